@@ -1,0 +1,36 @@
+"""Child entry point: ``python -m fwprof.child --event-fd N --spec JSON``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+
+from fwprof.child.backend import load_backend
+from fwprof.child.emitter import EventEmitter
+from fwprof.child.loop import run_child
+from fwprof.config import RunSpec
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fwprof-child")
+    parser.add_argument("--event-fd", type=int, required=True)
+    parser.add_argument("--spec", required=True, help="RunSpec as JSON")
+    args = parser.parse_args(argv)
+    emitter = EventEmitter(args.event_fd)
+    try:
+        spec = RunSpec.from_dict(json.loads(args.spec))
+        run_child(spec, load_backend(spec.framework), emitter)
+    except BaseException as exc:  # report everything, including KeyboardInterrupt, then fail
+        emitter.emit(
+            "error",
+            message=f"{type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(limit=20),
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The ``fwprof`` command line: one module per subcommand."""

@@ -1,0 +1,60 @@
+"""``fwprof list``: what can run here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from fwprof.catalog import DEVICES, FRAMEWORK_LABELS, MODE_MEANINGS, MODES, TASKS, WORKLOADS
+from fwprof.environment import installed_frameworks
+from fwprof.sampling.nvml import GpuContext
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("list", help="workloads, tasks, modes, frameworks and devices")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    listing = collect()
+    print(json.dumps(listing, indent=2) if args.json else render(listing))
+    return 0
+
+
+def collect() -> dict[str, object]:
+    """Everything ``fwprof list`` reports, as data."""
+    gpu = GpuContext.open()
+    try:
+        gpu_info = gpu.describe()
+    finally:
+        gpu.close()
+    return {
+        "workloads": {name: w.description for name, w in WORKLOADS.items()},
+        "tasks": list(TASKS),
+        "modes": MODE_MEANINGS,
+        "frameworks": installed_frameworks(),
+        "devices": {"cpu": True, "cuda": bool(gpu_info.get("available"))},
+        "gpu": gpu_info,
+    }
+
+
+def render(listing: dict[str, object]) -> str:
+    lines = ["Workloads:"]
+    lines += [f"  {name:<12} {w.description}" for name, w in WORKLOADS.items()]
+    lines += ["", f"Tasks: {', '.join(TASKS)}", "", "Modes:"]
+    for mode in MODES:
+        meanings = "; ".join(f"{FRAMEWORK_LABELS[fw]}: {m}" for fw, m in MODE_MEANINGS[mode].items())
+        lines.append(f"  {mode:<9} {meanings}")
+    lines += ["", "Frameworks:"]
+    frameworks = listing["frameworks"]
+    assert isinstance(frameworks, dict)
+    for name, version in frameworks.items():
+        state = f"{version}" if version else f"not installed (pip install 'fwprof[{name}]')"
+        lines.append(f"  {name:<11} {state}")
+    gpu = listing["gpu"]
+    assert isinstance(gpu, dict)
+    cuda = "available" if gpu.get("available") else f"not available ({gpu.get('reason')})"
+    lines += ["", f"Devices: {', '.join(DEVICES)} (cuda {cuda})"]
+    return "\n".join(lines)
+

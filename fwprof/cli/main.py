@@ -1,0 +1,39 @@
+"""``fwprof`` entry point: ``main() -> int``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fwprof import __version__
+from fwprof.cli import list_cmd, run_cmd, show_cmd
+from fwprof.cli.errors import EXIT_USAGE, UsageError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fwprof",
+        description="Compare TensorFlow and PyTorch on this machine, fairly and repeatably.",
+    )
+    parser.add_argument("--version", action="version", version=f"fwprof {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (list_cmd, run_cmd, show_cmd):
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args))
+    except UsageError as exc:
+        print(f"fwprof: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""``fwprof run``: run a comparison, print the side-by-side table (or JSON), save a snapshot."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fwprof.catalog import FRAMEWORKS, MODES, TASKS, WORKLOADS
+from fwprof.cli.errors import UsageError
+from fwprof.cli.progress import ProgressPrinter
+from fwprof.config import ConfigError, SessionConfig
+from fwprof.launch.session import Session
+from fwprof.report.summary import build_summary
+from fwprof.report.table import render_summary
+from fwprof.snapshot import SnapshotError, save_snapshot
+
+DEFAULTS = SessionConfig()
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("run", help="run a comparison and print the verdict")
+    add_matrix_arguments(parser)
+    parser.add_argument("-o", "--output", metavar="FILE.fwprof", help="save the session here")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.set_defaults(handler=run)
+
+
+def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options that choose what runs (shared with the default comparison of ``make run``)."""
+    parser.add_argument("--workload", default=",".join(DEFAULTS.workloads),
+                        help=f"comma list of {', '.join(WORKLOADS)}")
+    parser.add_argument("--framework", default=",".join(DEFAULTS.frameworks),
+                        help=f"comma list of {', '.join(FRAMEWORKS)}")
+    parser.add_argument("--task", default=",".join(DEFAULTS.tasks), help=f"comma list of {', '.join(TASKS)}")
+    parser.add_argument("--mode", default=",".join(DEFAULTS.modes), help=f"comma list of {', '.join(MODES)}")
+    parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size,
+                        help="samples per step (default: the workload's)")
+    parser.add_argument("--steps", type=int, default=DEFAULTS.steps, help="measured steps per run")
+    parser.add_argument("--warmup", type=int, default=DEFAULTS.warmup, help="warm-up steps per run")
+    parser.add_argument("--repeats", type=int, default=DEFAULTS.repeats,
+                        help="fresh processes per configuration and framework")
+    parser.add_argument("--threads", type=int, default=DEFAULTS.threads,
+                        help="intra-op threads, equal for both (default: all cores)")
+    parser.add_argument("--interop-threads", type=int, default=DEFAULTS.interop_threads,
+                        help="inter-op threads (default: same as --threads)")
+    parser.add_argument("--device", default=DEFAULTS.device, help="cpu or cuda")
+    parser.add_argument("--precision", default=DEFAULTS.precision, help="fp32 (TF32 off) or tf32")
+    parser.add_argument("--channels-last", action="store_true", help="PyTorch cnn in NHWC memory")
+    parser.add_argument("--rate", type=float, default=DEFAULTS.sample_rate_hz,
+                        help="resource samples per second, 1-100")
+    parser.add_argument("--seed", type=int, default=DEFAULTS.seed)
+
+
+def config_from_args(args: argparse.Namespace) -> SessionConfig:
+    """The validated session configuration; UsageError names a bad value."""
+    config = SessionConfig(
+        workloads=_names(args.workload), frameworks=_names(args.framework),
+        tasks=_names(args.task), modes=_names(args.mode), device=args.device,
+        batch_size=args.batch_size, steps=args.steps, warmup=args.warmup, repeats=args.repeats,
+        threads=args.threads, interop_threads=args.interop_threads, precision=args.precision,
+        seed=args.seed, channels_last=args.channels_last, sample_rate_hz=args.rate,
+    )
+    try:
+        config.validate()
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
+    return config
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        check_writable(output)
+    observers = () if args.quiet else (ProgressPrinter(),)
+    session = Session(config, observers=observers)
+    with _stop_on_interrupt(session):
+        record = session.run()
+    summary = build_summary(record)
+    if output is not None:
+        try:
+            save_snapshot(record, output)
+        except SnapshotError as exc:
+            print(f"fwprof: {exc}", file=sys.stderr)
+            return 1
+    print(json.dumps(summary, indent=2, default=_plain) if args.json else render_summary(summary))
+    if output is not None and not args.json:
+        print(f"\nSaved {output}")
+    return 0 if record.status == "finished" else 130
+
+
+def check_writable(path: Path) -> None:
+    """Fail before running anything if the snapshot could not be written."""
+    folder = path.resolve().parent
+    if path.is_dir():
+        raise UsageError(f"output {path} is a directory")
+    if not folder.is_dir():
+        raise UsageError(f"output folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"output folder {folder} is not writable")
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+@contextmanager
+def _stop_on_interrupt(session: Session) -> Iterator[None]:
+    """Ctrl-C stops the session cleanly (children ended, partial results kept)."""
+    previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else str(value)

@@ -1,0 +1,182 @@
+"""Configuration values: what one run does, and what a whole session runs.
+
+Plain frozen dataclasses that serialise to and from JSON dicts; validation gives one clear
+message naming the bad value (:class:`ConfigError`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from fwprof.catalog import DEVICES, FRAMEWORKS, MODES, PRECISIONS, TASKS, WORKLOADS
+
+
+class ConfigError(ValueError):
+    """A configuration value is invalid; the message names it."""
+
+
+def available_cores() -> int:
+    """Cores this process may run on (affinity-aware)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything one child process needs to run one (framework, workload, task, mode)."""
+
+    framework: str
+    workload: str
+    task: str
+    mode: str
+    device: str = "cpu"
+    batch_size: int = 0  # 0: the workload's default
+    steps: int = 100
+    warmup: int = 10
+    threads: int = 0  # 0: all available cores
+    interop_threads: int = 0  # 0: same as threads
+    precision: str = "fp32"
+    seed: int = 0
+    repeat: int = 0
+    channels_last: bool = False
+    compile_cache_dir: str = ""  # Inductor cache shared by a session: first run cold, later warm
+
+    def resolved(self) -> RunSpec:
+        """The same spec with defaults (0) replaced by concrete values."""
+        threads = self.threads or available_cores()
+        return replace(
+            self,
+            batch_size=self.batch_size or WORKLOADS[self.workload].default_batch_size,
+            threads=threads,
+            interop_threads=self.interop_threads or threads,
+        )
+
+    @property
+    def label(self) -> str:
+        """A short human name, e.g. ``torch mlp train eager #1``."""
+        return f"{self.framework} {self.workload} {self.task} {self.mode} #{self.repeat + 1}"
+
+    @property
+    def config_key(self) -> tuple[str, str, str, str]:
+        """What a comparison pairs frameworks on: (workload, task, mode, device)."""
+        return (self.workload, self.task, self.mode, self.device)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunSpec:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def validate(self) -> None:
+        """Raise :class:`ConfigError` naming the first bad value."""
+        _check_choice("framework", self.framework, FRAMEWORKS)
+        _check_choice("workload", self.workload, tuple(WORKLOADS))
+        _check_choice("task", self.task, TASKS)
+        _check_choice("mode", self.mode, MODES)
+        _check_choice("device", self.device, DEVICES)
+        _check_choice("precision", self.precision, PRECISIONS)
+        _check_range("batch size", self.batch_size, 0, 1 << 20, allow_default=True)
+        _check_range("steps", self.steps, 1, 10_000_000)
+        _check_range("warm-up steps", self.warmup, 0, 10_000_000)
+        _check_range("threads", self.threads, 0, 4096, allow_default=True)
+        _check_range("inter-op threads", self.interop_threads, 0, 4096, allow_default=True)
+
+
+@dataclass(frozen=True)
+class PhaseTimeouts:
+    """Seconds each phase of a child may take before the run is failed and the child killed."""
+
+    import_s: float = 180.0
+    build_s: float = 180.0
+    first_step_s: float = 900.0  # includes tracing and compilation
+    warmup_s: float = 600.0
+    measure_s: float = 1800.0
+    startup_s: float = 60.0  # process start until the first event
+
+    def for_phase(self, phase: str | None) -> float:
+        if phase is None:
+            return self.startup_s
+        return float(getattr(self, f"{phase}_s", self.measure_s))
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    """A whole comparison: the matrix to run and how."""
+
+    workloads: tuple[str, ...] = ("mlp",)
+    frameworks: tuple[str, ...] = FRAMEWORKS
+    tasks: tuple[str, ...] = ("train",)
+    modes: tuple[str, ...] = ("eager", "graph")
+    device: str = "cpu"
+    batch_size: int = 0
+    steps: int = 100
+    warmup: int = 10
+    repeats: int = 3
+    threads: int = 0
+    interop_threads: int = 0
+    precision: str = "fp32"
+    seed: int = 0
+    channels_last: bool = False
+    sample_rate_hz: float = 10.0
+    timeouts: PhaseTimeouts = field(default_factory=PhaseTimeouts)
+
+    def validate(self) -> None:
+        """Raise :class:`ConfigError` naming the first bad value."""
+        for name, values, allowed in (
+            ("workload", self.workloads, tuple(WORKLOADS)),
+            ("framework", self.frameworks, FRAMEWORKS),
+            ("task", self.tasks, TASKS),
+            ("mode", self.modes, MODES),
+        ):
+            if not values:
+                raise ConfigError(f"no {name} chosen")
+            for value in values:
+                _check_choice(name, value, allowed)
+        _check_range("repeats", self.repeats, 1, 1000)
+        if not 1.0 <= self.sample_rate_hz <= 100.0:
+            raise ConfigError(f"sample rate {self.sample_rate_hz} Hz is outside 1-100 Hz")
+        self.run_template("torch", "mlp", "train", "eager").validate()
+
+    def run_template(self, framework: str, workload: str, task: str, mode: str) -> RunSpec:
+        """The RunSpec for one cell of the matrix (repeat 0)."""
+        return RunSpec(
+            framework=framework, workload=workload, task=task, mode=mode, device=self.device,
+            batch_size=self.batch_size, steps=self.steps, warmup=self.warmup,
+            threads=self.threads, interop_threads=self.interop_threads,
+            precision=self.precision, seed=self.seed, channels_last=self.channels_last,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SessionConfig:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        for key in ("workloads", "frameworks", "tasks", "modes"):
+            if key in values:
+                values[key] = tuple(values[key])
+        if isinstance(values.get("timeouts"), dict):
+            values["timeouts"] = PhaseTimeouts(**values["timeouts"])
+        return cls(**values)
+
+
+def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(f"unknown {name} {value!r}; choose from {', '.join(allowed)}")
+
+
+def _check_range(name: str, value: int, low: int, high: int, allow_default: bool = False) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ConfigError(f"{name} must be a whole number, got {value!r}")
+    if allow_default and value == 0:
+        return
+    if not low <= value <= high:
+        lowest = max(low, 1) if allow_default else low
+        raise ConfigError(f"{name} {value} is out of range ({lowest}-{high})")

@@ -1,0 +1,1 @@
+"""Parent side of a run: plan the runs, spawn each child, read its events, keep the results."""

@@ -1,0 +1,174 @@
+"""One child process: spawn it with an event pipe, read its events, enforce timeouts, end it."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import threading
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO
+
+from fwprof import protocol
+from fwprof.config import PhaseTimeouts
+from fwprof.launch.process_tree import kill_tree, reap_group
+
+EventHandler = Callable[[protocol.Event], None]
+LineHandler = Callable[[str, str], None]  # (stream name, line)
+
+TAIL_CHARS = 16_000
+
+
+@dataclass
+class ChildOutcome:
+    """How a child ended. ``reason`` is None for a normal exit."""
+
+    exit_code: int | None
+    reason: str | None
+    stdout_tail: str
+    stderr_tail: str
+    saw_done: bool
+
+
+class ChildProcess:
+    """Runs a command whose events arrive on a pipe whose fd number it gets via ``{event_fd}``.
+
+    ``argv`` may contain the placeholder ``{event_fd}``; it is replaced by the pipe's write end.
+    Events are passed to ``on_event`` from the thread that calls :meth:`wait`.
+    """
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        timeouts: PhaseTimeouts,
+        on_event: EventHandler,
+        on_line: LineHandler | None = None,
+        cwd: str | None = None,
+    ) -> None:
+        self._argv = list(argv)
+        self._env = dict(env)
+        self._timeouts = timeouts
+        self._on_event = on_event
+        self._on_line = on_line
+        self._cwd = cwd
+        self._stop_reason: str | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._tails = {"stdout": deque[str](), "stderr": deque[str]()}
+        self._readers: list[threading.Thread] = []
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._proc is None else self._proc.pid
+
+    def start(self) -> int:
+        """Spawn the child in its own session; return its pid."""
+        read_fd, write_fd = os.pipe()
+        argv = [arg.replace("{event_fd}", str(write_fd)) for arg in self._argv]
+        try:
+            self._proc = subprocess.Popen(
+                argv, env=self._env, cwd=self._cwd, pass_fds=(write_fd,),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
+        finally:
+            os.close(write_fd)
+        self._event_fd = read_fd
+        self._start_readers()
+        return self._proc.pid
+
+    def request_stop(self, reason: str = "stopped by user") -> None:
+        """Ask :meth:`wait` to end the child; safe to call from any thread."""
+        self._stop_reason = reason
+
+    def wait(self) -> ChildOutcome:
+        """Read events until the child closes the pipe, a timeout hits, or a stop is requested."""
+        assert self._proc is not None, "start() first"
+        reason, saw_done = self._pump_events()
+        if reason is not None:
+            kill_tree(self._proc.pid)
+        exit_code = self._finish_process()
+        for reader in self._readers:
+            reader.join(timeout=5)
+        return ChildOutcome(exit_code, reason, self._tail("stdout"), self._tail("stderr"), saw_done)
+
+    def _pump_events(self) -> tuple[str | None, bool]:
+        phase: str | None = None
+        phase_start = protocol.now()
+        saw_done = False
+        buffer = b""
+        with os.fdopen(self._event_fd, "rb", buffering=0) as pipe:
+            while True:
+                if self._stop_reason is not None:
+                    return self._stop_reason, saw_done
+                limit = self._timeouts.for_phase(phase)
+                if protocol.now() - phase_start > limit:
+                    where = f"phase '{phase}'" if phase else "start-up"
+                    return f"timeout: {where} took longer than {limit:g} s", saw_done
+                ready, _, _ = select.select([pipe], [], [], 0.05)
+                if not ready:
+                    continue
+                chunk = pipe.read(65536)
+                if not chunk:
+                    return None, saw_done
+                buffer += chunk
+                *lines, buffer = buffer.split(b"\n")
+                for line in lines:
+                    event = self._decode(line)
+                    if event is None:
+                        continue
+                    kind = event["k"]
+                    if kind in ("phase_start", "phase_end"):
+                        # Between phases the start-up limit applies again.
+                        phase = str(event.get("phase")) if kind == "phase_start" else None
+                        phase_start = protocol.now()
+                    saw_done = saw_done or kind == "done"
+                    self._on_event(event)
+
+    def _decode(self, line: bytes) -> protocol.Event | None:
+        if not line.strip():
+            return None
+        try:
+            return protocol.decode(line)
+        except protocol.ProtocolError as exc:
+            self._tails["stderr"].append(f"[fwprof] bad event from child: {exc}\n")
+            return None
+
+    def _finish_process(self) -> int | None:
+        assert self._proc is not None
+        try:
+            code = self._proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            kill_tree(self._proc.pid)
+            code = self._proc.wait(timeout=10)
+        reap_group(self._proc.pid)
+        return code
+
+    def _start_readers(self) -> None:
+        assert self._proc is not None
+        for name, stream in (("stdout", self._proc.stdout), ("stderr", self._proc.stderr)):
+            assert stream is not None
+            thread = threading.Thread(
+                target=self._read_stream, args=(name, stream), daemon=True,
+                name=f"fwprof-{name}-reader",
+            )
+            thread.start()
+            self._readers.append(thread)
+
+    def _read_stream(self, name: str, stream: IO[bytes]) -> None:
+        tail = self._tails[name]
+        size = 0
+        for raw in stream:
+            line = raw.decode(errors="replace")
+            tail.append(line)
+            size += len(line)
+            while size > TAIL_CHARS and len(tail) > 1:
+                size -= len(tail.popleft())
+            if self._on_line is not None:
+                self._on_line(name, line)
+        stream.close()
+
+    def _tail(self, name: str) -> str:
+        return "".join(self._tails[name])[-TAIL_CHARS:]

@@ -1,0 +1,65 @@
+"""The event protocol between a child process and fwprof.
+
+The child writes one JSON object per line to a dedicated pipe (never stdout). Every event has
+the protocol version ``v``, a kind ``k`` and a timestamp ``t`` in seconds on ``CLOCK_MONOTONIC``,
+the clock that the parent's samplers use too, so events and samples share one time axis.
+
+Kinds:
+
+- ``hello``: ``pid``, ``framework``, ``info`` (versions and build flags, thread settings).
+- ``info``: ``info`` (framework versions, build flags, threads and precision as set).
+- ``phase_start`` / ``phase_end``: ``phase`` (one of :data:`PHASES` or a user name).
+- ``steps``: a block of measured steps: ``end`` (step end times) and ``dur`` (durations, s).
+- ``counters``: ``values`` (retraces, recompiles, graph breaks, ...).
+- ``done``: the child finished its work normally.
+- ``error``: ``message`` and ``traceback``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+PROTOCOL_VERSION = 1
+
+#: The phases of a built-in run, in order.
+PHASES: tuple[str, ...] = ("import", "build", "first_step", "warmup", "measure")
+
+EVENT_KINDS: frozenset[str] = frozenset(
+    {"hello", "info", "phase_start", "phase_end", "steps", "counters", "done", "error", "log"}
+)
+
+Event = dict[str, Any]
+
+
+def now() -> float:
+    """Seconds on the monotonic clock shared by every process of this machine."""
+    return time.monotonic()
+
+
+def encode(kind: str, **fields: Any) -> bytes:
+    """One event as a JSON line."""
+    event = {"v": PROTOCOL_VERSION, "k": kind, "t": fields.pop("t", None) or now(), **fields}
+    return (json.dumps(event, separators=(",", ":")) + "\n").encode()
+
+
+class ProtocolError(ValueError):
+    """A line from a child that is not a valid event."""
+
+
+def decode(line: bytes | str) -> Event:
+    """Parse and check one event line."""
+    try:
+        event = json.loads(line)
+    except ValueError as exc:
+        raise ProtocolError(f"not JSON: {line[:80]!r}") from exc
+    if not isinstance(event, dict):
+        raise ProtocolError("event is not an object")
+    if event.get("v") != PROTOCOL_VERSION:
+        raise ProtocolError(f"protocol version {event.get('v')!r}, expected {PROTOCOL_VERSION}")
+    if event.get("k") not in EVENT_KINDS:
+        raise ProtocolError(f"unknown event kind {event.get('k')!r}")
+    if not isinstance(event.get("t"), (int, float)):
+        raise ProtocolError("event has no timestamp")
+    return event

@@ -1,0 +1,102 @@
+"""The side-by-side text table that ``fwprof run`` and ``fwprof show`` print."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fwprof.catalog import FRAMEWORK_LABELS
+
+HEADERS = (
+    "workload", "task", "mode", "framework", "runs", "samples/s [95% CI]", "p50 ms", "p99 ms",
+    "1st step s", "CPU %", "peak RSS",
+)
+
+
+def render_summary(summary: dict[str, Any]) -> str:
+    """Environment line, the per-configuration table, then one verdict per comparison."""
+    parts = [environment_line(summary.get("environment", {})), ""]
+    rows = [group_row(group) for group in summary.get("groups", [])]
+    parts.append(render_table(HEADERS, rows))
+    parts += ["", "Verdict (TensorFlow / PyTorch throughput):"]
+    for comp in summary.get("comparisons", []):
+        name = f"{comp['workload']} {comp['task']} {comp['mode']} ({comp['device']})"
+        parts.append(f"  {name:<32} {comp['verdict']}")
+    parts += _failures(summary.get("runs", []))
+    return "\n".join(parts)
+
+
+def environment_line(env: dict[str, Any]) -> str:
+    versions = ", ".join(
+        f"{FRAMEWORK_LABELS.get(name, name)} {info.get('version', '?')}"
+        for name, info in sorted(env.get("frameworks", {}).items())
+    )
+    cores = env.get("cores_available", "?")
+    gpu = env.get("gpu", {})
+    gpus = ", ".join(d.get("name", "?") for d in gpu.get("devices", [])) or "no GPU"
+    return f"{env.get('cpu_model', '?')} ({cores} cores), {gpus}; {versions or 'no framework ran'}"
+
+
+def group_row(group: dict[str, Any]) -> list[str]:
+    tput = group.get("throughput")
+    cpu = _mean_cpu(group)
+    return [
+        group["workload"], group["task"], group["mode"],
+        FRAMEWORK_LABELS.get(group["framework"], group["framework"]),
+        f"{group['runs_ok']}/{group['runs']}",
+        _throughput_text(tput) if tput else "failed",
+        _num(group.get("step_ms_p50"), 3), _num(group.get("step_ms_p99"), 3),
+        _num(group.get("first_step_s"), 2), cpu, _bytes(group.get("peak_rss_bytes")),
+    ]
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Plain aligned columns: text left, numbers right."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(headers)]
+    numeric = [i >= 5 for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, numeric)
+        ).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _throughput_text(tput: dict[str, Any]) -> str:
+    low, high = tput["ci95"]
+    return f"{_sig(tput['median'])} [{_sig(low)}-{_sig(high)}]"
+
+
+def _mean_cpu(group: dict[str, Any]) -> str:
+    value = group.get("mean_cpu_percent")
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _failures(runs: list[dict[str, Any]]) -> list[str]:
+    failed = [r for r in runs if r.get("status") not in ("ok", None)]
+    if not failed:
+        return []
+    lines = ["", "Runs that did not complete:"]
+    for run in failed:
+        label = f"{run['framework']} {run['workload']} {run['task']} {run['mode']} #{run['repeat'] + 1}"
+        lines.append(f"  {label}: {run['status']}: {run.get('error')}")
+    return lines
+
+
+def _sig(value: float) -> str:
+    """Three significant figures with thousands separators."""
+    if value >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def _num(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:.{digits}g}"
+
+
+def _bytes(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value / 2**20:.0f} MiB"

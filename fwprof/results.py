@@ -1,0 +1,118 @@
+"""What a run produced: its spec, status, events, step times, samples and summaries.
+
+These are the data objects that the session fills, the snapshot stores and the views render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from fwprof.config import RunSpec, SessionConfig
+
+#: Run statuses. ``skipped``: never started (framework missing); ``stopped``: the user stopped it.
+STATUSES: tuple[str, ...] = ("pending", "running", "ok", "failed", "stopped", "skipped")
+
+
+@dataclass
+class PhaseSpan:
+    """A phase of a run on the monotonic clock; ``end`` is None while it runs."""
+
+    name: str
+    start: float
+    end: float | None = None
+
+    @property
+    def duration(self) -> float | None:
+        return None if self.end is None else self.end - self.start
+
+
+class StepLog:
+    """Measured steps, appended block by block, read as arrays (concatenated once per read)."""
+
+    def __init__(self, ends: np.ndarray | None = None, durations: np.ndarray | None = None):
+        self._ends: list[np.ndarray] = [] if ends is None else [np.asarray(ends, dtype=float)]
+        self._durations: list[np.ndarray] = (
+            [] if durations is None else [np.asarray(durations, dtype=float)]
+        )
+
+    def append(self, ends: list[float], durations: list[float]) -> None:
+        self._ends.append(np.asarray(ends, dtype=float))
+        self._durations.append(np.asarray(durations, dtype=float))
+
+    @property
+    def ends(self) -> np.ndarray:
+        self._ends = [_joined(self._ends)]
+        return self._ends[0]
+
+    @property
+    def durations(self) -> np.ndarray:
+        self._durations = [_joined(self._durations)]
+        return self._durations[0]
+
+    def __len__(self) -> int:
+        return sum(len(chunk) for chunk in self._ends)
+
+
+def _joined(chunks: list[np.ndarray]) -> np.ndarray:
+    if not chunks:
+        return np.empty(0)
+    return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+
+
+@dataclass
+class RunResult:
+    """Everything recorded about one child run."""
+
+    run_id: str
+    spec: RunSpec
+    status: str = "pending"
+    error: str | None = None
+    exit_code: int | None = None
+    pid: int | None = None
+    started_at: float | None = None  # monotonic
+    ended_at: float | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+    phases: list[PhaseSpan] = field(default_factory=list)
+    steps: StepLog = field(default_factory=lambda: StepLog())
+    counters: dict[str, int] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)  # every event but step blocks
+    stdout_tail: str = ""
+    stderr_tail: str = ""
+    series: dict[str, Any] = field(default_factory=dict)  # sampled time series (store dict)
+    resources: dict[str, Any] = field(default_factory=dict)  # resource summary
+
+    def phase(self, name: str) -> PhaseSpan | None:
+        """The first span with this name, if the run reached it."""
+        return next((p for p in self.phases if p.name == name), None)
+
+    def phase_durations(self) -> dict[str, float | None]:
+        """Seconds per built-in phase (None where the phase did not complete)."""
+        from fwprof.protocol import PHASES
+
+        durations: dict[str, float | None] = {}
+        for name in PHASES:
+            span = self.phase(name)
+            durations[name] = None if span is None else span.duration
+        return durations
+
+    @property
+    def step_durations(self) -> np.ndarray:
+        return self.steps.durations
+
+    @property
+    def step_ends(self) -> np.ndarray:
+        return self.steps.ends
+
+
+@dataclass
+class SessionRecord:
+    """A whole session: what was asked, where it ran, and every run."""
+
+    config: SessionConfig
+    environment: dict[str, Any] = field(default_factory=dict)
+    runs: list[RunResult] = field(default_factory=list)
+    created: str = ""  # ISO 8601 wall-clock time of the start
+    status: str = "pending"  # pending | running | finished | stopped

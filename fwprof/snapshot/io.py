@@ -1,0 +1,118 @@
+"""Reading and writing ``.fwprof`` files: gzip-compressed JSON, atomic writes, bounded reads."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import tempfile
+import math
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fwprof.report.summary import build_summary
+from fwprof.results import SessionRecord
+from fwprof.snapshot.codec import SnapshotFormatError, document_to_record, record_to_document
+
+#: A snapshot that decompresses beyond this is refused (a zip bomb, or not ours).
+MAX_UNCOMPRESSED_BYTES = 1 << 30
+MAX_JSON_DEPTH = 64
+
+
+class SnapshotError(Exception):
+    """A snapshot could not be read or written; the message is meant for the user."""
+
+
+def save_snapshot(record: SessionRecord, path: str | Path) -> Path:
+    """Write the session to ``path`` atomically (temporary file in the same folder + rename)."""
+    target = Path(path)
+    document = finite_json(record_to_document(record, build_summary(record)))
+    data = gzip.compress(json.dumps(document, allow_nan=False, default=_json_default).encode(), 6)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise SnapshotError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SnapshotError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return target
+
+
+def load_snapshot(path: str | Path) -> SessionRecord:
+    """Read, check and rebuild a session; raise :class:`SnapshotError` naming the problem."""
+    source = Path(path)
+    try:
+        raw = _read_bounded(source)
+        document = json.loads(raw, parse_constant=_reject_constant)
+        _check_depth(document)
+        return document_to_record(document)
+    except SnapshotFormatError as exc:
+        raise SnapshotError(f"{source}: invalid snapshot: {exc}") from exc
+    except (ValueError, RecursionError) as exc:
+        raise SnapshotError(f"{source}: invalid snapshot: not valid JSON ({exc})") from exc
+    except OSError as exc:
+        raise SnapshotError(f"{source}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _read_bounded(source: Path) -> bytes:
+    """The decompressed bytes, refusing anything larger than MAX_UNCOMPRESSED_BYTES."""
+    with source.open("rb") as handle:
+        magic = handle.read(2)
+    if magic != b"\x1f\x8b":
+        raise SnapshotFormatError("not a gzip-compressed fwprof snapshot")
+    chunks, total = [], 0
+    try:
+        with gzip.open(source, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_UNCOMPRESSED_BYTES:
+                    raise SnapshotFormatError(
+                        f"decompresses to more than {MAX_UNCOMPRESSED_BYTES >> 20} MiB"
+                    )
+                chunks.append(chunk)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise SnapshotFormatError(f"compressed data is damaged or truncated ({exc})") from exc
+    return b"".join(chunks)
+
+
+def _reject_constant(name: str) -> float:
+    raise SnapshotFormatError(f"contains {name}, which JSON does not allow")
+
+
+def _check_depth(value: object, depth: int = 0) -> None:
+    if depth > MAX_JSON_DEPTH:
+        raise SnapshotFormatError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_depth(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)):
+                _check_depth(item, depth + 1)
+
+
+def _json_default(value: object) -> object:
+    """numpy scalars that slipped into a dict become plain numbers."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot store {type(value).__name__} in a snapshot")
+
+
+def finite_json(value: Any) -> Any:
+    """A copy with NaN and infinities replaced by None (JSON has no such numbers)."""
+    if isinstance(value, float) or isinstance(value, np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_json(item) for item in value]
+    return value

@@ -1,0 +1,1 @@
+"""Statistics over measured steps: per run, across repeats, and between frameworks."""

@@ -1,0 +1,1 @@
+"""The fwprof desktop app (PySide6 + pyqtgraph) over the Qt-free core."""
