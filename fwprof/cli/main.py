@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from fwprof import __version__
-from fwprof.cli import list_cmd, run_cmd, show_cmd
+from fwprof.cli import gui_cmd, list_cmd, run_cmd, show_cmd
 from fwprof.cli.errors import EXIT_USAGE, UsageError
 
 
@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fwprof {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (list_cmd, run_cmd, show_cmd):
+    for module in (gui_cmd, list_cmd, run_cmd, show_cmd):
         module.add_parser(subparsers)
     return parser
 
@@ -25,10 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
+        if args.command is None:
+            return gui_cmd.launch_gui([])
         return int(args.handler(args))
     except UsageError as exc:
         print(f"fwprof: error: {exc}", file=sys.stderr)

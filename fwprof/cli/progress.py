@@ -50,7 +50,7 @@ class ProgressPrinter(SessionObserver):
             self._index += 1
         outcome = run.status if run.status != "ok" else f"ok, {len(run.steps)} steps"
         detail = f" ({run.error})" if run.error else ""
-        self._write(f"\r\x1b[K" if self._live else "")
+        self._write("\r\x1b[K" if self._live else "")
         self._write(f"[{self._index}/{self._total}] {run.spec.label}: {outcome}{detail}\n")
 
     def _draw(self, run: RunResult) -> None:
