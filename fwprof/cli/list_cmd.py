@@ -26,7 +26,7 @@ def collect() -> dict[str, object]:
     """Everything ``fwprof list`` reports, as data."""
     gpu = GpuContext.open()
     try:
-        gpu_info = gpu.describe()
+        gpu_info = gpu.to_dict()
     finally:
         gpu.close()
     return {

@@ -64,7 +64,7 @@ class Session:
         self._installed = self.record.environment["installed"]
         self.record.status = "running"
         gpu = GpuContext.open()
-        self.record.environment["gpu"] = gpu.describe()
+        self.record.environment["gpu"] = gpu.to_dict()
         cache_dir = tempfile.mkdtemp(prefix="fwprof-inductor-")
         self._notify("session_started", self.record)
         try:
@@ -102,7 +102,8 @@ class Session:
         sampler.stop()
         self._current = None
         run.ended_at = protocol.now()
-        run.series, run.resources = sampler.store.to_dict(), sampler.summary()
+        run.series = sampler.to_dict()
+        run.resources = run.series.pop("summary")
         apply_outcome(run, outcome)
         self._notify("run_finished", run)
 

@@ -75,7 +75,9 @@ def group_summary(key: GroupKey, runs: list[RunResult]) -> dict[str, Any]:
         "step_ms_p99": _median([float(np.percentile(r.step_durations, 99)) * 1e3 for r in ok]),
         "first_step_s": _median(first_steps),
         "noisy": any(bool(s.noisy) for s in (step_stats(r.step_durations) for r in ok) if s),
-        "peak_rss_bytes": _max([r.resources.get("peak_rss_bytes") for r in ok]),
+        "mean_cpu_percent": _median_of([r.resources.get("cpu_percent_mean") for r in ok]),
+        "peak_rss_bytes": _max([r.resources.get("rss_bytes_peak") for r in ok]),
+        "gpu_busy_percent": _median_of([r.resources.get("gpu", {}).get("busy_percent_mean") for r in ok]),
     }
 
 
@@ -131,6 +133,10 @@ def _throughput(runs: list[RunResult]) -> dict[str, Any]:
 
 def _median(values: list[float]) -> float | None:
     return float(np.median(values)) if values else None
+
+
+def _median_of(values: list[Any]) -> float | None:
+    return _median([float(v) for v in values if isinstance(v, (int, float))])
 
 
 def _max(values: list[Any]) -> float | None:

@@ -137,7 +137,7 @@ def _is_number(value: Any) -> bool:
 
 def _expect(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
     value = obj.get(key)
-    if kind is float and _is_number(value):
+    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise SnapshotFormatError(f"{where}.{key}: expected {kind.__name__}, got {type(value).__name__}")

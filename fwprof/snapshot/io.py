@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import os
 import tempfile
-import math
 import zlib
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,7 @@ def _json_default(value: object) -> object:
 
 def finite_json(value: Any) -> Any:
     """A copy with NaN and infinities replaced by None (JSON has no such numbers)."""
-    if isinstance(value, float) or isinstance(value, np.floating):
+    if isinstance(value, (float, np.floating)):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, dict):
         return {key: finite_json(item) for key, item in value.items()}

@@ -33,7 +33,8 @@ def run_median_replicates(
     if durations.size > MAX_STEPS_PER_RUN:
         durations = rng.choice(durations, MAX_STEPS_PER_RUN, replace=False)
     picks = rng.integers(0, durations.size, size=(replicates, durations.size))
-    return np.median(durations[picks], axis=1)
+    medians: np.ndarray = np.median(durations[picks], axis=1)
+    return medians
 
 
 def throughput_replicates(
@@ -44,7 +45,8 @@ def throughput_replicates(
     per_run = np.stack([run_median_replicates(r, rng, replicates) for r in runs])
     chosen = rng.integers(0, len(runs), size=(replicates, len(runs)))
     medians = np.median(per_run[chosen, np.arange(replicates)[:, None]], axis=1)
-    return batch_size / medians
+    replicates_out: np.ndarray = batch_size / medians
+    return replicates_out
 
 
 def point_throughput(runs: list[np.ndarray], batch_size: int) -> float:

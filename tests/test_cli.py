@@ -1,0 +1,82 @@
+"""The command line: clear messages for bad input, and real end-to-end comparisons."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fwprof(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--workload", "resnet"], "unknown workload 'resnet'; choose from mlp, cnn"),
+        (["run", "--batch-size", "-4"], "batch size -4 is out of range"),
+        (["run", "--steps", "-1"], "steps -1 is out of range"),
+        (["run", "--framework", "jax"], "unknown framework 'jax'"),
+        (["run", "--rate", "1000"], "sample rate 1000"),
+        (["run", "-o", "/nonexistent-folder/x.fwprof"], "output folder /nonexistent-folder does not exist"),
+        (["run", "--steps", "ten"], "invalid int value: 'ten'"),
+        (["show", "/nonexistent.fwprof"], "cannot read"),
+    ],
+)
+def test_bad_input_gets_one_message_and_status_2(args: list[str], message: str) -> None:
+    result = fwprof(*args, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_show_of_a_file_that_is_not_a_snapshot(tmp_path: Path) -> None:
+    bogus = tmp_path / "x.fwprof"
+    bogus.write_text("hello")
+    result = fwprof("show", str(bogus), timeout=60)
+    assert result.returncode == 2 and "not a gzip-compressed fwprof snapshot" in result.stderr
+
+
+def test_list_reports_frameworks_and_gpu_state() -> None:
+    result = fwprof("list", "--json", timeout=60)
+    assert result.returncode == 0, result.stderr
+    listing = json.loads(result.stdout)
+    assert set(listing["workloads"]) == {"mlp", "cnn", "lstm", "transformer"}
+    assert listing["frameworks"]["torch"] and listing["frameworks"]["tensorflow"]
+    assert listing["devices"]["cpu"] is True
+    if not listing["gpu"]["available"]:
+        assert listing["gpu"]["reason"]
+
+
+@pytest.mark.slow
+def test_run_json_then_show_reproduces_the_table(tmp_path: Path) -> None:
+    out = tmp_path / "out.fwprof"
+    result = fwprof("run", "--workload", "mlp", "--mode", "eager", "--repeats", "2", "--steps", "30",
+                    "--warmup", "3", "--threads", "1", "-o", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["schema"] == "fwprof.summary/1"
+    runs = summary["runs"]
+    assert [r["framework"] for r in runs] == ["torch", "tensorflow", "tensorflow", "torch"]
+    for run in runs:
+        assert run["status"] == "ok", run["error"]
+        assert run["step_ms"]["count"] == 30
+        assert run["throughput"]["ci95"][0] <= run["throughput"]["median"] <= run["throughput"]["ci95"][1]
+        assert all(run["phases_s"][p] > 0 for p in ("import", "build", "first_step", "measure"))
+        assert run["params"]["threads"] == 1
+    (comparison,) = summary["comparisons"]
+    assert comparison["ratio"] > 0 and comparison["verdict"]
+    for framework in ("torch", "tensorflow"):
+        info = summary["environment"]["frameworks"][framework]
+        assert info["version"]
+    shown = fwprof("show", str(out), "--json", timeout=120)
+    assert json.loads(shown.stdout)["comparisons"] == summary["comparisons"]
+    table = fwprof("show", str(out), timeout=120).stdout
+    assert "Verdict" in table and "PyTorch" in table and "TensorFlow" in table
