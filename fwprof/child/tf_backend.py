@@ -1,0 +1,160 @@
+"""The TensorFlow (Keras 3) side of a run: threads, precision, device, one timed step per mode.
+
+Modes: ``eager`` = a ``tf.GradientTape`` step with no ``tf.function``; ``graph`` = the whole step
+in ``tf.function``; ``compiled`` = ``tf.function(jit_compile=True)`` (XLA). In the graph modes the
+optimizer update is inside the function.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from fwprof.child.backend import StepFn
+from fwprof.config import RunSpec
+from fwprof.workloads import keras_models
+from fwprof.workloads.data import make_batch
+
+#: Environment variables that change TensorFlow's kernels or threads, recorded with every run.
+_ENV_NAMES = (
+    "OMP_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS",
+    "TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND",
+)
+
+
+class TensorFlowBackend:
+    """Runs one built-in workload in TensorFlow; see :class:`fwprof.child.backend.Backend`."""
+
+    def __init__(self) -> None:
+        self._device = "/CPU:0"
+        self._function: Any = None
+        #: The scalar the last step fetched to the host: the loss, or the sum of the outputs.
+        self.last_value = float("nan")
+
+    def configure(self, spec: RunSpec) -> dict[str, Any]:
+        """Choose the device, then set threads (before any op), precision and seeds."""
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, str(spec.threads))
+        os.environ["KERAS_BACKEND"] = "tensorflow"
+        import tensorflow as tf
+
+        self._device = _select_device(spec.device)
+        tf.config.threading.set_intra_op_parallelism_threads(spec.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(spec.interop_threads)
+        tf.config.experimental.enable_tensor_float_32_execution(spec.precision == "tf32")
+        import keras
+
+        if keras.backend.backend() != "tensorflow":
+            raise RuntimeError(f"Keras runs on {keras.backend.backend()!r}, not TensorFlow")
+        keras.utils.set_random_seed(spec.seed)
+        return self._info(spec)
+
+    def build(self, spec: RunSpec) -> StepFn:
+        """Model, data, optimizer and loss on the device; returns one synchronised step."""
+        import tensorflow as tf
+
+        batch = make_batch(spec.workload, spec.batch_size, spec.seed)
+        with tf.device(self._device):
+            model = keras_models.build_model(spec.workload)
+            inputs, labels = tf.constant(batch.inputs), tf.constant(batch.labels)
+            args: tuple[Any, ...]
+            if spec.task == "infer":
+                run, args = _for_mode(_infer_fn(model), spec.mode), (inputs,)
+            else:
+                run, args = _for_mode(_train_fn(model), spec.mode), (inputs, labels)
+        self._function = run
+
+        def step() -> None:
+            # Fetching the scalar to the host is the synchronisation (the torch side does the same).
+            self.last_value = float(run(*args).numpy())
+
+        return step
+
+    def counters(self) -> dict[str, int]:
+        """How often the step's tf.function was traced; nothing in eager mode."""
+        if not hasattr(self._function, "experimental_get_tracing_count"):
+            return {}
+        traces = int(self._function.experimental_get_tracing_count())
+        return {"traces": traces, "retraces": max(traces - 1, 0)}
+
+    def _info(self, spec: RunSpec) -> dict[str, Any]:
+        import keras
+        import tensorflow as tf
+
+        tf32 = bool(tf.config.experimental.tensor_float_32_execution_enabled())
+        return {
+            "framework": "tensorflow",
+            "version": tf.__version__,
+            "build": {**tf.sysconfig.get_build_info(), "keras": keras.__version__},
+            "threads": tf.config.threading.get_intra_op_parallelism_threads(),
+            "interop_threads": tf.config.threading.get_inter_op_parallelism_threads(),
+            "precision": spec.precision,
+            "tf32": tf32,
+            "tf32_settings": {"tensor_float_32_execution": tf32},
+            "device": _device_label(self._device),
+            "env": {name: os.environ.get(name) for name in _ENV_NAMES},
+        }
+
+
+def _select_device(device: str) -> str:
+    """The TF device for ``device``; for 'cpu' GPUs are hidden, for 'cuda' one must exist."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if device == "cuda":
+        if not gpus:
+            cuda_build = tf.sysconfig.get_build_info().get("is_cuda_build", False)
+            raise RuntimeError(
+                f"device 'cuda' was asked for, but TensorFlow {tf.__version__} sees no GPU "
+                f"(CUDA build: {cuda_build}; the tensorflow-cpu package never sees one)"
+            )
+        return "/GPU:0"
+    if gpus:
+        tf.config.set_visible_devices([], "GPU")
+    return "/CPU:0"
+
+
+def _device_label(device: str) -> str:
+    import tensorflow as tf
+
+    if device == "/CPU:0":
+        return "cpu"
+    details = tf.config.experimental.get_device_details(tf.config.list_physical_devices("GPU")[0])
+    return str(details.get("device_name", "GPU"))
+
+
+def _train_fn(model: Any) -> Callable[[Any, Any], Any]:
+    """Forward, loss, gradients and Adam update; returns the loss."""
+    import tensorflow as tf
+
+    optimizer = keras_models.make_optimizer(model)
+    loss_fn = keras_models.make_loss()
+
+    def train(inputs: Any, labels: Any) -> Any:
+        with tf.GradientTape() as tape:
+            loss = loss_fn(labels, model(inputs, training=True))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables, strict=True))
+        return loss
+
+    return train
+
+
+def _infer_fn(model: Any) -> Callable[[Any], Any]:
+    """Forward only; returns the sum of the outputs, a scalar to fetch."""
+    import tensorflow as tf
+
+    def infer(inputs: Any) -> Any:
+        return tf.reduce_sum(model(inputs, training=False))
+
+    return infer
+
+
+def _for_mode(function: Callable[..., Any], mode: str) -> Callable[..., Any]:
+    """The step function as the mode runs it: as is, in tf.function, or XLA-compiled."""
+    import tensorflow as tf
+
+    if mode == "eager":
+        return function
+    return tf.function(function, jit_compile=mode == "compiled")  # type: ignore[no-any-return]

@@ -1,0 +1,237 @@
+"""The PyTorch side of a run: threads, precision, device, and one timed step per mode.
+
+Modes: ``eager``; ``graph`` = the model traced with TorchScript (``torch.jit.trace``) inside the
+same Python train step; ``compiled`` = ``torch.compile(model)`` (Inductor, cache directory from
+``TORCHINDUCTOR_CACHE_DIR``). The optimizer step stays eager in every mode.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from fwprof.child.backend import StepFn
+from fwprof.config import RunSpec
+from fwprof.workloads import torch_models
+from fwprof.workloads.data import make_batch
+
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
+
+Forward = Callable[["torch.Tensor"], "torch.Tensor"]
+
+#: Environment variables that change torch's kernels or caches, recorded with every run.
+_ENV_NAMES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "TORCHINDUCTOR_CACHE_DIR")
+
+
+class TorchBackend:
+    """Runs one built-in workload in PyTorch; see :class:`fwprof.child.backend.Backend`."""
+
+    def __init__(self) -> None:
+        self._device_name = "cpu"
+        self._mode = "eager"
+        #: The scalar the last step fetched to the host: the loss, or the sum of the outputs.
+        self.last_value = float("nan")
+
+    def configure(self, spec: RunSpec) -> dict[str, Any]:
+        """Check the device, then set threads (before any op), precision and seed."""
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, str(spec.threads))
+        if spec.compile_cache_dir:
+            os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", spec.compile_cache_dir)
+        import torch
+
+        self._device_name = _checked_device(spec.device)
+        torch.set_num_threads(spec.threads)
+        torch.set_num_interop_threads(spec.interop_threads)
+        _set_precision(spec.precision)
+        torch.manual_seed(spec.seed)
+        return self._info(spec)
+
+    def build(self, spec: RunSpec) -> StepFn:
+        """Model, data, optimizer and loss on the device; returns one synchronised step."""
+        import torch
+
+        self._mode = spec.mode
+        device = torch.device(self._device_name)
+        channels_last = spec.channels_last and spec.workload == "cnn"
+        model = torch_models.build_model(spec.workload).to(device)
+        if channels_last:
+            # Module.to accepts memory_format at run time; torch's type stubs omit it.
+            model = model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
+        batch = make_batch(spec.workload, spec.batch_size, spec.seed)
+        inputs, labels = torch_models.to_tensors(batch, spec.workload, device, channels_last)
+        if spec.task == "infer":
+            model.eval()
+            return self._infer_step(_forward(model, inputs, spec), inputs)
+        model.train()
+        return self._train_step(_forward(model, inputs, spec), model, inputs, labels)
+
+    def counters(self) -> dict[str, int]:
+        """Dynamo's counts in ``compiled`` mode; nothing is counted in the other modes."""
+        if self._mode != "compiled":
+            return {}
+        from torch._dynamo.utils import counters
+
+        return {
+            "frames_total": counters["frames"]["total"],
+            "frames_compiled": counters["frames"]["ok"],
+            "unique_graphs": counters["stats"]["unique_graphs"],
+            "graph_breaks": sum(counters["graph_break"].values()),
+            # Constructs Dynamo cannot trace (e.g. nn.LSTM): that code ran eagerly instead.
+            "unsupported": sum(counters["unimplemented"].values()),
+        }
+
+    def _train_step(
+        self, forward: Forward, model: nn.Module, inputs: torch.Tensor, labels: torch.Tensor
+    ) -> StepFn:
+        optimizer = torch_models.make_optimizer(model)
+        loss_fn = torch_models.make_loss()
+        sync = self._synchronizer()
+
+        def step() -> None:
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(forward(inputs), labels)
+            loss.backward()
+            optimizer.step()
+            sync(loss)
+
+        return step
+
+    def _infer_step(self, forward: Forward, inputs: torch.Tensor) -> StepFn:
+        import torch
+
+        sync = self._synchronizer()
+
+        def step() -> None:
+            with torch.inference_mode():
+                total = forward(inputs).sum()
+            sync(total)
+
+        return step
+
+    def _synchronizer(self) -> Callable[[torch.Tensor], None]:
+        """Wait for the device, then fetch one scalar to the host (as the TF side does)."""
+        import torch
+
+        on_cuda = self._device_name == "cuda"
+
+        def sync(value: torch.Tensor) -> None:
+            if on_cuda:
+                torch.cuda.synchronize()
+            self.last_value = value.item()
+
+        return sync
+
+    def _info(self, spec: RunSpec) -> dict[str, Any]:
+        import torch
+
+        return {
+            "framework": "torch",
+            "version": torch.__version__,
+            "build": _build_info(),
+            "threads": torch.get_num_threads(),
+            "interop_threads": torch.get_num_interop_threads(),
+            "precision": spec.precision,
+            "tf32": bool(torch.backends.cuda.matmul.allow_tf32),
+            "tf32_settings": {
+                "float32_matmul_precision": torch.get_float32_matmul_precision(),
+                "cuda_matmul_allow_tf32": bool(torch.backends.cuda.matmul.allow_tf32),
+                "cudnn_allow_tf32": bool(torch.backends.cudnn.allow_tf32),
+            },
+            "device": _device_label(self._device_name),
+            "env": {name: os.environ.get(name) for name in _ENV_NAMES},
+        }
+
+
+def _checked_device(device: str) -> str:
+    """``device`` if torch can use it; a clear error for CUDA on a machine without it."""
+    import torch
+
+    if device == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError(
+            f"device 'cuda' was asked for, but torch {torch.__version__} sees no CUDA GPU "
+            f"(torch built with CUDA: {torch.version.cuda or 'no'})"
+        )
+    return device
+
+
+def _set_precision(precision: str) -> None:
+    """fp32: full-precision float32 matmuls and convolutions; tf32: allow TensorFloat-32."""
+    import torch
+
+    allow_tf32 = precision == "tf32"
+    torch.set_float32_matmul_precision("high" if allow_tf32 else "highest")
+    torch.backends.cuda.matmul.allow_tf32 = allow_tf32
+    torch.backends.cudnn.allow_tf32 = allow_tf32
+
+
+def _forward(model: nn.Module, example: torch.Tensor, spec: RunSpec) -> Forward:
+    """The model as the mode runs it: itself, traced with TorchScript, or torch.compile'd."""
+    import torch
+
+    if spec.mode == "graph":
+        return _traced(model, example, spec)
+    if spec.mode == "compiled":
+        from torch._dynamo.utils import counters
+
+        counters.clear()  # count this run's compilation only
+        return torch.compile(model)
+    return model
+
+
+def _traced(model: nn.Module, example: torch.Tensor, spec: RunSpec) -> Forward:
+    """``torch.jit.trace`` of the model (in its current train/eval state); clear error if not."""
+    import torch
+
+    if not hasattr(torch.jit, "trace"):
+        raise RuntimeError(f"TorchScript (torch.jit.trace) is not available in torch "
+                           f"{torch.__version__}; choose mode 'eager' or 'compiled'")
+    try:
+        with torch.set_grad_enabled(spec.task == "train"):
+            # check_trace=False: the check would trace a second time inside the build phase.
+            traced: Forward = torch.jit.trace(  # type: ignore[no-untyped-call]
+                model, example, check_trace=False
+            )
+            return traced
+    except Exception as exc:
+        raise RuntimeError(f"TorchScript could not trace the {spec.workload} model in torch "
+                           f"{torch.__version__}: {type(exc).__name__}: {exc}") from exc
+
+
+def _build_info() -> dict[str, Any]:
+    import torch
+
+    backends: Any = torch.backends  # some of its functions are untyped in torch's stubs
+    summary = [
+        line.strip(" -")
+        for line in torch.__config__.show().splitlines()
+        if line.startswith("  - ") and "Build settings" not in line
+    ]
+    return {
+        "git_version": torch.version.git_version,
+        "cuda": torch.version.cuda,
+        "cudnn": backends.cudnn.version(),
+        "mkldnn": backends.mkldnn.is_available(),
+        "mkl": backends.mkl.is_available(),
+        "openmp": backends.openmp.is_available(),
+        "parallel_backend": _parallel_backend(),
+        "summary": summary,
+    }
+
+
+def _parallel_backend() -> str:
+    import torch
+
+    for line in torch.__config__.parallel_info().splitlines():
+        if line.startswith("ATen parallel backend:"):
+            return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+def _device_label(device: str) -> str:
+    import torch
+
+    return torch.cuda.get_device_name(0) if device == "cuda" else "cpu"
