@@ -1,0 +1,105 @@
+"""The results page renders build_summary's figures and verdicts, sorts and copies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication
+from ui_fakes import finished_record
+
+from fwprof.config import SessionConfig
+from fwprof.report.summary import build_summary
+from ui.results_rows import comparison_rows, winner_of
+from ui.results_view import ResultsView
+from ui.theme import LIGHT
+
+TWO_MODES = SessionConfig(modes=("eager", "graph"), repeats=2, steps=60, warmup=1)
+
+
+def _view(qtbot: Any) -> ResultsView:
+    view = ResultsView(LIGHT)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    return view
+
+
+def test_both_frameworks_side_by_side_with_the_winner_highlighted(qtbot: Any) -> None:
+    summary = build_summary(finished_record(TWO_MODES))
+    view = _view(qtbot)
+    view.show_summary(summary)
+    model = view.comparisons.proxy
+    assert model.rowCount() == 2
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "PyTorch samples/s [95% CI]" in headers and "TensorFlow samples/s [95% CI]" in headers
+    for row in range(2):
+        verdict = model.index(row, 7).data()
+        assert verdict == summary["comparisons"][row]["verdict"]
+        assert verdict.startswith("PyTorch") and "faster" in verdict
+        torch_cell = model.index(row, 4)
+        assert torch_cell.data(Qt.ItemDataRole.FontRole).bold()
+        assert torch_cell.data(Qt.ItemDataRole.BackgroundRole) is not None
+        assert model.index(row, 5).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert view.details.proxy.rowCount() == 4
+    assert "4 of 4" not in view.title.text() and "8 of 8 runs ok" in view.title.text()
+
+
+def test_a_ci_spanning_one_says_no_clear_difference(qtbot: Any) -> None:
+    summary = build_summary(finished_record(TWO_MODES, same_speed=True, seed=3))
+    rows = comparison_rows(summary)
+    spanning = [r for r in rows if r.ci95 and r.ci95[0] <= 1 <= r.ci95[1]]
+    assert spanning, "the fake should produce at least one undecided comparison"
+    view = _view(qtbot)
+    view.show_summary(summary)
+    texts = [view.comparisons.proxy.index(r, 7).data() for r in range(len(rows))]
+    assert any(text.startswith("no clear difference") for text in texts)
+    assert all(r.winner is None for r in spanning)
+    assert winner_of((0.8, 1.2)) is None and winner_of((1.1, 1.3)) == "tensorflow"
+    assert winner_of((0.5, 0.9)) == "torch"
+
+
+def test_sorting_is_numeric(qtbot: Any) -> None:
+    view = _view(qtbot)
+    view.show_summary(build_summary(finished_record(TWO_MODES)))
+    details = view.details
+    details.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    values = [details.proxy.index(r, 6).data(Qt.ItemDataRole.UserRole + 1) for r in range(4)]
+    assert values == sorted(values, reverse=True)
+    assert details.proxy.index(0, 0).data() == "PyTorch"
+
+
+def test_ctrl_c_copies_the_selection_as_tsv(qtbot: Any) -> None:
+    view = _view(qtbot)
+    view.show_summary(build_summary(finished_record(TWO_MODES)))
+    table = view.comparisons
+    model = table.proxy
+    selection = table.selectionModel()
+    for column in (0, 2, 7):
+        selection.select(model.index(0, column), QItemSelectionModel.SelectionFlag.Select)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert lines[0].split("\t") == ["Workload", "Mode", "Verdict"]
+    assert lines[1].split("\t")[0] == "mlp" and "faster" in lines[1].split("\t")[2]
+    everything = table.copy_all().splitlines()
+    assert len(everything) == 3 and everything[0].count("\t") == 7
+
+
+def test_failed_runs_are_listed_with_their_reason(qtbot: Any) -> None:
+    summary = build_summary(finished_record(TWO_MODES, fail=frozenset({"torch"})))
+    view = _view(qtbot)
+    view.show_summary(summary)
+    assert view.failures.isVisible()
+    assert "fake failure" in view.failures.text()
+    assert view.comparisons.proxy.index(0, 4).data() == "failed"
+
+
+def test_bar_charts_draw_one_group_per_configuration(qtbot: Any) -> None:
+    view = _view(qtbot)
+    view.show_summary(build_summary(finished_record(TWO_MODES)))
+    throughput = view.charts.plots[0]
+    ticks = throughput.getAxis("bottom")._tickLevels[0]
+    assert [label for _, label in ticks] == ["eager", "graph"]
+    bars = [i for i in throughput.items if type(i).__name__ == "BarGraphItem"]
+    assert len(bars) == 2  # one item per framework

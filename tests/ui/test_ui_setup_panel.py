@@ -1,0 +1,96 @@
+"""The run setup panel produces the SessionConfig the user sees, and the plan it implies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fwprof.config import SessionConfig
+from fwprof.launch.plan import plan_runs
+from ui.presets import FULL, QUICK
+from ui.setup_panel import SetupPanel
+
+
+def _panel(qtbot: Any) -> SetupPanel:
+    panel = SetupPanel()
+    qtbot.addWidget(panel)
+    return panel
+
+
+def test_quick_preset_is_the_default_and_plans_four_runs(qtbot: Any) -> None:
+    panel = _panel(qtbot)
+    config = panel.config()
+    assert config.workloads == ("mlp",) and config.modes == ("eager", "graph")
+    assert config.frameworks == ("torch", "tensorflow") and config.repeats == 1
+    assert len(plan_runs(config)) == 4
+    assert "<b>4 runs</b>" in panel.plan_label.text() and "about" in panel.plan_label.text()
+
+
+def test_checking_boxes_and_spinning_values_change_the_config(qtbot: Any) -> None:
+    panel = _panel(qtbot)
+    with qtbot.waitSignal(panel.changed):
+        panel.checks["workloads"]["cnn"].setChecked(True)
+    panel.checks["modes"]["graph"].setChecked(False)
+    panel.checks["tasks"]["infer"].setChecked(True)
+    panel.steps.setValue(20)
+    panel.warmup.setValue(2)
+    panel.repeats.setValue(3)
+    panel.threads.setValue(1)
+    panel.batch_size.setValue(32)
+    panel.rate.setValue(25)
+    config = panel.config()
+    assert config == SessionConfig(
+        workloads=("mlp", "cnn"), tasks=("train", "infer"), modes=("eager",), steps=20,
+        warmup=2, repeats=3, threads=1, batch_size=32, sample_rate_hz=25.0,
+    )
+    assert "24 runs" in panel.plan_label.text()
+
+
+def test_set_config_round_trips(qtbot: Any) -> None:
+    panel = _panel(qtbot)
+    wanted = SessionConfig(workloads=("lstm", "transformer"), frameworks=("tensorflow",),
+                           tasks=("infer",), modes=("compiled",), steps=7, warmup=0,
+                           repeats=2, threads=2, sample_rate_hz=50.0)
+    panel.set_config(wanted)
+    assert panel.config() == wanted
+
+
+def test_full_preset_keeps_where_and_how(qtbot: Any) -> None:
+    panel = _panel(qtbot)
+    panel.threads.setValue(1)
+    panel.rate.setValue(20)
+    panel.choose_preset("Full")
+    config = panel.config()
+    assert config.workloads == FULL.workloads and config.modes == FULL.modes
+    assert config.repeats == FULL.repeats and config.threads == 1
+    assert config.sample_rate_hz == 20
+    panel.choose_preset("Quick")
+    assert panel.config().workloads == QUICK.workloads
+
+
+def test_an_empty_matrix_says_why_it_cannot_run(qtbot: Any) -> None:
+    panel = _panel(qtbot)
+    panel.checks["frameworks"]["torch"].setChecked(False)
+    panel.checks["frameworks"]["tensorflow"].setChecked(False)
+    assert "Cannot run: no framework chosen" in panel.plan_label.text()
+    assert panel.plan_error() == "no framework chosen"
+
+
+def test_cuda_is_offered_only_when_a_gpu_was_found(qtbot: Any) -> None:
+    panel = _panel(qtbot)
+    cuda = panel.device.model().item(1)
+    assert not cuda.isEnabled()
+    panel.set_gpu(False, "NVML could not start")
+    assert not cuda.isEnabled() and cuda.toolTip() == "NVML could not start"
+    panel.set_gpu(True, None)
+    assert cuda.isEnabled()
+    panel.device.setCurrentIndex(1)
+    assert panel.config().device == "cuda"
+    panel.set_gpu(False, "gone")
+    assert panel.config().device == "cpu"
+
+
+def test_missing_frameworks_are_marked(qtbot: Any) -> None:
+    panel = _panel(qtbot)
+    panel.set_installed({"torch": "2.13.0", "tensorflow": None})
+    assert "missing" in panel.checks["frameworks"]["tensorflow"].text()
+    assert "2.13.0" in panel.checks["frameworks"]["torch"].toolTip()

@@ -1,0 +1,93 @@
+"""Entry point of the desktop app: ``fwprof-gui`` / ``python -m ui [SNAPSHOT ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from ui.resources import icon_path
+from ui.startup import FirstPaint
+from ui.theme import apply_palette, current_theme
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Snapshots to open, and the startup measurement switch."""
+    parser = argparse.ArgumentParser(prog="fwprof-gui", description="The fwprof desktop app.")
+    parser.add_argument("snapshots", nargs="*", metavar="FILE.fwprof",
+                        help="one snapshot to open, or two to compare")
+    parser.add_argument("--measure-startup", action="store_true",
+                        help="print seconds from process start to first paint, then quit")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the app; returns its exit code."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = _application()
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    sys.excepthook = _error_dialog_hook(window)
+    QGuiApplication.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: window.apply_theme(current_theme()))
+    FirstPaint(window, lambda seconds: _after_first_paint(window, args, seconds))
+    window.show()
+    return int(app.exec())
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("fwprof")
+    app.setOrganizationName("fwprof")
+    app.setApplicationDisplayName("fwprof")
+    icon = icon_path()
+    if icon is not None:
+        app.setWindowIcon(QIcon(str(icon)))
+    apply_palette(app, current_theme())
+    return app
+
+
+def _after_first_paint(window: MainWindow, args: argparse.Namespace, seconds: float) -> None:
+    if args.measure_startup:
+        _report(f"first paint {seconds:.3f} s after process start")
+    window.finish_startup(args.snapshots)
+    if args.measure_startup:
+        from ui.startup import seconds_since_process_start
+
+        _report(f"plots built {seconds_since_process_start():.3f} s after process start")
+        QTimer.singleShot(0, window.close)
+
+
+def _report(line: str) -> None:
+    """Print a measurement; a closed pipe (``| head -1``) must not keep the app open."""
+    with contextlib.suppress(OSError):
+        print(line, flush=True)
+
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+def _error_dialog_hook(window: QWidget | None) -> ExceptHook:
+    """An excepthook that shows unexpected errors in a dialog instead of a terminal."""
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, "fwprof: unexpected error",
+                          f"{kind.__name__}: {error}", QMessageBox.StandardButton.Close,
+                          window)
+        box.setInformativeText("The app keeps running; please report this with the details.")
+        box.setDetailedText("".join(traceback.format_exception(kind, error, tb)))
+        box.open()
+
+    return hook

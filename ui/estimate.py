@@ -1,0 +1,63 @@
+"""A rough duration for a planned session, from step rates measured on a 2-core CPU.
+
+The figures come from the project guide (MLP bs128 and CNN bs64, 2 threads); anything not
+measured gets a conservative guess. The estimate is shown as "about", never as a promise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fwprof.catalog import WORKLOADS
+from fwprof.config import RunSpec
+
+#: Training steps per second at the workload's default batch size on 2 CPU threads.
+STEPS_PER_S: dict[tuple[str, str, str], float] = {
+    ("torch", "mlp", "eager"): 807, ("torch", "mlp", "graph"): 800,
+    ("torch", "mlp", "compiled"): 650, ("tensorflow", "mlp", "eager"): 116,
+    ("tensorflow", "mlp", "graph"): 512, ("tensorflow", "mlp", "compiled"): 668,
+    ("torch", "cnn", "eager"): 38, ("torch", "cnn", "graph"): 40,
+    ("torch", "cnn", "compiled"): 45, ("tensorflow", "cnn", "eager"): 23,
+    ("tensorflow", "cnn", "graph"): 74, ("tensorflow", "cnn", "compiled"): 28,
+}
+UNKNOWN_STEPS_PER_S = 15.0
+#: Process start, framework import and model build, per framework (seconds).
+STARTUP_S: dict[str, float] = {"torch": 3.0, "tensorflow": 5.0}
+#: First-step tracing or compilation (seconds).
+FIRST_STEP_S: dict[tuple[str, str], float] = {
+    ("torch", "compiled"): 15.0, ("tensorflow", "compiled"): 3.0,
+    ("torch", "graph"): 1.0, ("tensorflow", "graph"): 1.5,
+}
+INFER_SPEEDUP = 3.0
+GPU_SPEEDUP = 10.0
+REFERENCE_THREADS = 2
+
+
+def run_seconds(spec: RunSpec) -> float:
+    """Rough wall time of one run."""
+    rate = STEPS_PER_S.get((spec.framework, spec.workload, spec.mode), UNKNOWN_STEPS_PER_S)
+    default_batch = WORKLOADS[spec.workload].default_batch_size
+    rate *= default_batch / max(spec.batch_size or default_batch, 1)
+    rate *= min(max(spec.threads, 1), 8) / REFERENCE_THREADS if spec.threads else 1.0
+    if spec.task == "infer":
+        rate *= INFER_SPEEDUP
+    if spec.device == "cuda":
+        rate *= GPU_SPEEDUP
+    steps = spec.warmup + spec.steps
+    overhead = STARTUP_S.get(spec.framework, 5.0) + FIRST_STEP_S.get((spec.framework, spec.mode), 0.3)
+    return overhead + steps / rate
+
+
+def session_seconds(specs: Sequence[RunSpec]) -> float:
+    """Rough wall time of every run in turn."""
+    return sum(run_seconds(spec) for spec in specs)
+
+
+def format_duration(seconds: float) -> str:
+    """'about 40 s', 'about 3 min', 'about 1 h 20 min'."""
+    if seconds < 90:
+        return f"about {max(5, round(seconds / 5) * 5):.0f} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"about {minutes} min"
+    return f"about {minutes // 60} h {minutes % 60:02d} min"

@@ -1,0 +1,317 @@
+"""The main window: run setup on the left; live timelines + queue, results, environment and
+comparison in tabs; an inline message bar for errors; status bar with sampler rate and GPU.
+
+Heavy widgets (everything pyqtgraph draws) sit in :class:`LazyPane` s that
+:meth:`MainWindow.finish_startup` fills after the first paint, so the window appears fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fwprof import __version__
+from fwprof.results import SessionRecord
+from ui.actions import build_menus, create_actions
+from ui.environment_panel import EnvironmentPanel
+from ui.file_controller import FileController
+from ui.lazy import LazyPane
+from ui.message_bar import MessageBar
+from ui.probes import probe_frameworks, probe_gpu, probe_host, warm_up_imports
+from ui.run_queue import RunQueueView
+from ui.session_controller import SessionController
+from ui.session_worker import SessionFactory, SessionWorker, real_session
+from ui.settings import AppSettings
+from ui.setup_panel import SetupPanel
+from ui.theme import Theme, apply_palette, current_theme, primary_button_css
+from ui.threads import run_in_background, running_threads
+
+TAB_LIVE, TAB_RESULTS, TAB_ENVIRONMENT, TAB_COMPARE = range(4)
+
+
+@dataclass
+class Services:
+    """What the window depends on, replaceable in tests."""
+
+    session_factory: SessionFactory = real_session
+    settings: AppSettings | None = None
+    gpu_probe: Callable[[], dict[str, Any]] = probe_gpu
+    framework_probe: Callable[[], dict[str, str | None]] = probe_frameworks
+
+
+@dataclass
+class Document:
+    """The session the window shows: recorded live or opened from a snapshot."""
+
+    record: SessionRecord
+    summary: dict[str, Any]
+    path: Path | None = None
+
+
+class MainWindow(QMainWindow):
+    """The fwprof desktop window (see module docstring)."""
+
+    became_ready = Signal()  # probes done, session modules imported
+
+    def __init__(self, services: Services | None = None, theme: Theme | None = None) -> None:
+        super().__init__()
+        self.services = services or Services()
+        self.settings = self.services.settings or AppSettings()
+        self.theme = theme or current_theme()
+        self.worker = SessionWorker(self.services.session_factory, self)
+        self.document: Document | None = None
+        self.gpu_info: dict[str, Any] = {}
+        self.ready = False
+        self.commands = create_actions(self)
+        self.recent_menu = build_menus(self, self.commands)
+        self._build_central()
+        self._build_status_bar()
+        self.sessions = SessionController(self)
+        self.files = FileController(self)
+        self._connect_actions()
+        self.setWindowTitle("fwprof")
+        self.resize(1440, 900)
+        self.settings.restore_window(self)
+        saved = self.settings.last_config()
+        if saved is not None:
+            self.setup.set_config(saved)
+        self.files.rebuild_recent_menu()
+
+    # --- building -------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.messages = MessageBar(self.theme, self)
+        self.setup = SetupPanel(self.theme, self)
+        self.run_button, self.stop_button = (self._button(a) for a in (self.commands.run,
+                                                                          self.commands.stop))
+        self.run_button.setStyleSheet(primary_button_css(self.theme))
+        self.setup_scroll = QScrollArea(self)
+        self.setup_scroll.setWidget(self.setup)
+        self.setup_scroll.setWidgetResizable(True)
+        self.setup_scroll.setMinimumWidth(self.setup.sizeHint().width() + 24)
+        self.setup_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._build_tabs()
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.addWidget(self.setup_scroll)
+        body.addWidget(self.tabs)
+        body.setStretchFactor(1, 1)
+        body.setChildrenCollapsible(False)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 4, 6, 0)
+        column.addWidget(self.messages)
+        column.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+    def _build_tabs(self) -> None:
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._live_tab(), "Live")
+        self.results_pane = LazyPane(self._make_results, "Loading…", self)
+        self.tabs.addTab(self.results_pane, "Results")
+        self.environment = EnvironmentPanel(self)
+        self.tabs.addTab(self.environment, "Environment")
+        self.compare_pane = LazyPane(self._make_compare, "Loading…", self)
+        self.tabs.addTab(self.compare_pane, "Compare")
+        self.tabs.setTabVisible(TAB_COMPARE, False)
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton(self.setup)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setMinimumHeight(32)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setup.add_button(button)
+        return button
+
+    def _live_tab(self) -> QWidget:
+        self.live_pane = LazyPane(self._make_timeline, "Loading the timelines…", self)
+        self.queue = RunQueueView(self.theme, self)
+        self.queue.steps_done = self.worker.buffer.steps_done
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.live_pane)
+        splitter.addWidget(self.queue)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([620, 220])
+        return splitter
+
+    def _make_timeline(self) -> QWidget:
+        from ui.timeline_view import TimelineView
+
+        return TimelineView(self.worker.buffer, self.theme)
+
+    def _make_results(self) -> QWidget:
+        from ui.results_view import ResultsView
+
+        return ResultsView(self.theme)
+
+    def _make_compare(self) -> QWidget:
+        from ui.compare_view import CompareView
+
+        return CompareView(self.theme)
+
+    def _build_status_bar(self) -> None:
+        self.rate_label = QLabel(self)
+        self.gpu_label = QLabel("GPU: checking…", self)
+        for label in (self.rate_label, self.gpu_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+        self.setup.changed.connect(self._update_rate_label)
+        self._update_rate_label()
+
+    def _connect_actions(self) -> None:
+        a = self.commands
+        a.run.triggered.connect(self.sessions.start)
+        a.stop.triggered.connect(self.sessions.stop)
+        a.preset_quick.triggered.connect(lambda: self.setup.choose_preset("Quick"))
+        a.preset_full.triggered.connect(lambda: self.setup.choose_preset("Full"))
+        a.open.triggered.connect(self.files.open_dialog)
+        a.save.triggered.connect(self.files.save)
+        a.save_as.triggered.connect(self.files.save_as)
+        a.compare.triggered.connect(self.files.compare_dialog)
+        a.quit.triggered.connect(self.close)
+        for action, tab in ((a.show_live, TAB_LIVE), (a.show_results, TAB_RESULTS),
+                            (a.show_environment, TAB_ENVIRONMENT), (a.show_compare, TAB_COMPARE)):
+            action.triggered.connect(lambda _=False, t=tab: self.show_tab(t))
+        a.toggle_setup.toggled.connect(self.setup_scroll.setVisible)
+        a.reset_zoom.triggered.connect(self._reset_zoom)
+        a.about.triggered.connect(self._about)
+
+    # --- the lazily built views -----------------------------------------------------------
+    @property
+    def timeline(self) -> Any:
+        """The live :class:`TimelineView` (built on first use)."""
+        return self.live_pane.ensure()
+
+    @property
+    def results(self) -> Any:
+        """The :class:`ResultsView` (built on first use)."""
+        return self.results_pane.ensure()
+
+    @property
+    def compare(self) -> Any:
+        """The :class:`CompareView` (built on first use)."""
+        return self.compare_pane.ensure()
+
+    def finish_startup(self, snapshots: list[str] | None = None) -> None:
+        """After the first paint: build the plots, probe GPU and frameworks, open files."""
+        self.live_pane.ensure()
+        self.results_pane.ensure()
+        run_in_background(self._probe_machine, self._machine_probed,
+                          lambda reason: self._gpu_probed({"available": False, "reason": reason}),
+                          self)
+        paths = list(snapshots or [])
+        if len(paths) >= 2:
+            self.files.compare_snapshots(Path(paths[0]), Path(paths[1]))
+        elif paths:
+            self.files.open_snapshot(Path(paths[0]))
+
+    # --- shared helpers -------------------------------------------------------------------
+    def show_tab(self, index: int) -> None:
+        """Bring a tab forward (the Compare tab only once something was compared)."""
+        if index == TAB_COMPARE and not self.tabs.isTabVisible(TAB_COMPARE):
+            self.statusBar().showMessage("Nothing compared yet: File ▸ Compare Snapshots…", 5000)
+            return
+        self.tabs.setCurrentIndex(index)
+
+    def show_error(self, text: str, details: str = "", level: str = "error") -> None:
+        """Tell the user inline (the message bar) and in the status bar."""
+        self.messages.show_message(text, level, details)
+
+    def set_document(self, document: Document | None) -> None:
+        """The session now shown (for saving) and the window title."""
+        self.document = document
+        has_record = document is not None
+        self.commands.save.setEnabled(has_record)
+        self.commands.save_as.setEnabled(has_record)
+        name = "no session" if document is None else (
+            document.path.name if document.path else "unsaved session")
+        self.setWindowTitle(f"fwprof — {name}")
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Switch every view to ``theme`` (called when the system scheme changes)."""
+        self.theme = theme
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_palette(app, theme)
+        for widget in (self.messages, self.queue):
+            widget.apply_theme(theme)
+        self.run_button.setStyleSheet(primary_button_css(theme))
+        for pane in (self.live_pane, self.results_pane, self.compare_pane):
+            if pane.content is not None and hasattr(pane.content, "apply_theme"):
+                pane.content.apply_theme(theme)
+
+    def _probe_machine(self) -> tuple[dict[str, Any], dict[str, str | None], dict[str, Any]]:
+        """Worker thread: GPU and frameworks, and the session modules imported ahead of use
+        (importing them when Run is pressed would compete with the GUI for the GIL)."""
+        warm_up_imports()
+        return self.services.gpu_probe(), self.services.framework_probe(), probe_host()
+
+    def _machine_probed(self, found: tuple[dict[str, Any], dict[str, str | None],
+                                           dict[str, Any]]) -> None:
+        gpu, installed, host = found
+        self._gpu_probed(gpu)
+        self.setup.set_installed(installed)
+        self.setup.set_machine(host, installed, gpu)
+        self.ready = True
+        self.became_ready.emit()
+
+    def _gpu_probed(self, info: dict[str, Any]) -> None:
+        self.gpu_info = info
+        available = bool(info.get("available"))
+        self.setup.set_gpu(available, info.get("reason"))
+        if available:
+            names = ", ".join(d.get("name", "?") for d in info.get("devices", []))
+            self.gpu_label.setText(f"GPU: {names}")
+            self.gpu_label.setToolTip("")
+        else:
+            self.gpu_label.setText("GPU: not available")
+            self.gpu_label.setToolTip(str(info.get("reason") or "no GPU found"))
+
+    def _update_rate_label(self) -> None:
+        self.rate_label.setText(f"Sampler: {self.setup.rate.value():.0f} Hz")
+
+    def _reset_zoom(self) -> None:
+        self.timeline.reset_zoom()
+
+    def _about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "About fwprof",
+                          f"<b>fwprof {__version__}</b><br>Runs the same workloads in PyTorch "
+                          "and TensorFlow, each in its own process, samples CPU, memory and GPU, "
+                          "and compares them with confidence intervals.",
+                          QMessageBox.StandardButton.Close, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop a running session, wait for every thread, remember window and setup."""
+        if self.worker.is_running():
+            self.statusBar().showMessage("Stopping the session…")
+            QGuiApplication.processEvents()
+            self.worker.stop()
+        self.worker.wait(30_000)
+        for thread in running_threads():
+            thread.wait(10_000)
+        self.sessions.shutdown()
+        self.settings.save_window(self)
+        self.settings.save_config(self.setup.config())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,42 @@
+"""Questions about this machine that the app asks off the GUI thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def probe_gpu() -> dict[str, Any]:
+    """{'available', 'reason', 'devices'} from NVML (never raises for a missing GPU)."""
+    from fwprof.sampling.nvml import GpuContext
+
+    gpu = GpuContext.open()
+    try:
+        describe = getattr(gpu, "describe", None)
+        return dict(describe() if callable(describe) else gpu.to_dict())
+    finally:
+        gpu.close()
+
+
+def probe_frameworks() -> dict[str, str | None]:
+    """Installed framework versions from package metadata (no framework is imported)."""
+    from fwprof.environment import installed_frameworks
+
+    return installed_frameworks()
+
+
+def probe_host() -> dict[str, Any]:
+    """CPU model, cores this process may use, and total memory."""
+    import psutil
+
+    from fwprof.config import available_cores
+    from fwprof.environment import cpu_model
+
+    return {"cpu_model": cpu_model(), "cores_available": available_cores(),
+            "memory_total_bytes": psutil.virtual_memory().total}
+
+
+def warm_up_imports() -> None:
+    """Import what running and summarising a session needs (no DL framework among them)."""
+    import fwprof.launch.session
+    import fwprof.report.summary
+    import fwprof.snapshot  # noqa: F401

@@ -1,0 +1,145 @@
+"""The side-by-side comparison table and the per-framework detail table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QHeaderView, QWidget
+
+from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS
+from ui.results_rows import ComparisonRow, Throughput
+from ui.table_copy import CopyableTableView
+from ui.theme import Theme
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+COMPARISON_HEADERS = ("Workload", "Task", "Mode", "Device",
+                      *(f"{FRAMEWORK_LABELS[f]} samples/s [95% CI]" for f in FRAMEWORKS),
+                      "TF / PyTorch [95% CI]", "Verdict")
+DETAIL_HEADERS = ("Framework", "Workload", "Task", "Mode", "Device", "Runs ok",
+                  "samples/s [95% CI]", "p50 ms", "p99 ms", "1st step s", "Peak RSS", "Noisy")
+
+
+class SortableTable(CopyableTableView):
+    """A copyable table over a :class:`QStandardItemModel`, sorted by numbers where given."""
+
+    def __init__(self, headers: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = QStandardItemModel(0, len(headers), self)
+        self.source.setHorizontalHeaderLabels(list(headers))
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.source)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.setModel(self.proxy)
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)  # unsorted (the summary's order) until a header is clicked
+        self.verticalHeader().hide()
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(CopyableTableView.SelectionBehavior.SelectItems)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().setDefaultSectionSize(24)
+
+    def set_rows(self, rows: list[list[QStandardItem]], visible_rows: int = 8) -> None:
+        """Replace the rows (keeping the user's sort column); fit the height to them."""
+        self.source.removeRows(0, self.source.rowCount())
+        for row in rows:
+            self.source.appendRow(row)
+        shown = max(1, min(len(rows), visible_rows))
+        height = (self.horizontalHeader().sizeHint().height()
+                  + shown * self.verticalHeader().defaultSectionSize() + 2 * self.frameWidth())
+        if len(rows) > visible_rows:
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height + 2)
+
+
+def cell(text: str, sort: Any = None, align_right: bool = False) -> QStandardItem:
+    """A read-only item whose sort key is ``sort`` (the text when None)."""
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setData(text if sort is None else sort, SORT_ROLE)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def comparison_items(row: ComparisonRow, theme: Theme) -> list[QStandardItem]:
+    """The cells of one comparison row, the winner highlighted in its colour."""
+    items = [cell(text) for text in row.key]
+    for framework in FRAMEWORKS:
+        items.append(_throughput_cell(row, framework, theme))
+    ratio = "-" if row.ratio is None or row.ci95 is None else (
+        f"{row.ratio:.2f} [{row.ci95[0]:.2f}-{row.ci95[1]:.2f}]")
+    items.append(cell(ratio, row.ratio if row.ratio is not None else -1.0, align_right=True))
+    items.append(_verdict_cell(row, theme))
+    return items
+
+
+def _throughput_cell(row: ComparisonRow, framework: str, theme: Theme) -> QStandardItem:
+    tput = row.throughput.get(framework)
+    if tput is None:
+        item = cell("failed" if framework in row.errors else "-", -1.0, align_right=True)
+        item.setForeground(QBrush(QColor(theme.bad if framework in row.errors else theme.muted)))
+        item.setToolTip(row.errors.get(framework, "not run"))
+        return item
+    item = cell(throughput_text(tput), tput.median, align_right=True)
+    if row.winner == framework:
+        item.setBackground(QBrush(theme.tinted(framework, 70)))
+        item.setFont(_bold())
+        item.setToolTip(f"{FRAMEWORK_LABELS[framework]} is faster here (CI excludes 1)")
+    return item
+
+
+def _verdict_cell(row: ComparisonRow, theme: Theme) -> QStandardItem:
+    item = cell(row.verdict)
+    item.setToolTip(row.verdict)
+    if row.winner is not None:
+        item.setForeground(QBrush(theme.framework_colour(row.winner)))
+        item.setFont(_bold())
+    else:
+        item.setForeground(QBrush(QColor(theme.muted)))
+    return item
+
+
+def detail_items(group: dict[str, Any], theme: Theme) -> list[QStandardItem]:
+    """The cells of one (framework, configuration) group."""
+    framework = group["framework"]
+    name = cell(FRAMEWORK_LABELS.get(framework, framework))
+    name.setForeground(QBrush(theme.framework_colour(framework)))
+    name.setFont(_bold())
+    tput = Throughput.from_summary(group.get("throughput"))
+    peak = group.get("peak_rss_bytes")
+    items = [name, *(cell(group[k]) for k in ("workload", "task", "mode", "device")),
+             cell(f"{group['runs_ok']}/{group['runs']}", group["runs_ok"], align_right=True),
+             cell(throughput_text(tput) if tput else "failed", tput.median if tput else -1.0,
+                  align_right=True),
+             _number(group.get("step_ms_p50"), 3), _number(group.get("step_ms_p99"), 3),
+             _number(group.get("first_step_s"), 3),
+             cell("-" if peak is None else f"{peak / 2**20:,.0f} MiB", peak or -1.0,
+                  align_right=True),
+             cell("noisy" if group.get("noisy") else "", int(bool(group.get("noisy"))))]
+    if group.get("noisy"):
+        items[-1].setForeground(QBrush(QColor(theme.warn)))
+        items[-1].setToolTip("IQR/median above 10 %: the steps varied a lot")
+    return items
+
+
+def throughput_text(tput: Throughput) -> str:
+    """'1,234 [1,200-1,260]'."""
+    return f"{_sig(tput.median)} [{_sig(tput.low)}-{_sig(tput.high)}]"
+
+
+def _number(value: float | None, digits: int) -> QStandardItem:
+    return cell("-" if value is None else f"{value:.{digits}g}",
+                -1.0 if value is None else value, align_right=True)
+
+
+def _sig(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font

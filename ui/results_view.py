@@ -1,0 +1,122 @@
+"""The results page: the side-by-side verdict table, per-framework details and bar charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from fwprof.catalog import FRAMEWORKS
+from ui.results_rows import comparison_rows, failed_runs
+from ui.results_table import (
+    COMPARISON_HEADERS,
+    DETAIL_HEADERS,
+    SortableTable,
+    comparison_items,
+    detail_items,
+)
+from ui.theme import Theme, current_theme
+
+
+class ResultsView(QWidget):
+    """Shows a summary document; the bar charts are built by ``charts_factory`` (lazily)."""
+
+    def __init__(self, theme: Theme | None = None,
+                 charts_factory: Callable[[Theme], QWidget] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme or current_theme()
+        self.summary: dict[str, Any] = {}
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.failures = QLabel(self)
+        self.failures.setWordWrap(True)
+        self.failures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.failures.hide()
+        self.comparisons = SortableTable(COMPARISON_HEADERS, self)
+        self.details = SortableTable(DETAIL_HEADERS, self)
+        self.charts = charts_factory(self.theme) if charts_factory else _default_charts(self.theme)
+        self.source = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        for widget in (self.title, self.failures,
+                       _heading("Verdicts: TensorFlow / PyTorch throughput, 95% CI", self),
+                       self.comparisons, _heading("Per framework", self), self.details):
+            layout.addWidget(widget)
+        layout.addWidget(self.charts, 1)
+        self.show_summary({})
+
+    def show_summary(self, summary: dict[str, Any], source: str = "") -> None:
+        """Fill every table and chart from a ``build_summary`` document."""
+        self.summary, self.source = summary, source
+        theme = self.theme
+        self.comparisons.set_rows([comparison_items(r, theme) for r in comparison_rows(summary)])
+        groups = sorted(summary.get("groups", []), key=_group_order)
+        self.details.set_rows([detail_items(g, theme) for g in groups])
+        if hasattr(self.charts, "show_summary"):
+            self.charts.show_summary(summary)
+        self._show_title(summary, source)
+        self._show_failures(failed_runs(summary))
+
+    def _show_title(self, summary: dict[str, Any], source: str) -> None:
+        if not summary:
+            self.title.setText(f"<span style='color:{self.theme.muted}'>No results yet: run a "
+                               "comparison or open a snapshot.</span>")
+            return
+        runs = summary.get("runs", [])
+        ok = sum(1 for r in runs if r.get("status") == "ok")
+        where = f" · {source}" if source else ""
+        created = local_time(summary.get("created") or "")
+        self.title.setText(f"<b>Session {summary.get('status', '')}</b> · {ok} of {len(runs)} "
+                           f"runs ok · recorded {created}{where}")
+
+    def _show_failures(self, lines: list[str]) -> None:
+        if not lines:
+            self.failures.hide()
+            return
+        shown = lines[:6] + ([f"… and {len(lines) - 6} more"] if len(lines) > 6 else [])
+        body = "<br>".join(_escape(line) for line in shown)
+        self.failures.setText(f"<span style='color:{self.theme.bad}'><b>Runs that did not "
+                              f"complete:</b><br>{body}</span>")
+        self.failures.show()
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Recolour (highlights depend on the theme, so the tables are rebuilt)."""
+        self.theme = theme
+        if hasattr(self.charts, "apply_theme"):
+            self.charts.apply_theme(theme)
+        self.show_summary(self.summary, self.source)
+
+
+def _group_order(group: dict[str, Any]) -> tuple[Any, ...]:
+    """Configurations in the summary's order, PyTorch before TensorFlow within each."""
+    rank = FRAMEWORKS.index(group["framework"]) if group["framework"] in FRAMEWORKS else 99
+    return (group["workload"], group["task"], group["mode"], group["device"], rank)
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(f"<b>{text}</b>", parent)
+    label.setContentsMargins(0, 6, 0, 0)
+    return label
+
+
+def local_time(iso: str) -> str:
+    """'2026-11-26 09:58' in local time (the text as given if it does not parse)."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso or "at an unknown time"
+
+
+def _default_charts(theme: Theme) -> QWidget:
+    from ui.bar_charts import BarCharts
+
+    return BarCharts(theme)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,72 @@
+"""What the app remembers between sessions (QSettings): window, last run setup, recent files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow
+
+from fwprof.config import ConfigError, SessionConfig
+
+MAX_RECENT = 8
+
+
+class AppSettings:
+    """Typed access to the app's QSettings (pass one in to keep tests away from the user's)."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.qsettings = settings if settings is not None else QSettings("fwprof", "fwprof")
+
+    def save_window(self, window: QMainWindow) -> None:
+        """Remember geometry and dock/toolbar state."""
+        self.qsettings.setValue("window/geometry", window.saveGeometry())
+        self.qsettings.setValue("window/state", window.saveState())
+
+    def restore_window(self, window: QMainWindow) -> bool:
+        """Restore geometry; False when nothing was saved."""
+        geometry = self.qsettings.value("window/geometry")
+        state = self.qsettings.value("window/state")
+        if isinstance(state, QByteArray):
+            window.restoreState(state)
+        return isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
+
+    def last_config(self) -> SessionConfig | None:
+        """The last run setup, if one was saved and is still valid."""
+        text = self.qsettings.value("setup/config")
+        if not isinstance(text, str) or not text:
+            return None
+        try:
+            config = SessionConfig.from_dict(json.loads(text))
+            config.validate()
+        except (ValueError, TypeError, ConfigError):
+            return None
+        return config
+
+    def save_config(self, config: SessionConfig) -> None:
+        """Remember the run setup."""
+        self.qsettings.setValue("setup/config", json.dumps(config.to_dict()))
+
+    def recent_files(self) -> list[str]:
+        """Recently opened or saved snapshots, newest first."""
+        value = self.qsettings.value("files/recent")
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []][:MAX_RECENT]
+
+    def add_recent(self, path: str | Path) -> list[str]:
+        """Put ``path`` first in the recent list; returns the new list."""
+        text = str(Path(path).resolve())
+        files = [text] + [f for f in self.recent_files() if f != text]
+        self.qsettings.setValue("files/recent", files[:MAX_RECENT])
+        return files[:MAX_RECENT]
+
+    def last_folder(self) -> str:
+        """Where the last snapshot was opened or saved (the home folder at first)."""
+        files = self.recent_files()
+        return str(Path(files[0]).parent) if files else str(Path.home())
+
+    def sync(self) -> None:
+        """Write to disk now."""
+        self.qsettings.sync()

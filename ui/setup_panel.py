@@ -1,0 +1,306 @@
+"""The run setup: which matrix to run and how, presets, and the planned runs with an estimate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS, MODE_MEANINGS, MODES, TASKS, WORKLOADS
+from fwprof.config import ConfigError, SessionConfig, available_cores
+from fwprof.launch.plan import plan_runs
+from ui.estimate import format_duration, session_seconds
+from ui.presets import PRESETS, apply_preset
+from ui.theme import Theme, current_theme
+
+TASK_LABELS = {"train": "train (forward, backward, update)", "infer": "infer (forward only)"}
+
+
+class SetupPanel(QWidget):
+    """Edits a :class:`SessionConfig`; emits :attr:`changed` on every edit."""
+
+    changed = Signal()
+
+    def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme or current_theme()
+        self.checks: dict[str, dict[str, QCheckBox]] = {}
+        self._gpu_available = False
+        self._building = True
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self._presets_box())
+        layout.addWidget(self._matrix_box())
+        layout.addWidget(self._params_box())
+        layout.addWidget(self._plan_box())
+        self.machine = QLabel("Checking this machine…", self)
+        self.machine.setWordWrap(True)
+        self.machine.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        machine_box = QGroupBox("This machine", self)
+        QVBoxLayout(machine_box).addWidget(self.machine)
+        layout.addWidget(machine_box)
+        layout.addStretch(1)
+        self._building = False
+        self.set_config(PRESETS["Quick"])
+
+    # --- building -------------------------------------------------------------------------
+    def _presets_box(self) -> QGroupBox:
+        box = QGroupBox("Preset", self)
+        row = QHBoxLayout(box)
+        self.preset_buttons: dict[str, QPushButton] = {}
+        for name, hint in (("Quick", "about a minute: mlp, train, eager + graph, 1 repeat"),
+                           ("Full", "every workload, task and mode, 3 repeats (long)")):
+            button = QPushButton(name, box)
+            button.setToolTip(hint)
+            button.clicked.connect(lambda _=False, n=name: self.choose_preset(n))
+            row.addWidget(button)
+            self.preset_buttons[name] = button
+        return box
+
+    def _matrix_box(self) -> QGroupBox:
+        box = QGroupBox("What to run", self)
+        form = QFormLayout(box)
+        groups = (
+            ("workloads", "Workloads", list(WORKLOADS), lambda n: n,
+             lambda n: WORKLOADS[n].description),
+            ("frameworks", "Frameworks", list(FRAMEWORKS), FRAMEWORK_LABELS.__getitem__,
+             lambda n: FRAMEWORK_LABELS[n]),
+            ("tasks", "Tasks", list(TASKS), lambda n: n, TASK_LABELS.__getitem__),
+            ("modes", "Modes", list(MODES), lambda n: n, _mode_tooltip),
+        )
+        for key, title, names, label, tip in groups:
+            form.addRow(title, self._check_grid(key, names, label, tip))
+        return box
+
+    def _check_grid(self, key: str, names: list[str], label: Callable[[str], str],
+                    tip: Callable[[str], str]) -> QWidget:
+        holder = QWidget(self)
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        self.checks[key] = {}
+        for index, name in enumerate(names):
+            check = QCheckBox(label(name), holder)
+            check.setToolTip(tip(name))
+            check.toggled.connect(self._edited)
+            if key == "frameworks":
+                check.setIcon(_swatch(self.theme.framework_colour(name)))
+            grid.addWidget(check, index // 2, index % 2)
+            self.checks[key][name] = check
+        return holder
+
+    def _params_box(self) -> QGroupBox:
+        box = QGroupBox("How", self)
+        form = QFormLayout(box)
+        self.batch_size = _spin(0, 1 << 16, "workload default", "samples per step")
+        self.steps = _spin(1, 1_000_000, None, "measured steps per run")
+        self.warmup = _spin(0, 100_000, None, "steps run before measuring (not timed)")
+        self.repeats = _spin(1, 100, None, "fresh processes per configuration and framework")
+        self.threads = _spin(0, 4096, f"all cores ({available_cores()})",
+                             "intra-op threads, the same for both frameworks")
+        self.device, self.rate = _device_combo(), _rate_spin()
+        for label, widget in (("Batch size", self.batch_size), ("Steps", self.steps),
+                              ("Warm-up", self.warmup), ("Repeats", self.repeats),
+                              ("Threads", self.threads), ("Device", self.device),
+                              ("Sample rate", self.rate)):
+            form.addRow(label, widget)
+        for spin in (self.batch_size, self.steps, self.warmup, self.repeats, self.threads):
+            spin.valueChanged.connect(self._edited)
+        self.rate.valueChanged.connect(self._edited)
+        self.device.currentIndexChanged.connect(self._edited)
+        self._set_cuda_enabled(False, "checking for a GPU…")
+        return box
+
+    def _plan_box(self) -> QGroupBox:
+        box = QGroupBox("Plan", self)
+        column = QVBoxLayout(box)
+        self.plan_label = QLabel(box)
+        self.plan_label.setWordWrap(True)
+        self.plan_detail = QLabel(box)
+        self.plan_detail.setWordWrap(True)
+        column.addWidget(self.plan_label)
+        column.addWidget(self.plan_detail)
+        self.buttons_row = QHBoxLayout()
+        column.addLayout(self.buttons_row)
+        return box
+
+    # --- public ---------------------------------------------------------------------------
+    def config(self) -> SessionConfig:
+        """The configuration as edited (not validated)."""
+        def chosen(key: str) -> tuple[str, ...]:
+            return tuple(n for n, c in self.checks[key].items() if c.isChecked())
+
+        return SessionConfig(
+            workloads=chosen("workloads"), frameworks=chosen("frameworks"),
+            tasks=chosen("tasks"), modes=chosen("modes"), device=self.device.currentData(),
+            batch_size=self.batch_size.value(), steps=self.steps.value(),
+            warmup=self.warmup.value(), repeats=self.repeats.value(),
+            threads=self.threads.value(), sample_rate_hz=float(self.rate.value()),
+        )
+
+    def set_config(self, config: SessionConfig) -> None:
+        """Show ``config`` (unknown names are ignored; CUDA falls back to CPU if unavailable)."""
+        self._building = True
+        for key in self.checks:
+            for name, check in self.checks[key].items():
+                check.setChecked(name in getattr(config, key))
+        for spin, value in ((self.batch_size, config.batch_size), (self.steps, config.steps),
+                            (self.warmup, config.warmup), (self.repeats, config.repeats),
+                            (self.threads, config.threads)):
+            spin.setValue(value)
+        self.rate.setValue(config.sample_rate_hz)
+        cuda = config.device == "cuda" and self._gpu_available
+        self.device.setCurrentIndex(1 if cuda else 0)
+        self._building = False
+        self._edited()
+
+    def choose_preset(self, name: str) -> None:
+        """Apply a named preset to the matrix and step counts."""
+        self.set_config(apply_preset(name, self.config()))
+
+    def add_button(self, button: QWidget) -> None:
+        """Place a button (Run, Stop) under the plan."""
+        self.buttons_row.addWidget(button)
+
+    def set_gpu(self, available: bool, reason: str | None) -> None:
+        """Enable CUDA when a GPU was found; otherwise say why not."""
+        self._gpu_available = available
+        self._set_cuda_enabled(available, reason or "no GPU found")
+
+    def set_installed(self, installed: dict[str, str | None]) -> None:
+        """Mark frameworks that are not installed (their runs would be skipped)."""
+        for name, check in self.checks["frameworks"].items():
+            version = installed.get(name)
+            suffix = f" {version}" if version else " (not installed)"
+            check.setToolTip(f"{FRAMEWORK_LABELS[name]}{suffix}")
+            if not version:
+                check.setText(f"{FRAMEWORK_LABELS[name]} (missing)")
+
+    def set_machine(self, host: dict[str, Any], installed: dict[str, str | None],
+                    gpu: dict[str, Any]) -> None:
+        """A short description of where the runs will happen."""
+        memory = host.get("memory_total_bytes") or 0
+        rows = [f"{host.get('cpu_model', '?')}",
+                f"{host.get('cores_available', '?')} cores · {memory / 2**30:.0f} GiB memory"]
+        for name in FRAMEWORKS:
+            rows.append(f"{FRAMEWORK_LABELS[name]} {installed.get(name) or 'not installed'}")
+        devices = ", ".join(d.get("name", "?") for d in gpu.get("devices", []))
+        rows.append(f"GPU: {devices}" if gpu.get("available") else "GPU: none found")
+        self.machine.setText(f"<span style='color:{self.theme.muted}'>"
+                             + "<br>".join(rows) + "</span>")
+
+    def set_running(self, running: bool) -> None:
+        """Lock the setup while a session runs."""
+        for box in self.findChildren(QGroupBox):
+            if box.title() not in ("Plan", "This machine"):
+                box.setEnabled(not running)
+
+    # --- internals ------------------------------------------------------------------------
+    def _set_cuda_enabled(self, enabled: bool, reason: str) -> None:
+        item = self.device.model().item(1)  # type: ignore[attr-defined]
+        item.setEnabled(enabled)
+        item.setText("CUDA" if enabled else "CUDA (not available)")
+        item.setToolTip("" if enabled else reason)
+        if not enabled and self.device.currentIndex() == 1:
+            self.device.setCurrentIndex(0)
+
+    def _edited(self) -> None:
+        if self._building:
+            return
+        self._update_plan()
+        self.changed.emit()
+
+    def _update_plan(self) -> None:
+        config = self.config()
+        try:
+            config.validate()
+        except ConfigError as exc:
+            self.plan_label.setText(f"<span style='color:{self.theme.bad}'>Cannot run: {exc}</span>")
+            self.plan_detail.setText("")
+            return
+        specs = plan_runs(config)
+        count = len(specs)
+        self.plan_label.setText(
+            f"<b>{count} run{'s' if count != 1 else ''}</b> planned · "
+            f"{format_duration(session_seconds(specs))}"
+        )
+        self.plan_detail.setText(
+            f"<span style='color:{self.theme.muted}'>{_matrix_text(config)}</span>"
+        )
+
+    def plan_error(self) -> str | None:
+        """Why the current setup cannot run (None when it can)."""
+        try:
+            self.config().validate()
+        except ConfigError as exc:
+            return str(exc)
+        return None
+
+
+def _matrix_text(config: SessionConfig) -> str:
+    parts = [(len(config.workloads), "workload"), (len(config.frameworks), "framework"),
+             (len(config.tasks), "task"), (len(config.modes), "mode"),
+             (config.repeats, "repeat")]
+    return " × ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts)
+
+
+def _device_combo() -> QComboBox:
+    combo = QComboBox()
+    combo.addItem("CPU", "cpu")
+    combo.addItem("CUDA (checking…)", "cuda")
+    combo.setToolTip("where the model runs")
+    return combo
+
+
+def _rate_spin() -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(1.0, 100.0)
+    spin.setDecimals(0)
+    spin.setSuffix(" Hz")
+    spin.setToolTip("resource samples per second (CPU, memory, GPU)")
+    return spin
+
+
+def _mode_tooltip(mode: str) -> str:
+    meanings = MODE_MEANINGS[mode]
+    return "\n".join(f"{FRAMEWORK_LABELS[fw]}: {meanings[fw]}" for fw in FRAMEWORKS)
+
+
+def _spin(low: int, high: int, special: str | None, tip: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setAccelerated(True)
+    spin.setToolTip(tip)
+    if special:
+        spin.setSpecialValueText(special)
+    return spin
+
+
+def _swatch(colour: QColor, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(colour)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(0, 0, size, size, 3, 3)
+    painter.end()
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Disabled)  # keep the colour while the setup is locked
+    return icon
