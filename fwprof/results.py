@@ -11,6 +11,10 @@ from typing import Any
 import numpy as np
 
 from fwprof.config import RunSpec, SessionConfig
+from fwprof.script.spec import ScriptSessionConfig, ScriptSpec
+
+#: What a run runs: a built-in (framework, workload, task, mode) or a user's script.
+AnySpec = RunSpec | ScriptSpec
 
 #: Run statuses. ``skipped``: never started (framework missing); ``stopped``: the user stopped it.
 STATUSES: tuple[str, ...] = ("pending", "running", "ok", "failed", "stopped", "skipped")
@@ -64,10 +68,10 @@ def _joined(chunks: list[np.ndarray]) -> np.ndarray:
 
 @dataclass
 class RunResult:
-    """Everything recorded about one child run."""
+    """Everything recorded about one child run (built-in or script, see :attr:`spec`)."""
 
     run_id: str
-    spec: RunSpec
+    spec: AnySpec
     status: str = "pending"
     error: str | None = None
     exit_code: int | None = None
@@ -83,6 +87,25 @@ class RunResult:
     stderr_tail: str = ""
     series: dict[str, Any] = field(default_factory=dict)  # sampled time series (store dict)
     resources: dict[str, Any] = field(default_factory=dict)  # resource summary
+
+    @property
+    def is_script(self) -> bool:
+        """True for a run of a user's script (``fwprof profile``)."""
+        return isinstance(self.spec, ScriptSpec)
+
+    @property
+    def run_spec(self) -> RunSpec:
+        """The spec of a built-in run; TypeError for a script run."""
+        if not isinstance(self.spec, RunSpec):
+            raise TypeError(f"run {self.run_id} is a script run, not a built-in run")
+        return self.spec
+
+    @property
+    def script_spec(self) -> ScriptSpec:
+        """The spec of a script run; TypeError for a built-in run."""
+        if not isinstance(self.spec, ScriptSpec):
+            raise TypeError(f"run {self.run_id} is a built-in run, not a script run")
+        return self.spec
 
     def phase(self, name: str) -> PhaseSpan | None:
         """The first span with this name, if the run reached it."""
@@ -111,7 +134,7 @@ class RunResult:
 class SessionRecord:
     """A whole session: what was asked, where it ran, and every run."""
 
-    config: SessionConfig
+    config: SessionConfig | ScriptSessionConfig
     environment: dict[str, Any] = field(default_factory=dict)
     runs: list[RunResult] = field(default_factory=list)
     created: str = ""  # ISO 8601 wall-clock time of the start

@@ -19,6 +19,7 @@ EventHandler = Callable[[protocol.Event], None]
 LineHandler = Callable[[str, str], None]  # (stream name, line)
 
 TAIL_CHARS = 16_000
+EVENT_FD_PLACEHOLDER = "{event_fd}"
 
 
 @dataclass
@@ -35,7 +36,8 @@ class ChildOutcome:
 class ChildProcess:
     """Runs a command whose events arrive on a pipe whose fd number it gets via ``{event_fd}``.
 
-    ``argv`` may contain the placeholder ``{event_fd}``; it is replaced by the pipe's write end.
+    An argument of ``argv`` equal to the placeholder ``{event_fd}`` is replaced by the pipe's
+    write end (whole arguments only, so a user's argument that merely contains it is kept).
     Events are passed to ``on_event`` from the thread that calls :meth:`wait`.
     """
 
@@ -66,7 +68,7 @@ class ChildProcess:
     def start(self) -> int:
         """Spawn the child in its own session; return its pid."""
         read_fd, write_fd = os.pipe()
-        argv = [arg.replace("{event_fd}", str(write_fd)) for arg in self._argv]
+        argv = [str(write_fd) if arg == EVENT_FD_PLACEHOLDER else arg for arg in self._argv]
         try:
             self._proc = subprocess.Popen(
                 argv, env=self._env, cwd=self._cwd, pass_fds=(write_fd,),

@@ -8,8 +8,12 @@ from fwprof.launch.child_process import ChildOutcome
 from fwprof.results import RunResult
 
 
-def apply_outcome(run: RunResult, outcome: ChildOutcome) -> None:
-    """Set ``run.status``, ``run.error``, exit code and log tails from the child's outcome."""
+def apply_outcome(run: RunResult, outcome: ChildOutcome, require_done: bool = True) -> None:
+    """Set ``run.status``, ``run.error``, exit code and log tails from the child's outcome.
+
+    ``require_done``: a run that exits with status 0 without its ``done`` event failed (built-in
+    runs); a script run that exits with 0 succeeded however it got there (``os._exit(0)``).
+    """
     run.exit_code = outcome.exit_code
     run.stdout_tail, run.stderr_tail = outcome.stdout_tail, outcome.stderr_tail
     if outcome.reason is not None and outcome.reason.startswith("stopped"):
@@ -20,7 +24,7 @@ def apply_outcome(run: RunResult, outcome: ChildOutcome) -> None:
         run.status = "failed"
     elif outcome.exit_code not in (0, None):
         run.status, run.error = "failed", describe_exit(outcome.exit_code)
-    elif not outcome.saw_done:
+    elif require_done and not outcome.saw_done:
         run.status, run.error = "failed", "the child exited before finishing its phases"
     else:
         run.status = "ok"

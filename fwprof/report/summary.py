@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from fwprof.report.scripts import script_summary
 from fwprof.results import RunResult, SessionRecord
 from fwprof.stats.bootstrap import Estimate, ratio_estimate, throughput_estimate
 from fwprof.stats.steps import step_stats
@@ -26,22 +27,24 @@ GroupKey = tuple[str, str, str, str, str]  # framework, workload, task, mode, de
 
 
 def build_summary(record: SessionRecord) -> dict[str, Any]:
-    """The whole summary document for a session."""
-    groups = _group_runs(record.runs)
+    """The whole summary document for a session (script runs are listed under ``scripts``)."""
+    builtin = [run for run in record.runs if not run.is_script]
+    groups = _group_runs(builtin)
     return {
         "schema": SUMMARY_SCHEMA,
         "created": record.created,
         "status": record.status,
         "environment": record.environment,
-        "runs": [run_summary(run) for run in record.runs],
+        "runs": [run_summary(run) for run in builtin],
         "groups": [group_summary(key, runs) for key, runs in groups.items()],
         "comparisons": comparisons(groups),
+        "scripts": [script_summary(run) for run in record.runs if run.is_script],
     }
 
 
 def run_summary(run: RunResult) -> dict[str, Any]:
-    """One run's figures; throughput CI is over its own steps."""
-    spec = run.spec
+    """One built-in run's figures; throughput CI is over its own steps."""
+    spec = run.run_spec
     stats = step_stats(run.step_durations) if run.status == "ok" else None
     return {
         "run_id": run.run_id, "framework": spec.framework, "workload": spec.workload,
@@ -97,7 +100,8 @@ def _compare(cfg: tuple[str, ...], torch_runs: list[RunResult],
     if not ok_torch or not ok_tf:
         entry["verdict"] = _missing_side(torch_runs, tf_runs, ok_torch, ok_tf)
         return entry
-    ratio = ratio_estimate(ok_tf, tf_runs[0].spec.batch_size, ok_torch, torch_runs[0].spec.batch_size)
+    ratio = ratio_estimate(ok_tf, tf_runs[0].run_spec.batch_size, ok_torch,
+                           torch_runs[0].run_spec.batch_size)
     entry.update(ratio=ratio.value, ci95=[ratio.low, ratio.high], verdict=verdict(ratio))
     return entry
 
@@ -117,7 +121,7 @@ def _missing_side(torch_runs: list[RunResult], tf_runs: list[RunResult],
 def _group_runs(runs: list[RunResult]) -> dict[GroupKey, list[RunResult]]:
     groups: dict[GroupKey, list[RunResult]] = defaultdict(list)
     for run in runs:
-        s = run.spec
+        s = run.run_spec
         groups[(s.framework, s.workload, s.task, s.mode, s.device)].append(run)
     return dict(groups)
 
@@ -127,7 +131,7 @@ def _ok_durations(runs: list[RunResult]) -> list[np.ndarray]:
 
 
 def _throughput(runs: list[RunResult]) -> dict[str, Any]:
-    est: Estimate = throughput_estimate([r.step_durations for r in runs], runs[0].spec.batch_size)
+    est: Estimate = throughput_estimate([r.step_durations for r in runs], runs[0].run_spec.batch_size)
     return {"median": est.value, "ci95": [est.low, est.high], "unit": "samples/s"}
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS
+from fwprof.report.scripts import render_scripts
 
 HEADERS = (
     "workload", "task", "mode", "framework", "runs", "samples/s [95% CI]", "p50 ms", "p99 ms",
@@ -14,8 +15,14 @@ HEADERS = (
 
 
 def render_summary(summary: dict[str, Any]) -> str:
-    """Environment line, the per-configuration table, then one verdict per comparison."""
+    """Environment line, the per-configuration table, then one verdict per comparison.
+
+    A session of script runs only (``fwprof profile``) shows its scripts instead of the table.
+    """
     parts = [environment_line(summary.get("environment", {})), ""]
+    scripts = render_scripts(summary.get("scripts", []))
+    if scripts and not summary.get("groups"):
+        return "\n".join(parts + scripts)
     rows = [group_row(group) for group in summary.get("groups", [])]
     parts.append(render_table(HEADERS, rows))
     parts += ["", "Verdict (TensorFlow / PyTorch throughput):"]
@@ -23,7 +30,7 @@ def render_summary(summary: dict[str, Any]) -> str:
         name = f"{comp['workload']} {comp['task']} {comp['mode']} ({comp['device']})"
         parts.append(f"  {name:<32} {comp['verdict']}")
     parts += _failures(summary.get("runs", []))
-    return "\n".join(parts)
+    return "\n".join(parts + (["", *scripts] if scripts else []))
 
 
 def environment_line(env: dict[str, Any]) -> str:

@@ -6,11 +6,19 @@ from typing import Any
 
 from fwprof import __version__
 from fwprof.config import ConfigError, RunSpec, SessionConfig
-from fwprof.results import STATUSES, PhaseSpan, RunResult, SessionRecord, StepLog
+from fwprof.results import STATUSES, AnySpec, PhaseSpan, RunResult, SessionRecord, StepLog
+from fwprof.script.spec import (
+    SCRIPT_SESSION_KIND,
+    ScriptSessionConfig,
+    ScriptSpec,
+    is_script_spec,
+)
 from fwprof.snapshot.arrays import ArrayFormatError, decode_array, encode_array
 
 FORMAT_NAME = "fwprof.snapshot"
-FORMAT_VERSION = 1
+#: The newest schema this fwprof reads. Version 2 added script runs (``fwprof profile``); a
+#: session without them is still written as version 1, so older readers keep reading it.
+FORMAT_VERSION = 2
 
 
 class SnapshotFormatError(ValueError):
@@ -21,7 +29,7 @@ def record_to_document(record: SessionRecord, summary: dict[str, Any]) -> dict[s
     """The JSON-ready document for a session (``summary`` is stored for other readers)."""
     return {
         "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
+        "version": schema_version(record),
         "fwprof_version": __version__,
         "created": record.created,
         "status": record.status,
@@ -32,14 +40,16 @@ def record_to_document(record: SessionRecord, summary: dict[str, Any]) -> dict[s
     }
 
 
+def schema_version(record: SessionRecord) -> int:
+    """1 for a comparison, 2 once the session holds script runs."""
+    scripts = isinstance(record.config, ScriptSessionConfig) or any(r.is_script for r in record.runs)
+    return FORMAT_VERSION if scripts else 1
+
+
 def document_to_record(doc: Any) -> SessionRecord:
     """Validate a parsed document and rebuild the session; raise :class:`SnapshotFormatError`."""
     _check_header(doc)
-    try:
-        config = SessionConfig.from_dict(_expect(doc, "config", dict, "snapshot"))
-        config.validate()
-    except (ConfigError, TypeError) as exc:
-        raise SnapshotFormatError(f"config: {exc}") from exc
+    config = _config(_expect(doc, "config", dict, "snapshot"))
     runs = _expect(doc, "runs", list, "snapshot")
     return SessionRecord(
         config=config,
@@ -109,9 +119,22 @@ def _run_from_dict(item: Any, where: str) -> RunResult:
     )
 
 
-def _spec(data: dict[str, Any], where: str) -> RunSpec:
+def _config(data: dict[str, Any]) -> SessionConfig | ScriptSessionConfig:
     try:
-        spec = RunSpec.from_dict(data)
+        config: SessionConfig | ScriptSessionConfig
+        if data.get("kind") == SCRIPT_SESSION_KIND:
+            config = ScriptSessionConfig.from_dict(data)
+        else:
+            config = SessionConfig.from_dict(data)
+        config.validate()
+    except (ConfigError, TypeError) as exc:
+        raise SnapshotFormatError(f"config: {exc}") from exc
+    return config
+
+
+def _spec(data: dict[str, Any], where: str) -> AnySpec:
+    try:
+        spec: AnySpec = ScriptSpec.from_dict(data) if is_script_spec(data) else RunSpec.from_dict(data)
         spec.validate()
     except (ConfigError, TypeError) as exc:
         raise SnapshotFormatError(f"{where}.spec: {exc}") from exc

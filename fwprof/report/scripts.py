@@ -1,0 +1,167 @@
+"""Script runs (``fwprof profile``) in the summary document and the text report.
+
+Step figures skip the first step, whose duration runs from the script's start (imports, model
+building, tracing) to its end: it is reported on its own as ``first_step_s``, as the first
+step of a built-in run is never folded into its averages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from fwprof.results import RunResult
+from fwprof.stats.steps import step_stats
+
+#: The step-rate curve has at most this many points.
+RATE_POINTS = 120
+
+
+def script_summary(run: RunResult) -> dict[str, Any]:
+    """One script run's figures (JSON-friendly)."""
+    spec = run.script_spec
+    durations, ends = run.step_durations, run.step_ends
+    return {
+        "run_id": run.run_id, "label": spec.label, "kind": spec.kind, "argv": spec.argv,
+        "python": spec.python, "cwd": spec.cwd, "pid": run.pid,
+        "status": run.status, "error": run.error, "exit_code": run.exit_code,
+        "traceback": _traceback(run),
+        "duration_s": _span(run.started_at, run.ended_at),
+        "frameworks": run.info.get("frameworks", {}),
+        "attached": run.info.get("attached"),
+        "step_source": run.info.get("step_source"),
+        "step_sources": run.info.get("step_sources", []),
+        "steps": int(durations.size),
+        "first_step_s": float(durations[0]) if durations.size else None,
+        "steps_per_s": _steady_rate(ends),
+        "step_ms": _step_ms(durations[1:]),
+        "step_rate": step_rate_series(ends, run.started_at),
+        "phases": _phases(run),
+        "log": [str(e.get("message")) for e in run.events if e.get("k") == "log"],
+        "resources": run.resources,
+    }
+
+
+def step_rate_series(ends: np.ndarray, origin: float | None,
+                     points: int = RATE_POINTS) -> dict[str, list[float]]:
+    """Steps per second over time: ``t`` (bin centres, seconds since ``origin``) and rates."""
+    if ends.size < 2:
+        return {"t": [], "steps_per_s": []}
+    start = float(ends[0]) if origin is None else float(origin)
+    width = max(1.0, (float(ends[-1]) - start) / points)
+    edges = np.arange(start, float(ends[-1]) + width, width)
+    counts, _ = np.histogram(ends, bins=edges)
+    centres = (edges[:-1] + edges[1:]) / 2 - start
+    return {"t": [round(float(t), 3) for t in centres],
+            "steps_per_s": [float(c) / width for c in counts]}
+
+
+def render_scripts(scripts: list[dict[str, Any]]) -> list[str]:
+    """Text lines for the script runs of a summary (none: no lines)."""
+    lines: list[str] = []
+    for script in scripts:
+        lines += ["", _headline(script), *_details(script)]
+    return ["Script runs:", *lines] if lines else []
+
+
+def _headline(script: dict[str, Any]) -> str:
+    command = " ".join(script["argv"]) or script["label"]
+    status = script["status"]
+    code = script.get("exit_code")
+    exit_text = f", exit {code}" if code is not None else ""
+    return f"  {script['run_id']} {command}: {status}{exit_text}, {_seconds(script.get('duration_s'))}"
+
+
+def _details(script: dict[str, Any]) -> list[str]:
+    rows = [("steps", _steps_text(script))]
+    frameworks = script.get("frameworks") or {}
+    if frameworks:
+        rows.append(("frameworks", ", ".join(
+            f"{name} {info.get('version') or '?'}" for name, info in sorted(frameworks.items()))))
+    if script.get("attached"):
+        attached = script["attached"]
+        rows.append(("attached", " ".join(attached.get("cmdline") or [attached.get("name", "?")])))
+    if script.get("phases"):
+        rows.append(("phases", _phases_text(script["phases"])))
+    rows.append(("resources", _resources_text(script.get("resources") or {})))
+    if script.get("error"):
+        rows.append(("error", str(script["error"])))
+    lines = [f"    {name:<11}{text}" for name, text in rows]
+    lines += [f"    {note}" for note in script.get("log", [])]
+    if script.get("traceback"):
+        lines += ["    " + line for line in str(script["traceback"]).rstrip().splitlines()[-12:]]
+    return lines
+
+
+def _steps_text(script: dict[str, Any]) -> str:
+    count = script["steps"]
+    if not count:
+        return "none detected (call fwprof.step() in the script's loop)"
+    sources = ", ".join(script.get("step_sources") or []) or "?"
+    parts = [f"{count} ({sources})"]
+    if script.get("steps_per_s") is not None:
+        parts.append(f"{_sig(script['steps_per_s'])} steps/s")
+    if script.get("step_ms"):
+        ms = script["step_ms"]
+        parts.append(f"step p50 {_sig(ms['p50'])} ms, p90 {_sig(ms['p90'])} ms")
+    if script.get("first_step_s") is not None:
+        parts.append(f"first step {_seconds(script['first_step_s'])}")
+    return "; ".join(parts)
+
+
+def _phases_text(phases: list[dict[str, Any]]) -> str:
+    totals: dict[str, list[float]] = {}
+    for span in phases:
+        if span.get("duration_s") is not None:
+            totals.setdefault(span["name"], []).append(float(span["duration_s"]))
+    return "; ".join(
+        f"{name} {_seconds(sum(values))}" + (f" (x{len(values)})" if len(values) > 1 else "")
+        for name, values in totals.items())
+
+
+def _resources_text(resources: dict[str, Any]) -> str:
+    cpu, rss = resources.get("cpu_percent_mean"), resources.get("rss_bytes_peak")
+    busy = (resources.get("gpu") or {}).get("busy_percent_mean")
+    return ", ".join([
+        "CPU -" if cpu is None else f"CPU {cpu:.0f}% mean",
+        "peak RSS -" if rss is None else f"peak RSS {rss / 2**20:.0f} MiB",
+        "GPU busy -" if busy is None else f"GPU busy {busy:.0f}%",
+    ])
+
+
+def _traceback(run: RunResult) -> str | None:
+    errors = [e for e in run.events if e.get("k") == "error" and e.get("traceback")]
+    return str(errors[-1]["traceback"]) if errors else None
+
+
+def _phases(run: RunResult) -> list[dict[str, Any]]:
+    origin = run.started_at if run.started_at is not None else 0.0
+    return [{"name": p.name, "start_s": p.start - origin, "duration_s": p.duration}
+            for p in run.phases]
+
+
+def _steady_rate(ends: np.ndarray) -> float | None:
+    if ends.size < 2 or ends[-1] <= ends[0]:
+        return None
+    return float((ends.size - 1) / (ends[-1] - ends[0]))
+
+
+def _step_ms(durations: np.ndarray) -> dict[str, float] | None:
+    stats = step_stats(durations)
+    if stats is None:
+        return None
+    return {"p50": stats.p50_ms, "p90": stats.p90_ms, "p99": stats.p99_ms, "iqr": stats.iqr_ms,
+            "mean": stats.mean_ms, "count": stats.count}
+
+
+def _span(start: float | None, end: float | None) -> float | None:
+    return None if start is None or end is None else end - start
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def _sig(value: float) -> str:
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"

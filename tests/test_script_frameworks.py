@@ -1,0 +1,72 @@
+"""The examples profile with the exact step counts fwprof detects by itself (real frameworks)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+HAS_KERAS = importlib.util.find_spec("keras") is not None and importlib.util.find_spec("tensorflow")
+
+pytestmark = pytest.mark.slow
+needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed")
+needs_keras = pytest.mark.skipif(not HAS_KERAS, reason="keras / tensorflow are not installed")
+
+
+def profile(*args: str) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, "-m", "fwprof", "profile", "--quiet", "--json", *args],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout)
+    (script,) = summary["scripts"]
+    script["environment"] = summary["environment"]
+    return script
+
+
+@needs_torch
+def test_torch_dataloader_training_counts_every_optimizer_step() -> None:
+    script = profile("examples/train_torch.py", "--epochs", "2", "--samples", "320",
+                     "--batch-size", "32", "--workers", "1")
+    assert script["steps"] == 20  # 2 epochs x 10 batches; the forked DataLoader worker is silent
+    assert script["step_sources"] == ["torch"]
+    assert script["frameworks"]["torch"]["version"].startswith("2.")
+    assert set(script["frameworks"]) == {"torch"}  # TensorFlow was never imported
+    assert script["environment"]["frameworks"]["torch"]["version"]
+    assert [p["name"] for p in script["phases"]] == ["import torch"]
+
+
+@needs_torch
+def test_fwprof_step_replaces_the_optimizer_hook() -> None:
+    script = profile("tests/scripts/torch_manual.py")
+    assert script["steps"] == 3 and script["step_source"] == "manual"
+
+
+@needs_keras
+def test_keras_fit_counts_every_training_batch() -> None:
+    script = profile("examples/train_keras_fit.py", "--epochs", "2", "--samples", "320",
+                     "--batch-size", "32")
+    assert script["steps"] == 20 and script["step_sources"] == ["keras"]
+    assert "fit" in [p["name"] for p in script["phases"]]
+    assert script["frameworks"]["keras"]["backend"] == "tensorflow"
+
+
+@needs_keras
+def test_tf_function_loop_counts_executed_steps_not_traces() -> None:
+    script = profile("examples/train_tf_loop.py", "--steps", "25")
+    assert script["steps"] == 25 and script["step_sources"] == ["keras-apply"]
+
+
+@needs_keras
+def test_every_keras_loop_validation_steps_per_execution_eager_and_xla() -> None:
+    script = profile("tests/scripts/keras_loops.py")
+    assert script["steps"] == 40  # see the counts in the script's docstring
+    names = [p["name"] for p in script["phases"]]
+    assert names.count("fit") == 1 and names.count("evaluate") == 3 and names.count("predict") == 1
+    assert any("XLA-compiled" in line for line in script["log"])
