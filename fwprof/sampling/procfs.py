@@ -1,0 +1,80 @@
+"""Fast Linux readers of ``/proc``: per-process counters, per-core CPU times, memory in use.
+
+Sampling cost is mostly fixed per tick, and after the sampler thread has slept a tick's code
+runs with cold caches (5-10x slower than in a loop), so fewer files and less Python matter:
+psutil reads three files per process for CPU times, RSS and threads (~50 µs warm), while one
+``/proc/<pid>/stat`` read gives all three (~8 µs); whole-machine CPU and memory are parsed
+here in plain Python without psutil's namedtuples or NumPy. The process start time in the
+``stat`` line lets the caller check that a pid still belongs to the process it cached.
+Elsewhere :data:`AVAILABLE` is False and callers use psutil.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple
+
+AVAILABLE = os.path.exists(f"/proc/{os.getpid()}/stat")
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if AVAILABLE else 100
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if AVAILABLE else 4096
+
+
+class PidStat(NamedTuple):
+    """State letter, CPU seconds (user + system), threads, start time (clock ticks), RSS bytes."""
+
+    state: str
+    cpu_s: float
+    threads: int
+    start_ticks: int
+    rss_bytes: int
+
+
+def parse_pid_stat(data: bytes) -> PidStat:
+    """Parse the contents of ``/proc/<pid>/stat`` (the name may hold spaces and parentheses)."""
+    fields = data[data.rindex(b")") + 2 :].split()  # fields[0] is field 3 of proc(5)
+    return PidStat(
+        state=fields[0].decode(),
+        cpu_s=(int(fields[11]) + int(fields[12])) / _CLOCK_TICKS,
+        threads=int(fields[17]),
+        start_ticks=int(fields[19]),
+        rss_bytes=int(fields[21]) * _PAGE_SIZE,
+    )
+
+
+def read_pid_stat(pid: int) -> PidStat:
+    """Read and parse ``/proc/<pid>/stat``; OSError (e.g. FileNotFoundError) if it is gone."""
+    return parse_pid_stat(_read(f"/proc/{pid}/stat"))
+
+
+def read_cpu_times() -> list[tuple[int, float, float]]:
+    """Per core from ``/proc/stat``: (core number, busy ticks, total ticks).
+
+    Busy is total less idle and iowait; guest time is left out of the total because the kernel
+    already counts it in user and nice.
+    """
+    cores: list[tuple[int, float, float]] = []
+    for line in _read("/proc/stat").split(b"\n")[1:]:
+        if not line.startswith(b"cpu"):
+            break
+        label, *fields = line.split()
+        ticks = [int(f) for f in fields]
+        total = sum(ticks) - sum(ticks[8:10])
+        cores.append((int(label[3:]), total - ticks[3] - ticks[4], total))
+    return cores
+
+
+def read_memory_used() -> int:
+    """Bytes in use from ``/proc/meminfo``: MemTotal less MemAvailable."""
+    values = {}
+    for line in _read("/proc/meminfo").split(b"\n")[:3]:
+        name, rest = line.split(b":")
+        values[name] = int(rest.split()[0]) * 1024
+    return values[b"MemTotal"] - values[b"MemAvailable"]
+
+
+def _read(path: str) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, 1 << 20)
+    finally:
+        os.close(fd)

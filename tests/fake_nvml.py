@@ -1,0 +1,151 @@
+"""A fake ``pynvml`` module for tests, injected with ``GpuContext.open(nvml_module=fake)``.
+
+Devices are plain dataclasses whose fields the test changes between ticks. Any NVML function
+can be made to fail: ``device.unsupported`` raises NOT_SUPPORTED, ``device.errors`` raises a
+chosen error code (e.g. GPU lost mid-run). ``calls`` counts calls per function name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+NVML_ERROR_NOT_SUPPORTED = 3
+NVML_ERROR_NO_PERMISSION = 4
+NVML_ERROR_LIBRARY_NOT_FOUND = 12
+NVML_ERROR_FUNCTION_NOT_FOUND = 13
+NVML_ERROR_GPU_IS_LOST = 15
+NVML_TEMPERATURE_GPU = 0
+NVML_CLOCK_SM = 1
+
+_MESSAGES = {
+    NVML_ERROR_NOT_SUPPORTED: "Not Supported",
+    NVML_ERROR_NO_PERMISSION: "Insufficient Permissions",
+    NVML_ERROR_LIBRARY_NOT_FOUND: "NVML Shared Library Not Found",
+    NVML_ERROR_FUNCTION_NOT_FOUND: "Function Not Found",
+    NVML_ERROR_GPU_IS_LOST: "GPU is lost",
+}
+
+
+class NVMLError(Exception):
+    """Like pynvml's: carries the NVML return code in ``value``."""
+
+    def __init__(self, value: int) -> None:
+        super().__init__(value)
+        self.value = value
+
+    def __str__(self) -> str:
+        return _MESSAGES.get(self.value, f"NVML error {self.value}")
+
+
+@dataclass
+class FakeDevice:
+    """One fake GPU; change its fields between ticks."""
+
+    uuid: str
+    name: str = "NVIDIA H100 80GB HBM3"
+    memory_total: int = 80 * 2**30
+    memory_used: int = 2 * 2**30
+    busy: int = 50
+    power_mw: int = 300_000
+    temp_c: int = 45
+    sm_clock_mhz: int = 1980
+    energy_mj: int = 1_000_000
+    processes: list[tuple[int, int | None]] = field(default_factory=list)
+    unsupported: set[str] = field(default_factory=set)
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+class FakeNvml:
+    """Stands in for the ``pynvml`` module (its functions and constants)."""
+
+    NVMLError = NVMLError
+    NVML_TEMPERATURE_GPU = NVML_TEMPERATURE_GPU
+    NVML_CLOCK_SM = NVML_CLOCK_SM
+    NVML_ERROR_NOT_SUPPORTED = NVML_ERROR_NOT_SUPPORTED
+
+    def __init__(self, devices: list[FakeDevice], init_error: int | None = None,
+                 driver: str = "550.54.15") -> None:
+        self.devices = devices
+        self.init_error = init_error
+        self.driver = driver
+        self.initialised = False
+        self.calls: Counter[str] = Counter()
+
+    def _check(self, function: str, device: FakeDevice | None = None) -> None:
+        self.calls[function] += 1
+        if not self.initialised:
+            raise NVMLError(1)
+        if device is not None and function in device.unsupported:
+            raise NVMLError(NVML_ERROR_NOT_SUPPORTED)
+        if device is not None and function in device.errors:
+            raise NVMLError(device.errors[function])
+
+    def nvmlInit(self) -> None:
+        self.calls["nvmlInit"] += 1
+        if self.init_error is not None:
+            raise NVMLError(self.init_error)
+        self.initialised = True
+
+    def nvmlShutdown(self) -> None:
+        self._check("nvmlShutdown")
+        self.initialised = False
+
+    def nvmlSystemGetDriverVersion(self) -> str:
+        self._check("nvmlSystemGetDriverVersion")
+        return self.driver
+
+    def nvmlDeviceGetCount(self) -> int:
+        self._check("nvmlDeviceGetCount")
+        return len(self.devices)
+
+    def nvmlDeviceGetHandleByIndex(self, index: int) -> FakeDevice:
+        self._check("nvmlDeviceGetHandleByIndex")
+        return self.devices[index]
+
+    def nvmlDeviceGetName(self, device: FakeDevice) -> bytes:
+        self._check("nvmlDeviceGetName", device)
+        return device.name.encode()  # old pynvml versions return bytes
+
+    def nvmlDeviceGetUUID(self, device: FakeDevice) -> str:
+        self._check("nvmlDeviceGetUUID", device)
+        return device.uuid
+
+    def nvmlDeviceGetMemoryInfo(self, device: FakeDevice) -> SimpleNamespace:
+        self._check("nvmlDeviceGetMemoryInfo", device)
+        free = device.memory_total - device.memory_used
+        return SimpleNamespace(total=device.memory_total, used=device.memory_used, free=free)
+
+    def nvmlDeviceGetUtilizationRates(self, device: FakeDevice) -> SimpleNamespace:
+        self._check("nvmlDeviceGetUtilizationRates", device)
+        return SimpleNamespace(gpu=device.busy, memory=device.busy // 2)
+
+    def nvmlDeviceGetPowerUsage(self, device: FakeDevice) -> int:
+        self._check("nvmlDeviceGetPowerUsage", device)
+        return device.power_mw
+
+    def nvmlDeviceGetTemperature(self, device: FakeDevice, sensor: int) -> int:
+        self._check("nvmlDeviceGetTemperature", device)
+        assert sensor == NVML_TEMPERATURE_GPU
+        return device.temp_c
+
+    def nvmlDeviceGetClockInfo(self, device: FakeDevice, clock: int) -> int:
+        self._check("nvmlDeviceGetClockInfo", device)
+        assert clock == NVML_CLOCK_SM
+        return device.sm_clock_mhz
+
+    def nvmlDeviceGetTotalEnergyConsumption(self, device: FakeDevice) -> int:
+        self._check("nvmlDeviceGetTotalEnergyConsumption", device)
+        return device.energy_mj
+
+    def nvmlDeviceGetComputeRunningProcesses(self, device: FakeDevice) -> list[SimpleNamespace]:
+        self._check("nvmlDeviceGetComputeRunningProcesses", device)
+        return [SimpleNamespace(pid=pid, usedGpuMemory=used) for pid, used in device.processes]
+
+
+def fake_gpus(count: int = 2) -> FakeNvml:
+    """A fake NVML with ``count`` devices, UUIDs ``GPU-aaaa...``, ``GPU-bbbb...``, ..."""
+    letters = "abcdefgh"
+    return FakeNvml([FakeDevice(uuid=f"GPU-{letters[i] * 8}-1234-5678-9abc-def012345678")
+                     for i in range(count)])
