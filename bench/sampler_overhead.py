@@ -139,8 +139,10 @@ def one_workload_run(kind: str, sampled: bool, args: argparse.Namespace,
             sampler.stop()
 
 
-def measure_throughput(args: argparse.Namespace, gpu: GpuContext) -> dict[str, Any]:
+def measure_throughput(args: argparse.Namespace, gpu: GpuContext) -> dict[str, Any] | None:
     """Interleaved on/off runs of the workload; the ratio of median throughputs."""
+    if args.pairs < 1:
+        return None
     kind = "torch" if torch_available() and not args.numpy else "numpy"
     on: list[float] = []
     off: list[float] = []
@@ -158,13 +160,15 @@ def measure_throughput(args: argparse.Namespace, gpu: GpuContext) -> dict[str, A
     }
 
 
-def print_table(overhead: list[dict[str, Any]], throughput: dict[str, Any]) -> None:
+def print_table(overhead: list[dict[str, Any]], throughput: dict[str, Any] | None) -> None:
     print(f"{'rate Hz':>8} {'procs':>6} {'tick µs med':>12} {'tick µs p99':>12} "
           f"{'% of 1 core':>12} {'achieved Hz':>12} {'missed':>7}")
     for row in overhead:
         print(f"{row['rate_hz']:>8.0f} {row['processes']:>6} {row['tick_us_median']:>12.0f} "
               f"{row['tick_us_p99']:>12.0f} {row['core_percent']:>12.3f} "
               f"{row['achieved_hz']:>12.2f} {row['missed_ticks']:>7}")
+    if throughput is None:
+        return
     print(f"\nworkload: {throughput['workload']}")
     print("sampler on :", " ".join(f"{v:.1f}" for v in throughput["throughput_on"]))
     print("sampler off:", " ".join(f"{v:.1f}" for v in throughput["throughput_off"]))
@@ -177,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--rates", type=float, nargs="+", default=[10.0, 50.0, 100.0])
     parser.add_argument("--seconds", type=float, default=10.0, help="sampling time per rate")
-    parser.add_argument("--pairs", type=int, default=5, help="on/off workload pairs")
+    parser.add_argument("--pairs", type=int, default=5, help="on/off workload pairs (0: skip)")
     parser.add_argument("--workload-seconds", type=float, default=4.0, help="numpy workload")
     parser.add_argument("--torch-steps", type=int, default=2000, help="torch workload steps")
     parser.add_argument("--threads", type=int, default=max(1, (os.cpu_count() or 2) - 1),

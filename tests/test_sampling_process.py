@@ -79,6 +79,8 @@ def test_busy_tree_cpu_memory_and_grandchild(
     assert latest["cpu_share_percent"] == pytest.approx(
         latest["cpu_percent"] / sampler.tree.cores)
     assert sampler.tree.processes[grandchild].name.startswith("python")
+    if procfs.CHILDREN_AVAILABLE:
+        assert procfs.descendants(busy_tree[0].pid) == [grandchild]
     _, grandchild_rss = sampler.process_store.series(f"pid{grandchild}_rss_bytes")
     assert grandchild_rss[-1] > 0
 

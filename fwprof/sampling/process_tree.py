@@ -1,7 +1,8 @@
 """CPU, memory and threads of a run's process tree (the child and all its descendants).
 
-Descendants are re-discovered about once a second (``children(recursive=True)`` costs about
-1 ms); between refreshes the cached processes are read, keyed by ``(pid, create_time)`` so that
+Descendants are re-discovered about once a second (from the tree's ``/proc`` children files on
+Linux, else psutil's ``children(recursive=True)``, which reads every process on the machine);
+between refreshes the cached processes are read, keyed by ``(pid, create_time)`` so that
 a recycled pid is never mistaken for a known process. Each cached process keeps its previous
 CPU-time reading: CPU % is the CPU time used since the previous tick over the wall time between
 them (as psutil's ``cpu_percent``; 100 = one core). A process seen for the first time has no
@@ -16,6 +17,7 @@ and noted (:attr:`ProcessTree.notes`); nothing here raises.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -141,7 +143,7 @@ class ProcessTree:
         if self._root is None:
             return
         try:
-            found = [self._root, *self._root.children(recursive=True)]
+            found = [self._root, *self._descendants(self._root)]
         except psutil.NoSuchProcess:
             found = []
         except psutil.AccessDenied:
@@ -149,6 +151,22 @@ class ProcessTree:
             return
         for proc in found:
             self._adopt(proc)
+
+    def _descendants(self, root: psutil.Process) -> list[psutil.Process]:
+        """New descendants (procfs: pids not cached yet) or all of them (psutil)."""
+        if not (self._use_procfs and procfs.CHILDREN_AVAILABLE):
+            return list(root.children(recursive=True))
+        try:
+            pids = procfs.descendants(root.pid)
+        except OSError:
+            raise psutil.NoSuchProcess(root.pid) from None
+        known = self.pids()
+        new = []
+        for pid in pids:
+            if pid not in known:
+                with contextlib.suppress(psutil.Error):  # gone already
+                    new.append(psutil.Process(pid))
+        return new
 
     def _adopt(self, proc: psutil.Process) -> None:
         try:

@@ -6,6 +6,8 @@ psutil reads three files per process for CPU times, RSS and threads (~50 µs war
 ``/proc/<pid>/stat`` read gives all three (~8 µs); whole-machine CPU and memory are parsed
 here in plain Python without psutil's namedtuples or NumPy. The process start time in the
 ``stat`` line lets the caller check that a pid still belongs to the process it cached.
+Descendants are found from the tree's own ``task/<tid>/children`` files rather than by reading
+every process's ``stat`` (psutil's ``children(recursive=True)``: 2-8 ms on a busy host).
 Elsewhere :data:`AVAILABLE` is False and callers use psutil.
 """
 
@@ -15,6 +17,8 @@ import os
 from typing import NamedTuple
 
 AVAILABLE = os.path.exists(f"/proc/{os.getpid()}/stat")
+#: ``/proc/<pid>/task/<tid>/children`` exists (kernels built with CONFIG_PROC_CHILDREN).
+CHILDREN_AVAILABLE = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if AVAILABLE else 100
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if AVAILABLE else 4096
 
@@ -44,6 +48,35 @@ def parse_pid_stat(data: bytes) -> PidStat:
 def read_pid_stat(pid: int) -> PidStat:
     """Read and parse ``/proc/<pid>/stat``; OSError (e.g. FileNotFoundError) if it is gone."""
     return parse_pid_stat(_read(f"/proc/{pid}/stat"))
+
+
+def descendants(pid: int) -> list[int]:
+    """Pids of all descendants of ``pid``, walking each thread's ``children`` file.
+
+    Reads a file per thread of the tree's processes instead of psutil's ``stat`` of every
+    process on the machine. OSError if ``pid`` itself is gone; descendants that vanish during
+    the walk are skipped.
+    """
+    found: list[int] = []
+    pending = _children(pid)
+    while pending:
+        child = pending.pop()
+        found.append(child)
+        try:
+            pending.extend(_children(child))
+        except OSError:
+            continue  # exited during the walk
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            kids.extend(int(k) for k in _read(f"/proc/{pid}/task/{tid}/children").split())
+        except FileNotFoundError:
+            continue  # that thread exited
+    return kids
 
 
 def read_cpu_times() -> list[tuple[int, float, float]]:
