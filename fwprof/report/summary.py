@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from fwprof.report.scripts import script_summary
+from fwprof.report.windows import measure_resources
 from fwprof.results import RunResult, SessionRecord
 from fwprof.stats.bootstrap import Estimate, ratio_estimate, throughput_estimate
 from fwprof.stats.steps import step_stats
@@ -61,6 +62,7 @@ def run_summary(run: RunResult) -> dict[str, Any]:
         "counters": run.counters,
         "compile_cache": run.info.get("compile_cache"),
         "resources": run.resources,
+        "measure_resources": measure_resources(run),
     }
 
 
@@ -69,6 +71,7 @@ def group_summary(key: GroupKey, runs: list[RunResult]) -> dict[str, Any]:
     framework, workload, task, mode, device = key
     ok = [run for run in runs if run.status == "ok" and run.step_durations.size]
     first_steps = [d for d in (r.phase_durations()["first_step"] for r in ok) if d is not None]
+    windows = [measure_resources(r) for r in ok]
     return {
         "framework": framework, "workload": workload, "task": task, "mode": mode,
         "device": device, "runs": len(runs), "runs_ok": len(ok),
@@ -78,9 +81,9 @@ def group_summary(key: GroupKey, runs: list[RunResult]) -> dict[str, Any]:
         "step_ms_p99": _median([float(np.percentile(r.step_durations, 99)) * 1e3 for r in ok]),
         "first_step_s": _median(first_steps),
         "noisy": any(bool(s.noisy) for s in (step_stats(r.step_durations) for r in ok) if s),
-        "mean_cpu_percent": _median_of([r.resources.get("cpu_percent_mean") for r in ok]),
+        "mean_cpu_percent": _median_of([w.get("cpu_percent_mean") for w in windows]),
         "peak_rss_bytes": _max([r.resources.get("rss_bytes_peak") for r in ok]),
-        "gpu_busy_percent": _median_of([r.resources.get("gpu", {}).get("busy_percent_mean") for r in ok]),
+        "gpu_busy_percent": _median_of([w.get("gpu_busy_percent_mean") for w in windows]),
     }
 
 

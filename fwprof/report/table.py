@@ -12,6 +12,7 @@ HEADERS = (
     "workload", "task", "mode", "framework", "runs", "samples/s [95% CI]", "p50 ms", "p99 ms",
     "1st step s", "CPU %", "peak RSS",
 )
+GPU_HEADER = "GPU busy %"
 
 
 def render_summary(summary: dict[str, Any]) -> str:
@@ -23,8 +24,12 @@ def render_summary(summary: dict[str, Any]) -> str:
     scripts = render_scripts(summary.get("scripts", []))
     if scripts and not summary.get("groups"):
         return "\n".join(parts + scripts)
-    rows = [group_row(group) for group in summary.get("groups", [])]
-    parts.append(render_table(HEADERS, rows))
+    groups = summary.get("groups", [])
+    with_gpu = any(group.get("gpu_busy_percent") is not None for group in groups)
+    rows = [group_row(group, with_gpu) for group in groups]
+    parts.append(render_table((*HEADERS, GPU_HEADER) if with_gpu else HEADERS, rows))
+    measured = "CPU % and GPU busy % are" if with_gpu else "CPU % is"
+    parts.append(f"({measured} the mean over the measure phase; 100 % CPU = one core)")
     parts += ["", "Verdict (TensorFlow / PyTorch throughput):"]
     for comp in summary.get("comparisons", []):
         name = f"{comp['workload']} {comp['task']} {comp['mode']} ({comp['device']})"
@@ -44,16 +49,19 @@ def environment_line(env: dict[str, Any]) -> str:
     return f"{env.get('cpu_model', '?')} ({cores} cores), {gpus}; {versions or 'no framework ran'}"
 
 
-def group_row(group: dict[str, Any]) -> list[str]:
+def group_row(group: dict[str, Any], with_gpu: bool = False) -> list[str]:
+    """One table row for a configuration of one framework."""
     tput = group.get("throughput")
     cpu = _mean_cpu(group)
+    gpu = group.get("gpu_busy_percent")
+    gpu_cell = ["-" if gpu is None else f"{gpu:.0f}"] if with_gpu else []
     return [
         group["workload"], group["task"], group["mode"],
         FRAMEWORK_LABELS.get(group["framework"], group["framework"]),
         f"{group['runs_ok']}/{group['runs']}",
         _throughput_text(tput) if tput else "failed",
         _num(group.get("step_ms_p50"), 3), _num(group.get("step_ms_p99"), 3),
-        _num(group.get("first_step_s"), 2), cpu, _bytes(group.get("peak_rss_bytes")),
+        _num(group.get("first_step_s"), 2), cpu, _bytes(group.get("peak_rss_bytes")), *gpu_cell,
     ]
 
 

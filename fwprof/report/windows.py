@@ -1,0 +1,41 @@
+"""Resource figures inside one phase of a run (the measure phase is what the verdict is about).
+
+Whole-run means mix in import and compilation; a GPU that is busy 60 % of the measured steps
+but idle while TensorFlow imports would otherwise look half as busy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from fwprof.results import RunResult
+from fwprof.sampling.store import TimeSeriesStore
+
+#: Metrics averaged over the measure phase, by the name they get in the summary.
+MEASURE_METRICS: dict[str, str] = {
+    "cpu_percent": "cpu_percent_mean",
+    "sys_cpu_percent": "sys_cpu_percent_mean",
+    "gpu_busy_percent": "gpu_busy_percent_mean",
+    "gpu_power_w": "gpu_power_w_mean",
+}
+
+
+def measure_resources(run: RunResult) -> dict[str, Any]:
+    """Means over the measure phase ({} when the run has no samples or no measure phase)."""
+    span = run.phase("measure")
+    series = run.series.get("series") if isinstance(run.series, dict) else None
+    if span is None or span.end is None or not isinstance(series, dict):
+        return {}
+    try:
+        store = TimeSeriesStore.from_dict(series)
+    except (KeyError, TypeError, ValueError):
+        return {}
+    figures: dict[str, Any] = {"samples": 0}
+    for metric, label in MEASURE_METRICS.items():
+        t, values = store.series(metric)
+        inside = values[(t >= span.start) & (t <= span.end) & ~np.isnan(values)]
+        figures["samples"] = max(figures["samples"], int(inside.size))
+        figures[label] = float(inside.mean()) if inside.size else None
+    return figures
