@@ -17,7 +17,13 @@ QT_DEBS := libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0
 	libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 \
 	libxcb-util1 libxcb-xfixes0 libxcb-xkb1 xvfb xauth
 
-.PHONY: setup sysdeps run test lint pytest bench clean
+# The standalone GUI bundle (PyInstaller): no torch, TensorFlow or keras inside.
+BUNDLE := dist/fwprof
+BUNDLE_STAMP := $(VENV)/.fwprof-bundle-tools
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+BUNDLE_TARBALL := dist/fwprof-$(VERSION)-linux-$(shell uname -m).tar.gz
+
+.PHONY: setup sysdeps run test lint pytest bench clean package install-desktop
 
 setup: $(STAMP)
 
@@ -60,7 +66,32 @@ pytest: setup
 test: lint pytest
 
 bench: setup
-	$(PY) bench/harness_overhead.py
+	$(PY) bench/run_all.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info
+
+# sdist + wheel (dist/), then the standalone bundle (dist/fwprof/fwprof) and its tarball.
+package: setup $(BUNDLE_STAMP)
+	rm -rf $(BUNDLE) build/pyinstaller
+	$(PY) -m build --no-isolation --outdir dist . >/dev/null
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/fwprof.spec
+	$(PY) packaging/bundle_report.py $(BUNDLE)
+	tar -C dist -czf $(BUNDLE_TARBALL) fwprof
+	@echo "fwprof: built $(BUNDLE)/fwprof, $(BUNDLE_TARBALL) and the wheel and sdist in dist/"
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[gui,dev,bundle]"
+	touch $(BUNDLE_STAMP)
+
+# The menu entry and icons for this user (~/.local/share); Exec is the bundle if built,
+# else this checkout's fwprof-gui (DESKTOP_EXEC=... to choose).
+install-desktop: setup
+	@command -v desktop-file-validate >/dev/null || [ "$$(id -u)" != 0 ] \
+		|| ! command -v apt-get >/dev/null || DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends desktop-file-utils >/dev/null || true
+	@if [ -n "$(DESKTOP_EXEC)" ]; then cmd="$(DESKTOP_EXEC)"; \
+	elif [ -x $(BUNDLE)/fwprof ]; then cmd="$(CURDIR)/$(BUNDLE)/fwprof"; \
+	else cmd="$(CURDIR)/$(VENV)/bin/fwprof-gui"; fi; \
+	$(PY) -m ui.desktop_entry --exec "$$cmd"

@@ -21,11 +21,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fwprof.config import SessionConfig  # noqa: E402
-from fwprof.launch.plan import plan_runs  # noqa: E402
-from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog  # noqa: E402
-from fwprof.sampling.store import TimeSeriesStore  # noqa: E402
-from fwprof.snapshot import load_snapshot, save_snapshot  # noqa: E402
+from fwprof.config import SessionConfig
+from fwprof.launch.plan import plan_runs
+from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
+from fwprof.sampling.store import TimeSeriesStore
+from fwprof.snapshot import load_snapshot, save_snapshot
 
 
 def synthetic_store(seconds: float, rate: float, cores: int, gpus: int) -> TimeSeriesStore:

@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import signal
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,11 +14,13 @@ from typing import Any
 from fwprof.catalog import FRAMEWORKS, MODES, TASKS, WORKLOADS
 from fwprof.cli.errors import UsageError
 from fwprof.cli.progress import ProgressPrinter
+from fwprof.cli.saving import save_results, start_autosave
 from fwprof.config import ConfigError, SessionConfig
+from fwprof.distributed.command import add_distributed_arguments, is_distributed_task, run_distributed
 from fwprof.launch.session import Session
+from fwprof.presets import PRESETS, apply_preset
 from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
-from fwprof.snapshot import SnapshotError, save_snapshot
 
 DEFAULTS = SessionConfig()
 
@@ -30,6 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("-o", "--output", metavar="FILE.fwprof", help="save the session here")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    add_distributed_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -39,7 +41,8 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"comma list of {', '.join(WORKLOADS)}")
     parser.add_argument("--framework", default=",".join(DEFAULTS.frameworks),
                         help=f"comma list of {', '.join(FRAMEWORKS)}")
-    parser.add_argument("--task", default=",".join(DEFAULTS.tasks), help=f"comma list of {', '.join(TASKS)}")
+    parser.add_argument("--task", default=",".join(DEFAULTS.tasks),
+                        help=f"comma list of {', '.join(TASKS)}; or distributed (on its own)")
     parser.add_argument("--mode", default=",".join(DEFAULTS.modes), help=f"comma list of {', '.join(MODES)}")
     parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size,
                         help="samples per step (default: the workload's)")
@@ -57,6 +60,9 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rate", type=float, default=DEFAULTS.sample_rate_hz,
                         help="resource samples per second, 1-100")
     parser.add_argument("--seed", type=int, default=DEFAULTS.seed)
+    parser.add_argument("--preset", choices=[name.lower() for name in PRESETS],
+                        help="quick (about a minute here) or full; sets the workloads, frameworks, "
+                             "tasks, modes, steps, warm-up and repeats")
 
 
 def config_from_args(args: argparse.Namespace) -> SessionConfig:
@@ -68,6 +74,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         threads=args.threads, interop_threads=args.interop_threads, precision=args.precision,
         seed=args.seed, channels_last=args.channels_last, sample_rate_hz=args.rate,
     )
+    if getattr(args, "preset", None):
+        config = apply_preset(args.preset.capitalize(), config)
     try:
         config.validate()
     except ConfigError as exc:
@@ -76,21 +84,19 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_distributed_task(args):
+        return run_distributed(args)
     config = config_from_args(args)
     output = Path(args.output) if args.output else None
     if output is not None:
         check_writable(output)
     observers = () if args.quiet else (ProgressPrinter(),)
-    session = Session(config, observers=observers)
+    session = Session(config, observers=observers, autosave=start_autosave())
     with _stop_on_interrupt(session):
         record = session.run()
     summary = build_summary(record)
-    if output is not None:
-        try:
-            save_snapshot(record, output)
-        except SnapshotError as exc:
-            print(f"fwprof: {exc}", file=sys.stderr)
-            return 1
+    if save_results(record, output, session.autosave):
+        return 1
     print(json.dumps(summary, indent=2, default=_plain) if args.json else render_summary(summary))
     if output is not None and not args.json:
         print(f"\nSaved {output}")

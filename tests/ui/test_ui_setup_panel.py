@@ -16,13 +16,13 @@ def _panel(qtbot: Any) -> SetupPanel:
     return panel
 
 
-def test_quick_preset_is_the_default_and_plans_four_runs(qtbot: Any) -> None:
+def test_quick_preset_is_the_default_and_plans_eight_runs(qtbot: Any) -> None:
     panel = _panel(qtbot)
     config = panel.config()
     assert config.workloads == ("mlp",) and config.modes == ("eager", "graph")
-    assert config.frameworks == ("torch", "tensorflow") and config.repeats == 1
-    assert len(plan_runs(config)) == 4
-    assert "<b>4 runs</b>" in panel.plan_label.text() and "about" in panel.plan_label.text()
+    assert config.frameworks == ("torch", "tensorflow") and config.repeats == 2
+    assert len(plan_runs(config)) == 8
+    assert "<b>8 runs</b>" in panel.plan_label.text() and "about" in panel.plan_label.text()
 
 
 def test_checking_boxes_and_spinning_values_change_the_config(qtbot: Any) -> None:
