@@ -11,6 +11,10 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from fwprof.catalog import DEVICES, FRAMEWORKS, MODES, PRECISIONS, TASKS, WORKLOADS
+from fwprof.deploy.catalog import DEFAULT_QUERIES, DEPLOY_TASK, deploy_settings_problem
+
+#: The largest seed every framework accepts (NumPy and TensorFlow take 32-bit seeds).
+MAX_SEED = 2**32 - 1
 
 
 class ConfigError(ValueError):
@@ -86,6 +90,7 @@ class RunSpec:
         _check_range("warm-up steps", self.warmup, 0, 10_000_000)
         _check_range("threads", self.threads, 0, 4096, allow_default=True)
         _check_range("inter-op threads", self.interop_threads, 0, 4096, allow_default=True)
+        _check_range("seed", self.seed, 0, MAX_SEED)
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ class PhaseTimeouts:
     def for_phase(self, phase: str | None) -> float:
         if phase is None:
             return self.startup_s
-        return float(getattr(self, f"{phase}_s", self.measure_s))
+        return float(asdict(self).get(f"{phase}_s", self.measure_s))
 
 
 @dataclass(frozen=True)
@@ -125,13 +130,15 @@ class SessionConfig:
     channels_last: bool = False
     sample_rate_hz: float = 10.0
     timeouts: PhaseTimeouts = field(default_factory=PhaseTimeouts)
+    deploy_formats: tuple[str, ...] = ()  # task 'deploy': these formats only (empty: every one)
+    deploy_queries: int = DEFAULT_QUERIES  # task 'deploy': single-stream queries at batch 1
 
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value."""
         for name, values, allowed in (
             ("workload", self.workloads, tuple(WORKLOADS)),
             ("framework", self.frameworks, FRAMEWORKS),
-            ("task", self.tasks, TASKS),
+            ("task", self.tasks, (*TASKS, DEPLOY_TASK)),
             ("mode", self.modes, MODES),
         ):
             if not values:
@@ -141,6 +148,9 @@ class SessionConfig:
         _check_range("repeats", self.repeats, 1, 1000)
         if not 1.0 <= self.sample_rate_hz <= 100.0:
             raise ConfigError(f"sample rate {self.sample_rate_hz} Hz is outside 1-100 Hz")
+        if DEPLOY_TASK in self.tasks and (problem := deploy_settings_problem(
+                self.deploy_formats, self.deploy_queries, self.device)):
+            raise ConfigError(problem)
         self.run_template("torch", "mlp", "train", "eager").validate()
 
     def run_template(self, framework: str, workload: str, task: str, mode: str) -> RunSpec:
@@ -159,7 +169,7 @@ class SessionConfig:
     def from_dict(cls, data: dict[str, Any]) -> SessionConfig:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        for key in ("workloads", "frameworks", "tasks", "modes"):
+        for key in ("workloads", "frameworks", "tasks", "modes", "deploy_formats"):
             if key in values:
                 values[key] = tuple(values[key])
         if isinstance(values.get("timeouts"), dict):

@@ -63,3 +63,11 @@ def decode(line: bytes | str) -> Event:
     if not isinstance(event.get("t"), (int, float)):
         raise ProtocolError("event has no timestamp")
     return event
+
+
+#: Environment variable that tells a child the pid of the fwprof process that started it; the
+#: child asks Linux to kill it when that process dies (:mod:`fwprof.child.parent_watch`).
+PARENT_PID_ENV = "FWPROF_PARENT_PID"
+#: Environment variable that marks every process of one run (inherited by all its
+#: descendants), so fwprof finds and ends those that left the run's process group.
+RUN_TOKEN_ENV = "FWPROF_RUN_TOKEN"

@@ -5,7 +5,8 @@ These are the data objects that the session fills, the snapshot stores and the v
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,8 @@ AnySpec = RunSpec | ScriptSpec
 
 #: Run statuses. ``skipped``: never started (framework missing); ``stopped``: the user stopped it.
 STATUSES: tuple[str, ...] = ("pending", "running", "ok", "failed", "stopped", "skipped")
+#: Statuses of a run that has ended: nothing about it changes any more.
+ENDED_STATUSES: frozenset[str] = frozenset({"ok", "failed", "stopped", "skipped"})
 
 
 @dataclass
@@ -106,6 +109,16 @@ class RunResult:
         if not isinstance(self.spec, ScriptSpec):
             raise TypeError(f"run {self.run_id} is a built-in run, not a script run")
         return self.spec
+
+    def detached(self) -> RunResult:
+        """A copy that later changes to this run do not reach (events are never changed once
+        stored, so the list is copied, not each event)."""
+        return replace(
+            self, info=copy.deepcopy(self.info), phases=[replace(p) for p in self.phases],
+            steps=StepLog(self.step_ends.copy(), self.step_durations.copy()),
+            counters=dict(self.counters), events=list(self.events),
+            series=copy.deepcopy(self.series), resources=copy.deepcopy(self.resources),
+        )
 
     def phase(self, name: str) -> PhaseSpan | None:
         """The first span with this name, if the run reached it."""

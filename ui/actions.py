@@ -18,6 +18,7 @@ class Actions:
     save: QAction
     save_as: QAction
     compare: QAction
+    settings: QAction
     quit: QAction
     run: QAction
     stop: QAction
@@ -59,6 +60,7 @@ def create_actions(window: QMainWindow) -> Actions:
         save=make("&Save", Key.Save, "Save the session as a .fwprof snapshot"),
         save_as=make("Save &As…", "Ctrl+Shift+S", "Save the session under a new name"),
         compare=make("&Compare Snapshots…", "Ctrl+Shift+O", "Open two snapshots side by side"),
+        settings=make("Se&ttings…", "Ctrl+,", "Choose the Python interpreter that runs workloads"),
         quit=make("&Quit", "Ctrl+Q", "Quit fwprof"),
         run=make("&Run", "Ctrl+R", "Run the planned comparison"),
         stop=make("S&top", "Esc", "End the current run and the queue"),
@@ -89,6 +91,8 @@ def build_menus(window: QMainWindow, actions: Actions) -> QMenu:
     file_menu.addAction(actions.compare)
     file_menu.addSeparator()
     file_menu.addActions([actions.save, actions.save_as])
+    file_menu.addSeparator()
+    file_menu.addAction(actions.settings)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
     run_menu = bar.addMenu("&Run")

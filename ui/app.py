@@ -1,20 +1,28 @@
-"""Entry point of the desktop app: ``fwprof-gui`` / ``python -m ui [SNAPSHOT ...]``."""
+"""Entry point of the desktop app: ``fwprof-gui`` / ``python -m ui [SNAPSHOT ...]``.
+
+Also the standalone bundle's entry point (``packaging/fwprof_gui.py``), and two jobs that need
+no one at the screen: ``--smoke-run`` (see :mod:`ui.smoke`) and ``--install-desktop``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ui.resources import icon_path
+from ui.bundle_env import restore_child_environment
+from ui.desktop_entry import APP_ID
+from ui.resources import icon_path, icon_png_paths
+from ui.settings import AppSettings
 from ui.startup import FirstPaint
 from ui.theme import apply_palette, current_theme
 
@@ -29,13 +37,29 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="one snapshot to open, or two to compare")
     parser.add_argument("--measure-startup", action="store_true",
                         help="print seconds from process start to first paint, then quit")
+    parser.add_argument("--smoke-run", action="store_true",
+                        help="run a tiny comparison (mlp, train, eager, both frameworks) "
+                             "through the window, then quit: status 0 if every run is ok")
+    parser.add_argument("--python", metavar="PATH", default="",
+                        help="the interpreter for --smoke-run (default: as in Settings, or "
+                             "found automatically)")
+    parser.add_argument("--install-desktop", action="store_true",
+                        help="install the menu entry and icons for this user, then quit")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Start the app; returns its exit code."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop:
+        from ui.desktop_entry import main as install_desktop
+
+        return install_desktop([])
     app = _application()
+    restore_child_environment()  # after Qt has found its plugins (see ui.bundle_env)
+    if args.smoke_run:
+        with tempfile.TemporaryDirectory(prefix="fwprof-smoke-") as folder:
+            return _smoke_run(app, args, folder)
     from ui.main_window import MainWindow
 
     window = MainWindow()
@@ -53,11 +77,35 @@ def _application() -> QApplication:
     app.setApplicationName("fwprof")
     app.setOrganizationName("fwprof")
     app.setApplicationDisplayName("fwprof")
-    icon = icon_path()
-    if icon is not None:
-        app.setWindowIcon(QIcon(str(icon)))
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     apply_palette(app, current_theme())
     return app
+
+
+def app_icon() -> QIcon:
+    """The application icon: every PNG size, and the SVG for other sizes."""
+    icon = QIcon()
+    for path in icon_png_paths().values():
+        icon.addFile(str(path))
+    svg = icon_path()
+    if svg is not None:
+        icon.addFile(str(svg))
+    return icon
+
+
+def _smoke_run(app: QApplication, args: argparse.Namespace, folder: str) -> int:
+    """``--smoke-run``: the window on throw-away settings, driven by :class:`SmokeRun`."""
+    from ui.main_window import MainWindow, Services
+    from ui.smoke import SmokeRun
+
+    settings = AppSettings(QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat))
+    settings.set_python(args.python)
+    window = MainWindow(Services(settings=settings))
+    SmokeRun(window)
+    FirstPaint(window, lambda _seconds: window.finish_startup([]))
+    window.show()
+    return int(app.exec())
 
 
 def _after_first_paint(window: MainWindow, args: argparse.Namespace, seconds: float) -> None:

@@ -33,28 +33,33 @@ from fwprof.results import SessionRecord
 from ui.actions import build_menus, create_actions
 from ui.environment_panel import EnvironmentPanel
 from ui.file_controller import FileController
+from ui.interpreter import InterpreterInfo, probe_interpreter
+from ui.interpreter_controller import InterpreterController
 from ui.lazy import LazyPane
 from ui.message_bar import MessageBar
-from ui.probes import probe_frameworks, probe_gpu, probe_host, warm_up_imports
+from ui.probes import probe_gpu, probe_host, warm_up_imports
 from ui.run_queue import RunQueueView
 from ui.session_controller import SessionController
-from ui.session_worker import SessionFactory, SessionWorker, real_session
+from ui.session_worker import SessionFactory, SessionWorker
 from ui.settings import AppSettings
 from ui.setup_panel import SetupPanel
 from ui.theme import Theme, apply_palette, current_theme, primary_button_css
 from ui.threads import run_in_background, running_threads
 
-TAB_LIVE, TAB_RESULTS, TAB_ENVIRONMENT, TAB_COMPARE = range(4)
+TAB_LIVE, TAB_RESULTS, TAB_ENVIRONMENT, TAB_COMPARE, TAB_CONVERGENCE, TAB_CODE = range(6)
 
 
 @dataclass
 class Services:
     """What the window depends on, replaceable in tests."""
 
-    session_factory: SessionFactory = real_session
+    #: None: a real session whose children run on the interpreter chosen in Settings.
+    session_factory: SessionFactory | None = None
     settings: AppSettings | None = None
     gpu_probe: Callable[[], dict[str, Any]] = probe_gpu
-    framework_probe: Callable[[], dict[str, str | None]] = probe_frameworks
+    #: None: the frameworks the chosen interpreter has.
+    framework_probe: Callable[[], dict[str, str | None]] | None = None
+    interpreter_probe: Callable[[str], InterpreterInfo] = probe_interpreter
 
 
 @dataclass
@@ -76,7 +81,9 @@ class MainWindow(QMainWindow):
         self.services = services or Services()
         self.settings = self.services.settings or AppSettings()
         self.theme = theme or current_theme()
-        self.worker = SessionWorker(self.services.session_factory, self)
+        self.interpreters = InterpreterController(self)
+        self.worker = SessionWorker(
+            self.services.session_factory or self.interpreters.make_session, self)
         self.document: Document | None = None
         self.gpu_info: dict[str, Any] = {}
         self.ready = False
@@ -131,6 +138,12 @@ class MainWindow(QMainWindow):
         self.compare_pane = LazyPane(self._make_compare, "Loading…", self)
         self.tabs.addTab(self.compare_pane, "Compare")
         self.tabs.setTabVisible(TAB_COMPARE, False)
+        self.convergence_pane = LazyPane(self._make_convergence, "Loading…", self)
+        self.tabs.addTab(self.convergence_pane, "Convergence")
+        self.code_pane = LazyPane(self._make_code, "Loading…", self)
+        self.tabs.addTab(self.code_pane, "Code")
+        self.tabs.currentChanged.connect(self._ensure_tab)
+        self._converge_only = False
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(self.setup)
@@ -161,7 +174,32 @@ class MainWindow(QMainWindow):
     def _make_results(self) -> QWidget:
         from ui.results_view import ResultsView
 
-        return ResultsView(self.theme)
+        view = ResultsView(self.theme)
+        view.summary_shown.connect(self._summary_shown)
+        return view
+
+    def _make_convergence(self) -> QWidget:
+        from ui.convergence_view import ConvergenceView
+
+        return ConvergenceView(self.theme)
+
+    def _make_code(self) -> QWidget:
+        from ui.code_view import CodeView
+
+        return CodeView(self.theme)
+
+    def _ensure_tab(self, index: int) -> None:
+        """Build a lazily made tab when it is first shown."""
+        pane = self.tabs.widget(index)
+        if isinstance(pane, LazyPane):
+            pane.ensure()
+
+    def _summary_shown(self, summary: dict[str, Any]) -> None:
+        """The Convergence tab follows the Results tab; a convergence-only session opens on it."""
+        self._converge_only = bool(summary.get("converge")) and not summary.get("groups")
+        if summary.get("converge") or self.convergence_pane.content is not None:
+            view: Any = self.convergence_pane.ensure()
+            view.show_summary(summary)
 
     def _make_compare(self) -> QWidget:
         from ui.compare_view import CompareView
@@ -194,6 +232,8 @@ class MainWindow(QMainWindow):
         a.toggle_setup.toggled.connect(self.setup_scroll.setVisible)
         a.reset_zoom.triggered.connect(self._reset_zoom)
         a.about.triggered.connect(self._about)
+        a.settings.triggered.connect(self.interpreters.open_settings)
+        self.setup.interpreter_change_requested.connect(self.interpreters.open_settings)
 
     # --- the lazily built views -----------------------------------------------------------
     @property
@@ -230,6 +270,8 @@ class MainWindow(QMainWindow):
         if index == TAB_COMPARE and not self.tabs.isTabVisible(TAB_COMPARE):
             self.statusBar().showMessage("Nothing compared yet: File ▸ Compare Snapshots…", 5000)
             return
+        if index == TAB_RESULTS and self._converge_only:
+            index = TAB_CONVERGENCE
         self.tabs.setCurrentIndex(index)
 
     def show_error(self, text: str, details: str = "", level: str = "error") -> None:
@@ -255,22 +297,24 @@ class MainWindow(QMainWindow):
         for widget in (self.messages, self.queue):
             widget.apply_theme(theme)
         self.run_button.setStyleSheet(primary_button_css(theme))
-        for pane in (self.live_pane, self.results_pane, self.compare_pane):
+        for pane in (self.live_pane, self.results_pane, self.compare_pane, self.convergence_pane,
+                     self.code_pane):
             if pane.content is not None and hasattr(pane.content, "apply_theme"):
                 pane.content.apply_theme(theme)
 
-    def _probe_machine(self) -> tuple[dict[str, Any], dict[str, str | None], dict[str, Any]]:
-        """Worker thread: GPU and frameworks, and the session modules imported ahead of use
-        (importing them when Run is pressed would compete with the GUI for the GIL)."""
+    def _probe_machine(self) -> tuple[dict[str, Any], InterpreterInfo, dict[str, Any]]:
+        """Worker thread: GPU, the interpreter for runs (and its frameworks), and the session
+        modules imported ahead of use (importing them when Run is pressed would compete with
+        the GUI for the GIL)."""
         warm_up_imports()
-        return self.services.gpu_probe(), self.services.framework_probe(), probe_host()
+        return self.services.gpu_probe(), self.interpreters.choose(), probe_host()
 
-    def _machine_probed(self, found: tuple[dict[str, Any], dict[str, str | None],
+    def _machine_probed(self, found: tuple[dict[str, Any], InterpreterInfo,
                                            dict[str, Any]]) -> None:
-        gpu, installed, host = found
+        gpu, interpreter, host = found
         self._gpu_probed(gpu)
-        self.setup.set_installed(installed)
-        self.setup.set_machine(host, installed, gpu)
+        self.interpreters.host = host
+        self.interpreters.show(interpreter)
         self.ready = True
         self.became_ready.emit()
 

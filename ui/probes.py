@@ -17,13 +17,6 @@ def probe_gpu() -> dict[str, Any]:
         gpu.close()
 
 
-def probe_frameworks() -> dict[str, str | None]:
-    """Installed framework versions from package metadata (no framework is imported)."""
-    from fwprof.environment import installed_frameworks
-
-    return installed_frameworks()
-
-
 def probe_host() -> dict[str, Any]:
     """CPU model, cores this process may use, and total memory."""
     import psutil

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORKS
+from ui.recommendations_view import RecommendationsView
 from ui.results_rows import comparison_rows, failed_runs
 from ui.results_table import (
     COMPARISON_HEADERS,
@@ -23,6 +24,9 @@ from ui.theme import Theme, current_theme
 
 class ResultsView(QWidget):
     """Shows a summary document; the bar charts are built by ``charts_factory`` (lazily)."""
+
+    #: Every summary shown (other views, e.g. the Convergence tab, follow it).
+    summary_shown = Signal(object)
 
     def __init__(self, theme: Theme | None = None,
                  charts_factory: Callable[[Theme], QWidget] | None = None,
@@ -39,13 +43,17 @@ class ResultsView(QWidget):
         self.comparisons = SortableTable(COMPARISON_HEADERS, self)
         self.details = SortableTable(DETAIL_HEADERS, self)
         self.charts = charts_factory(self.theme) if charts_factory else _default_charts(self.theme)
+        self.recommendations_heading = _heading("Recommendations", self)
+        self.recommendations = RecommendationsView(self.theme, self)
+        self.recommendations.setMaximumHeight(190)
         self.source = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
         for widget in (self.title, self.failures,
                        _heading("Verdicts: TensorFlow / PyTorch throughput, 95% CI", self),
-                       self.comparisons, _heading("Per framework", self), self.details):
+                       self.comparisons, _heading("Per framework", self), self.details,
+                       self.recommendations_heading, self.recommendations):
             layout.addWidget(widget)
         layout.addWidget(self.charts, 1)
         self.show_summary({})
@@ -61,6 +69,10 @@ class ResultsView(QWidget):
             self.charts.show_summary(summary)
         self._show_title(summary, source)
         self._show_failures(failed_runs(summary))
+        findings = summary.get("recommendations") or []
+        self.recommendations.show_findings(findings)
+        self.recommendations_heading.setText(f"<b>Recommendations ({len(findings)})</b>")
+        self.summary_shown.emit(summary)
 
     def _show_title(self, summary: dict[str, Any], source: str) -> None:
         if not summary:
@@ -89,6 +101,7 @@ class ResultsView(QWidget):
         self.theme = theme
         if hasattr(self.charts, "apply_theme"):
             self.charts.apply_theme(theme)
+        self.recommendations.apply_theme(theme)
         self.show_summary(self.summary, self.source)
 
 

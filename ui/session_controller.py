@@ -73,7 +73,7 @@ class SessionController(QObject):
         w.commands.run.setEnabled(not running)
         w.commands.stop.setEnabled(running)
         for action in (w.commands.open, w.commands.compare, w.commands.preset_quick,
-                       w.commands.preset_full):
+                       w.commands.preset_full, w.commands.settings):
             action.setEnabled(not running)
         w.setup.set_running(running)
 

@@ -1,4 +1,5 @@
-"""What the app remembers between sessions (QSettings): window, last run setup, recent files."""
+"""What the app remembers between sessions (QSettings): window, last run setup, interpreter,
+recent files."""
 
 from __future__ import annotations
 
@@ -47,6 +48,15 @@ class AppSettings:
     def save_config(self, config: SessionConfig) -> None:
         """Remember the run setup."""
         self.qsettings.setValue("setup/config", json.dumps(config.to_dict()))
+
+    def python(self) -> str:
+        """The interpreter chosen in Settings for workloads and scripts ("" when automatic)."""
+        value = self.qsettings.value("run/python")
+        return value if isinstance(value, str) else ""
+
+    def set_python(self, path: str) -> None:
+        """Remember the interpreter ("" to find one automatically)."""
+        self.qsettings.setValue("run/python", path)
 
     def recent_files(self) -> list[str]:
         """Recently opened or saved snapshots, newest first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS, MODE_MEANINGS, MODES, T
 from fwprof.config import ConfigError, SessionConfig, available_cores
 from fwprof.launch.plan import plan_runs
 from ui.estimate import format_duration, session_seconds
+from ui.interpreter import InterpreterInfo
 from ui.presets import PRESETS, apply_preset
 from ui.theme import Theme, current_theme
 
@@ -36,6 +38,7 @@ class SetupPanel(QWidget):
     """Edits a :class:`SessionConfig`; emits :attr:`changed` on every edit."""
 
     changed = Signal()
+    interpreter_change_requested = Signal()  # the "Change…" link next to the interpreter
 
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,8 +55,14 @@ class SetupPanel(QWidget):
         self.machine = QLabel("Checking this machine…", self)
         self.machine.setWordWrap(True)
         self.machine.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.interpreter = QLabel("Python: checking…", self)
+        self.interpreter.setWordWrap(True)
+        self.interpreter.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.interpreter.linkActivated.connect(lambda _link: self.interpreter_change_requested.emit())
         machine_box = QGroupBox("This machine", self)
-        QVBoxLayout(machine_box).addWidget(self.machine)
+        machine_column = QVBoxLayout(machine_box)
+        machine_column.addWidget(self.machine)
+        machine_column.addWidget(self.interpreter)
         layout.addWidget(machine_box)
         layout.addStretch(1)
         self._building = False
@@ -187,10 +196,22 @@ class SetupPanel(QWidget):
         """Mark frameworks that are not installed (their runs would be skipped)."""
         for name, check in self.checks["frameworks"].items():
             version = installed.get(name)
-            suffix = f" {version}" if version else " (not installed)"
+            suffix = f" {version}" if version else " (not installed in the chosen interpreter)"
             check.setToolTip(f"{FRAMEWORK_LABELS[name]}{suffix}")
-            if not version:
-                check.setText(f"{FRAMEWORK_LABELS[name]} (missing)")
+            check.setText(FRAMEWORK_LABELS[name] + ("" if version else " (missing)"))
+
+    def set_interpreter(self, info: InterpreterInfo | None) -> None:
+        """Show the interpreter runs use, and what will not work with it."""
+        if info is None:
+            self.interpreter.setText("Python: checking…")
+            return
+        where = html.escape(info.path or "none chosen")
+        version = f" ({html.escape(info.version)})" if info.version else ""
+        rows = [f"Runs on <b>{where}</b>{version} · <a href='settings'>Change…</a>"]
+        rows += [f"<span style='color:{self.theme.bad}'>{html.escape(p)}</span>"
+                 for p in info.problems()]
+        self.interpreter.setText("<br>".join(rows))
+        self.interpreter.setToolTip(info.summary())
 
     def set_machine(self, host: dict[str, Any], installed: dict[str, str | None],
                     gpu: dict[str, Any]) -> None:

@@ -10,10 +10,12 @@ import traceback
 from fwprof.child.backend import load_backend
 from fwprof.child.emitter import EventEmitter
 from fwprof.child.loop import run_child
+from fwprof.child.parent_watch import die_with_parent
 from fwprof.config import RunSpec
 
 
 def main(argv: list[str] | None = None) -> int:
+    die_with_parent()
     parser = argparse.ArgumentParser(prog="fwprof-child")
     parser.add_argument("--event-fd", type=int, required=True)
     parser.add_argument("--spec", required=True, help="RunSpec as JSON")

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from fwprof.catalog import DEVICES, FRAMEWORK_LABELS, MODE_MEANINGS, MODES, TASKS, WORKLOADS
+from fwprof.deploy.catalog import DEPLOY_TASK, format_listing
 from fwprof.environment import installed_frameworks
 from fwprof.sampling.nvml import GpuContext
 
@@ -36,6 +37,7 @@ def collect() -> dict[str, object]:
         "frameworks": installed_frameworks(),
         "devices": {"cpu": True, "cuda": bool(gpu_info.get("available"))},
         "gpu": gpu_info,
+        "deploy_formats": format_listing(),
     }
 
 
@@ -56,5 +58,19 @@ def render(listing: dict[str, object]) -> str:
     assert isinstance(gpu, dict)
     cuda = "available" if gpu.get("available") else f"not available ({gpu.get('reason')})"
     lines += ["", f"Devices: {', '.join(DEVICES)} (cuda {cuda})"]
-    return "\n".join(lines)
+    return "\n".join(lines + deploy_lines(listing))
+
+
+def deploy_lines(listing: dict[str, object]) -> list[str]:
+    """The formats of ``--task deploy`` per framework, and what is missing for any of them."""
+    formats = listing.get("deploy_formats")
+    if not isinstance(formats, dict):
+        return []
+    lines = ["", f"Deployment formats (--task {DEPLOY_TASK}):"]
+    for framework, entries in formats.items():
+        for entry in entries:
+            state = "" if entry["installed"] else f"  [not installed: {entry['missing']}]"
+            lines.append(f"  {FRAMEWORK_LABELS.get(framework, framework):<11} {entry['name']:<13} "
+                         f"{entry['exporter']} -> {entry['runtime']}{state}")
+    return lines
 

@@ -6,7 +6,17 @@ import argparse
 import sys
 
 from fwprof import __version__
-from fwprof.cli import compare_cmd, export_cmd, gui_cmd, list_cmd, profile_cmd, run_cmd, show_cmd
+from fwprof.cli import (
+    compare_cmd,
+    export_cmd,
+    gui_cmd,
+    list_cmd,
+    merge_cmd,
+    profile_cmd,
+    recover_cmd,
+    run_cmd,
+    show_cmd,
+)
 from fwprof.cli.errors import EXIT_USAGE, UsageError
 
 
@@ -17,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fwprof {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (gui_cmd, list_cmd, run_cmd, show_cmd, export_cmd, compare_cmd, profile_cmd):
+    for module in (gui_cmd, list_cmd, run_cmd, show_cmd, export_cmd, compare_cmd, profile_cmd,
+                   recover_cmd, merge_cmd):
         module.add_parser(subparsers)
     return parser
 

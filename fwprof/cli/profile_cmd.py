@@ -25,6 +25,7 @@ from typing import Protocol, TextIO
 from fwprof.cli.errors import UsageError
 from fwprof.cli.progress import ProgressPrinter
 from fwprof.cli.run_cmd import check_writable
+from fwprof.cli.saving import save_results, start_autosave
 from fwprof.config import ConfigError
 from fwprof.protocol import Event, now
 from fwprof.report.summary import build_summary
@@ -33,7 +34,6 @@ from fwprof.results import RunResult, SessionRecord
 from fwprof.script.session import ScriptSession
 from fwprof.script.spec import ScriptSessionConfig, ScriptSpec
 from fwprof.script.target import check_cwd, check_pid, check_script, find_python, parse_env
-from fwprof.snapshot import SnapshotError, save_snapshot
 
 EXIT_STOPPED = 130
 
@@ -94,16 +94,12 @@ def run(args: argparse.Namespace) -> int:
     script_out = sys.stderr if args.json else sys.stdout
     printer = ScriptProgress(live=not args.quiet, script_stdout=script_out)
     session = ScriptSession([spec], observers=(printer,), sample_rate_hz=args.rate,
-                            on_output=printer.script_output)
+                            on_output=printer.script_output, autosave=start_autosave())
     with stop_on_interrupt(session):
         record = session.run()
     summary = build_summary(record)
-    if output is not None:
-        try:
-            save_snapshot(record, output)
-        except SnapshotError as exc:
-            print(f"fwprof: {exc}", file=sys.stderr)
-            return 1
+    if save_results(record, output, session.autosave):
+        return 1
     print(json.dumps(summary, indent=2, default=str) if args.json else render_summary(summary))
     if output is not None and not args.json:
         print(f"\nSaved {output}")

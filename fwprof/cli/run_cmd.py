@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from fwprof.catalog import FRAMEWORKS, MODES, TASKS, WORKLOADS
+from fwprof.cli.deploy_args import add_deploy_arguments, deploy_settings
 from fwprof.cli.errors import UsageError
 from fwprof.cli.progress import ProgressPrinter
 from fwprof.cli.saving import save_results, start_autosave
 from fwprof.config import ConfigError, SessionConfig
+from fwprof.converge.command import add_converge_arguments, is_converge_task, run_converge
 from fwprof.distributed.command import add_distributed_arguments, is_distributed_task, run_distributed
 from fwprof.launch.session import Session
 from fwprof.presets import PRESETS, apply_preset
@@ -32,6 +34,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     add_distributed_arguments(parser)
+    add_converge_arguments(parser)
+    add_deploy_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -42,7 +46,8 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--framework", default=",".join(DEFAULTS.frameworks),
                         help=f"comma list of {', '.join(FRAMEWORKS)}")
     parser.add_argument("--task", default=",".join(DEFAULTS.tasks),
-                        help=f"comma list of {', '.join(TASKS)}; or distributed (on its own)")
+                        help=f"comma list of {', '.join(TASKS)}, deploy; or distributed or converge "
+                             "(on its own)")
     parser.add_argument("--mode", default=",".join(DEFAULTS.modes), help=f"comma list of {', '.join(MODES)}")
     parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size,
                         help="samples per step (default: the workload's)")
@@ -73,6 +78,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         batch_size=args.batch_size, steps=args.steps, warmup=args.warmup, repeats=args.repeats,
         threads=args.threads, interop_threads=args.interop_threads, precision=args.precision,
         seed=args.seed, channels_last=args.channels_last, sample_rate_hz=args.rate,
+        **deploy_settings(args),
     )
     if getattr(args, "preset", None):
         config = apply_preset(args.preset.capitalize(), config)
@@ -86,6 +92,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
 def run(args: argparse.Namespace) -> int:
     if is_distributed_task(args):
         return run_distributed(args)
+    if is_converge_task(args):
+        return run_converge(args)
     config = config_from_args(args)
     output = Path(args.output) if args.output else None
     if output is not None:

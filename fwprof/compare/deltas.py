@@ -24,6 +24,7 @@ from fwprof.compare.bootstrap import (
     throughput_change,
 )
 from fwprof.config import RunSpec
+from fwprof.deploy.spec import is_deploy_run
 from fwprof.report.summary import PARAM_FIELDS
 from fwprof.results import RunResult, SessionRecord
 
@@ -134,12 +135,12 @@ def compare_sessions(base: SessionRecord, new: SessionRecord,
 def group_runs(runs: list[RunResult]) -> dict[Key, list[RunResult]]:
     """Built-in runs by (framework, workload, task, mode, device), in first-seen order.
 
-    Script runs (``fwprof profile``) have no such key and are left out.
+    Script runs (``fwprof profile``) have no such key and are left out, as are deploy runs.
     """
     groups: dict[Key, list[RunResult]] = defaultdict(list)
     for run in runs:
         spec = run.spec
-        if isinstance(spec, RunSpec):
+        if isinstance(spec, RunSpec) and not is_deploy_run(spec):
             groups[(spec.framework, spec.workload, spec.task, spec.mode, spec.device)].append(run)
     return dict(groups)
 

@@ -125,6 +125,12 @@ def _kv_table(items: Iterable[tuple[str, Any]]) -> str:
     return f'<table class="kv"><tbody>{rows}</tbody></table>'
 
 
+def data_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int = 99,
+               numeric_to: int = 99) -> str:
+    """A table whose cells are already-escaped HTML; columns in [from, to) align right."""
+    return _table(headers, rows, numeric_from, numeric_to)
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int = 99,
            numeric_to: int = 99) -> str:
     """A table whose cells are already-escaped HTML; columns in [from, to) align right."""

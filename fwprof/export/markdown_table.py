@@ -16,6 +16,8 @@ from typing import Any
 
 from fwprof.export.base import write_text
 from fwprof.export.fmt import DASH, config_name, framework_label, ratio_ci, sig, throughput_ci
+from fwprof.export.markdown_deploy import deploy_table
+from fwprof.export.markdown_extras import converge_lines, effort_lines, recommendation_lines
 from fwprof.report.summary import build_summary
 from fwprof.report.table import environment_line
 from fwprof.results import SessionRecord
@@ -33,10 +35,16 @@ def render_markdown(summary: dict[str, Any]) -> str:
     """The whole markdown text for a ``fwprof.summary/1`` document."""
     lines = [f"**fwprof** {escape(summary.get('created') or '')}: "
              f"{escape(environment_line(summary.get('environment') or {}))}", ""]
-    if summary.get("comparisons") or not summary.get("scripts"):
+    if summary.get("comparisons") or not (summary.get("scripts") or summary.get("deploy")
+                                           or summary.get("converge")):
         lines += comparison_table(summary)
     lines += script_table(summary)
+    lines += deploy_table(summary, escape)
+    lines += converge_lines(summary, escape)
     lines += _failures(summary.get("runs") or [])
+    lines += recommendation_lines(summary, escape)
+    if summary.get("comparisons") or summary.get("converge"):
+        lines += effort_lines(escape)
     return "\n".join(lines) + "\n"
 
 

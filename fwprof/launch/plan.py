@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fwprof.config import RunSpec, SessionConfig
+from fwprof.deploy.catalog import DEPLOY_TASK
+from fwprof.deploy.plan import plan_deploy_runs
 
 
 def plan_runs(config: SessionConfig) -> list[RunSpec]:
@@ -18,6 +20,7 @@ def plan_runs(config: SessionConfig) -> list[RunSpec]:
         (workload, task, mode)
         for workload in config.workloads
         for task in config.tasks
+        if task != DEPLOY_TASK
         for mode in config.modes
     ]
     runs: list[RunSpec] = []
@@ -27,4 +30,4 @@ def plan_runs(config: SessionConfig) -> list[RunSpec]:
             for framework in order:
                 template = config.run_template(framework, workload, task, mode)
                 runs.append(replace(template, repeat=repeat).resolved())
-    return runs
+    return runs + list(plan_deploy_runs(config))  # task 'deploy': after the matrix, once

@@ -7,15 +7,18 @@ starts (:meth:`RunQueue._run_one`), usually through :meth:`RunQueue._run_child`.
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timezone
 from typing import Any
 
 from fwprof import protocol
 from fwprof.environment import capture_host
+from fwprof.launch.autosave import SessionAutosave
 from fwprof.launch.child_process import ChildProcess
+from fwprof.launch.guard import ProcessGuard
 from fwprof.launch.observer import SessionObserver
 from fwprof.launch.outcome import apply_outcome
 from fwprof.results import PhaseSpan, RunResult, SessionRecord
@@ -28,15 +31,22 @@ class RunQueue:
 
     :meth:`run` blocks; call it from a worker thread in a GUI. :meth:`stop` may be called from
     any thread: it ends the current child (and its whole process tree) and skips the rest.
+
+    With an ``autosave``, the session is written to the recovery folder as it runs (see
+    :mod:`fwprof.launch.autosave`). A :class:`~fwprof.launch.guard.ProcessGuard` ends the runs'
+    processes if this process dies. ``open_gpu`` opens NVML (tests pass a fake one).
     """
 
     def __init__(self, record: SessionRecord, observers: Iterable[SessionObserver],
-                 sample_rate_hz: float) -> None:
+                 sample_rate_hz: float, autosave: SessionAutosave | None = None) -> None:
         self.record = record
         self.observers = list(observers)
         self.sample_rate_hz = sample_rate_hz
+        self.autosave = autosave
+        self.open_gpu: Callable[[], GpuContext] = GpuContext.open
         self._stop = threading.Event()
         self._current: ChildProcess | None = None
+        self._guard: ProcessGuard | None = None
 
     def stop(self) -> None:
         """End the current run and the queue."""
@@ -49,21 +59,29 @@ class RunQueue:
         self.record.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.record.environment = capture_host()
         self.record.status = "running"
-        gpu = GpuContext.open()
+        gpu = self.open_gpu()
         self.record.environment["gpu"] = gpu.to_dict()
+        if self.autosave is not None:
+            self.autosave.begin(self.record)
         self._notify("session_started", self.record)
         try:
-            with self._session_scope():
+            with self._session_scope(), ProcessGuard(self._guard_python()) as self._guard:
                 for run in self.record.runs:
                     if self._stop.is_set():
                         run.status, run.error = "stopped", "session stopped before this run"
                         continue
                     self._run_one(run, gpu)
+            self.record.status = "stopped" if self._stop.is_set() else "finished"
         finally:
             gpu.close()
-        self.record.status = "stopped" if self._stop.is_set() else "finished"
+            if self.autosave is not None:  # also when something above failed: keep what we have
+                self.autosave.end(self.record)
         self._notify("session_finished", self.record)
         return self.record
+
+    def _guard_python(self) -> str:
+        """The interpreter that runs the process guard."""
+        return sys.executable
 
     def _session_scope(self) -> AbstractContextManager[Any]:
         """Resources that live as long as the session (entered after the environment is known)."""
@@ -77,15 +95,32 @@ class RunQueue:
         """Start ``child`` for ``run``, sample its tree until it ends, record how it ended."""
         run.status, run.started_at = "running", protocol.now()
         run.pid = child.start()
+        if self._guard is not None:
+            self._guard.watch(run.pid, child.token)
         self._current = child
         if self._stop.is_set():  # stop() came between the loop's check and now
             child.request_stop()
         self._notify("run_started", run)
         sampler = self._start_sampler(run, run.pid, gpu)
-        outcome = child.wait()
+        if self.autosave is not None:
+            self.autosave.run_started(self.record, run, sampler)
+        outcome = child.wait(on_tick=lambda: self._tick(run, sampler))
+        if self._guard is not None:
+            self._guard.release(run.pid, child.token)
         self._current = None
         self._finish_sampling(run, sampler)
         apply_outcome(run, outcome, require_done)
+        self._run_ended(run)
+
+    def _tick(self, run: RunResult, sampler: RunSampler | None) -> None:
+        """Called often from this thread while ``run`` runs: the autosave's chance to copy it."""
+        if self.autosave is not None:
+            self.autosave.tick(self.record, run, sampler)
+
+    def _run_ended(self, run: RunResult) -> None:
+        """Autosave, then tell the observers (every way a run ends comes here)."""
+        if self.autosave is not None:
+            self.autosave.run_ended(self.record)
         self._notify("run_finished", run)
 
     def _start_sampler(self, run: RunResult, pid: int, gpu: GpuContext) -> RunSampler:

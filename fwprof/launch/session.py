@@ -13,6 +13,9 @@ from typing import Any
 
 from fwprof import protocol
 from fwprof.config import RunSpec, SessionConfig
+from fwprof.deploy.spec import DeploySpec
+from fwprof.deploy.workspace import DeployWorkspace
+from fwprof.launch.autosave import SessionAutosave
 from fwprof.launch.child_env import child_environment
 from fwprof.launch.child_process import ChildProcess
 from fwprof.launch.observer import SessionObserver
@@ -34,6 +37,7 @@ class Session(RunQueue):
         config: SessionConfig,
         observers: tuple[SessionObserver, ...] = (),
         python: str = sys.executable,
+        autosave: SessionAutosave | None = None,
     ) -> None:
         config.validate()
         self.config = config
@@ -43,34 +47,53 @@ class Session(RunQueue):
             RunResult(run_id=f"r{index + 1:03d}", spec=spec)
             for index, spec in enumerate(plan_runs(config))
         ]
-        super().__init__(record, observers, config.sample_rate_hz)
+        super().__init__(record, observers, config.sample_rate_hz, autosave)
         self._compiled_keys: set[tuple[Any, ...]] = set()
         self._installed: dict[str, str | None] = {}
         self._cache_dir = ""
+        self._deploy = DeployWorkspace()  # artifacts of task 'deploy'
 
     @contextmanager
     def _session_scope(self) -> Iterator[None]:
         self._installed = self.record.environment["installed"]
         self._cache_dir = tempfile.mkdtemp(prefix="fwprof-inductor-")
         try:
-            yield
+            with self._deploy.open():
+                yield
         finally:
             shutil.rmtree(self._cache_dir, ignore_errors=True)
+
+    def _guard_python(self) -> str:
+        return self.python
 
     def _run_one(self, run: RunResult, gpu: GpuContext) -> None:
         spec = run.run_spec
         missing = self._missing_framework(spec.framework)
         if missing:
             run.status, run.error = "skipped", missing
-            self._notify("run_finished", run)
+            self._run_ended(run)
+            return
+        if isinstance(spec, DeploySpec):
+            self._run_deploy(run, spec, gpu)
             return
         run.spec = spec = replace(spec, compile_cache_dir=self._cache_dir)
         run.info["compile_cache"] = self._compile_cache_state(spec)
         self._run_child(run, self._make_child(run, spec), gpu)
 
+    def _run_deploy(self, run: RunResult, spec: DeploySpec, gpu: GpuContext) -> None:
+        """A deploy stage: skipped if its format cannot run or an earlier stage did not succeed."""
+        blocker = self._deploy.blocker(self.record.runs, run)
+        if blocker:
+            run.status, run.error = "skipped", blocker
+            self._run_ended(run)
+            return
+        run.spec = spec = self._deploy.place(spec)
+        self._run_child(run, self._make_child(run, spec), gpu)
+
     def _make_child(self, run: RunResult, spec: RunSpec) -> ChildProcess:
         spec_json = json.dumps(asdict(spec))
-        argv = [self.python, "-m", "fwprof.child", "--event-fd", "{event_fd}", "--spec", spec_json]
+        module = "fwprof.deploy.child" if isinstance(spec, DeploySpec) else "fwprof.child"
+        argv = [self.python, "-m", module, "--event-fd", "{event_fd}", "--spec", spec_json]
         return ChildProcess(
             argv, child_environment(spec), self.config.timeouts,
             on_event=lambda event: self._on_event(run, event),
@@ -78,7 +101,8 @@ class Session(RunQueue):
 
     def _on_event(self, run: RunResult, event: protocol.Event) -> None:
         apply_event(run, event)
-        if event["k"] == "info" and isinstance(event.get("info"), dict):
+        info, framework = event.get("info"), run.run_spec.framework
+        if event["k"] == "info" and isinstance(info, dict) and info.get("framework") == framework:
             self.record.environment.setdefault("frameworks", {}).setdefault(
                 run.run_spec.framework, event["info"]
             )

@@ -49,8 +49,11 @@ def step_rate_series(ends: np.ndarray, origin: float | None,
     if ends.size < 2:
         return {"t": [], "steps_per_s": []}
     start = float(ends[0]) if origin is None else float(origin)
-    width = max(1.0, (float(ends[-1]) - start) / points)
-    edges = np.arange(start, float(ends[-1]) + width, width)
+    last = float(ends.max())
+    if last <= start:
+        return {"t": [], "steps_per_s": []}
+    width = max(1.0, (last - start) / points)
+    edges = np.arange(start, last + width, width)
     counts, _ = np.histogram(ends, bins=edges)
     centres = (edges[:-1] + edges[1:]) / 2 - start
     return {"t": [round(float(t), 3) for t in centres],

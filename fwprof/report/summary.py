@@ -11,6 +11,14 @@ from typing import Any
 
 import numpy as np
 
+from fwprof.advice.base import AdviceContext
+from fwprof.advice.registry import recommend
+from fwprof.converge.plan import is_converge_run
+from fwprof.converge.summary import converge_summary
+from fwprof.deploy.spec import is_deploy_run
+from fwprof.deploy.summary import deploy_summary
+from fwprof.distributed.scaling import is_distributed, scaling_summary
+from fwprof.effort.startup import startup_rows
 from fwprof.report.scripts import script_summary
 from fwprof.report.windows import measure_resources
 from fwprof.results import RunResult, SessionRecord
@@ -29,9 +37,11 @@ GroupKey = tuple[str, str, str, str, str]  # framework, workload, task, mode, de
 
 def build_summary(record: SessionRecord) -> dict[str, Any]:
     """The whole summary document for a session (script runs are listed under ``scripts``)."""
-    builtin = [run for run in record.runs if not run.is_script]
+    builtin = [run for run in record.runs
+               if not run.is_script and not is_distributed(run) and not is_deploy_run(run.spec)
+               and not is_converge_run(run)]
     groups = _group_runs(builtin)
-    return {
+    summary = {
         "schema": SUMMARY_SCHEMA,
         "created": record.created,
         "status": record.status,
@@ -40,7 +50,14 @@ def build_summary(record: SessionRecord) -> dict[str, Any]:
         "groups": [group_summary(key, runs) for key, runs in groups.items()],
         "comparisons": comparisons(groups),
         "scripts": [script_summary(run) for run in record.runs if run.is_script],
+        "scaling": scaling_summary(record.runs, record.environment.get("cores_available")),
+        "deploy": deploy_summary(record.runs),
+        "converge": converge_summary(record.runs),
+        "startup": startup_rows(builtin + [run for run in record.runs if is_converge_run(run)]),
     }
+    context = AdviceContext(summary, builtin, [run for run in record.runs if is_converge_run(run)])
+    summary["recommendations"] = [f.to_dict() for f in recommend(context)]
+    return summary
 
 
 def run_summary(run: RunResult) -> dict[str, Any]:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from fwprof.advice.render import render_recommendations
 from fwprof.catalog import FRAMEWORK_LABELS
+from fwprof.converge.table import render_converge
+from fwprof.deploy.table import render_deploy
+from fwprof.distributed.report import render_scaling
+from fwprof.effort.table import render_startup
 from fwprof.report.scripts import render_scripts
 
 HEADERS = (
@@ -24,6 +29,15 @@ def render_summary(summary: dict[str, Any]) -> str:
     scripts = render_scripts(summary.get("scripts", []))
     if scripts and not summary.get("groups"):
         return "\n".join(parts + scripts)
+    scaling = render_scaling(summary.get("scaling", []))
+    if scaling and not summary.get("groups"):
+        return "\n".join(parts + scaling)
+    deploy = render_deploy(summary.get("deploy", []))
+    if deploy and not summary.get("groups"):
+        return "\n".join(parts + deploy)
+    converge = render_converge(summary.get("converge") or [])
+    if converge and not summary.get("groups"):
+        return "\n".join(parts + converge + after_verdict(summary))
     groups = summary.get("groups", [])
     with_gpu = any(group.get("gpu_busy_percent") is not None for group in groups)
     rows = [group_row(group, with_gpu) for group in groups]
@@ -35,7 +49,18 @@ def render_summary(summary: dict[str, Any]) -> str:
         name = f"{comp['workload']} {comp['task']} {comp['mode']} ({comp['device']})"
         parts.append(f"  {name:<32} {comp['verdict']}")
     parts += _failures(summary.get("runs", []))
-    return "\n".join(parts + (["", *scripts] if scripts else []))
+    return "\n".join(parts + (["", *scripts] if scripts else []) + (["", *scaling] if scaling else [])
+                     + (["", *deploy] if deploy else []) + (["", *converge] if converge else [])
+                     + after_verdict(summary))
+
+
+def after_verdict(summary: dict[str, Any]) -> list[str]:
+    """The start-up cost table and the recommendations, each after a blank line (if any)."""
+    lines: list[str] = []
+    for block in (render_startup(summary.get("startup") or []),
+                  render_recommendations(summary.get("recommendations") or [])):
+        lines += ["", *block] if block else []
+    return lines
 
 
 def environment_line(env: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import psutil
@@ -21,8 +22,10 @@ def describe_process(pid: int) -> dict[str, Any]:
 
 
 def wait_for_exit(pid: int, stop: threading.Event, info: dict[str, Any],
-                  poll_s: float = 0.1) -> bool:
+                  poll_s: float = 0.1, on_tick: Callable[[], None] | None = None) -> bool:
     """Block until the process exits (True) or ``stop`` is set (False).
+
+    ``on_tick`` is called from this thread after every poll.
 
     ``info["attached"]`` gets the process's description. A zombie (exited, not yet reaped by
     its parent) counts as exited, and so does a new process that reuses the pid.
@@ -35,6 +38,8 @@ def wait_for_exit(pid: int, stop: threading.Event, info: dict[str, Any],
     while not stop.wait(poll_s):
         if not _running(proc):
             return True
+        if on_tick is not None:
+            on_tick()
     return False
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 from fwprof.child.emitter import EventEmitter
+from fwprof.child.parent_watch import die_with_parent
 from fwprof.protocol import now
 from fwprof.script import api
 from fwprof.script.frameworks import install_framework_hooks
@@ -59,6 +60,7 @@ def parse_target(argv: list[str]) -> Target:
 
 def main(argv: list[str]) -> int:
     """Run the target with fwprof's hooks installed; return its exit status."""
+    die_with_parent()
     try:
         target = parse_target(argv)
     except ValueError as exc:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fwprof import protocol
 from fwprof.config import PhaseTimeouts
+from fwprof.launch.autosave import SessionAutosave
 from fwprof.launch.child_process import EVENT_FD_PLACEHOLDER, ChildProcess, LineHandler
 from fwprof.launch.observer import SessionObserver
 from fwprof.launch.queue import RunQueue, apply_event
@@ -43,7 +44,8 @@ class ScriptSession(RunQueue):
     """
 
     def __init__(self, specs: Sequence[ScriptSpec], observers: Iterable[SessionObserver] = (),
-                 sample_rate_hz: float = 10.0, on_output: OutputHandler | None = None) -> None:
+                 sample_rate_hz: float = 10.0, on_output: OutputHandler | None = None,
+                 autosave: SessionAutosave | None = None) -> None:
         config = ScriptSessionConfig(sample_rate_hz=sample_rate_hz)
         config.validate()
         for spec in specs:
@@ -51,7 +53,7 @@ class ScriptSession(RunQueue):
         record = SessionRecord(config=config)
         record.runs = [RunResult(run_id=f"r{index + 1:03d}", spec=resolved(spec))
                        for index, spec in enumerate(specs)]
-        super().__init__(record, observers, sample_rate_hz)
+        super().__init__(record, observers, sample_rate_hz, autosave)
         self._on_output = on_output
 
     def _run_one(self, run: RunResult, gpu: GpuContext) -> None:
@@ -87,11 +89,13 @@ class ScriptSession(RunQueue):
         run.status, run.started_at, run.pid = "running", protocol.now(), pid
         self._notify("run_started", run)
         sampler = self._start_sampler(run, pid, gpu)
-        ended = wait_for_exit(pid, self._stop, run.info)
+        if self.autosave is not None:
+            self.autosave.run_started(self.record, run, sampler)
+        ended = wait_for_exit(pid, self._stop, run.info, on_tick=lambda: self._tick(run, sampler))
         self._finish_sampling(run, sampler)
         run.status = "ok" if ended else "stopped"
         run.error = None if ended else "stopped by user (the process was left running)"
-        self._notify("run_finished", run)
+        self._run_ended(run)
 
     def _line_handler(self, run: RunResult) -> LineHandler | None:
         handler = self._on_output

@@ -57,7 +57,8 @@ class ScriptSpec:
 
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value (files are not checked here)."""
-        chosen = [name for name in ("script", "module", "pid") if getattr(self, name)]
+        chosen = [name for name, value in (("script", self.script), ("module", self.module),
+                                           ("pid", self.pid)) if value]
         if len(chosen) != 1:
             raise ConfigError("a script run needs exactly one of a script, a module or a pid")
         if self.pid and (not isinstance(self.pid, int) or self.pid < 0):

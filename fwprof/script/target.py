@@ -13,15 +13,22 @@ import psutil
 
 from fwprof.config import ConfigError
 
+#: A script larger than this is refused without reading it.
+MAX_SCRIPT_BYTES = 64 << 20
+
 
 def check_script(script: str, cwd: str = "") -> None:
-    """The script exists (relative to ``cwd``), is a file, and compiles as Python."""
+    """The script exists (relative to ``cwd``), is a readable file, and compiles as Python."""
     path = Path(cwd or ".") / script
     if not path.exists():
         raise ConfigError(f"script {script} does not exist")
     if path.is_dir():
         raise ConfigError(f"{script} is a directory, not a Python script")
+    if not path.is_file():  # a FIFO or a device would block or never end
+        raise ConfigError(f"{script} is not a regular file")
     try:
+        if path.stat().st_size > MAX_SCRIPT_BYTES:
+            raise ConfigError(f"{script} is larger than {MAX_SCRIPT_BYTES >> 20} MiB: not a Python script")
         source = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read {script}: {exc.strerror or exc}") from exc

@@ -46,9 +46,9 @@ def decode_array(obj: Any, where: str) -> np.ndarray:
     if not isinstance(obj, dict) or not {"dtype", "n", "b64"} <= set(obj) <= {"dtype", "n", "b64", "filter"}:
         raise ArrayFormatError(f"{where}: not an encoded array")
     dtype, count, text, filter = obj["dtype"], obj["n"], obj["b64"], obj.get("filter")
-    if dtype not in ALLOWED_DTYPES:
+    if not isinstance(dtype, str) or dtype not in ALLOWED_DTYPES:
         raise ArrayFormatError(f"{where}: dtype {dtype!r} is not allowed")
-    if filter is not None and filter not in FILTERS:
+    if filter is not None and (not isinstance(filter, str) or filter not in FILTERS):
         raise ArrayFormatError(f"{where}: filter {filter!r} is not known")
     if filter == "delta-ns" and dtype != "<i8":
         raise ArrayFormatError(f"{where}: filter 'delta-ns' needs dtype '<i8'")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from fwprof import __version__
 from fwprof.config import ConfigError, RunSpec, SessionConfig
+from fwprof.deploy.spec import DeploySpec, is_deploy_spec
 from fwprof.results import STATUSES, AnySpec, PhaseSpan, RunResult, SessionRecord, StepLog
 from fwprof.script.spec import (
     SCRIPT_SESSION_KIND,
@@ -13,37 +16,65 @@ from fwprof.script.spec import (
     ScriptSpec,
     is_script_spec,
 )
+from fwprof.snapshot import shapes
 from fwprof.snapshot.arrays import ArrayFormatError, decode_array, encode_array
+from fwprof.snapshot.redact import Redactor
 
 FORMAT_NAME = "fwprof.snapshot"
 #: The newest schema this fwprof reads. Version 2 added script runs (``fwprof profile``); a
 #: session without them is still written as version 1, so older readers keep reading it.
-FORMAT_VERSION = 2
+#: Version 3 added deploy runs (``--task deploy``, specs with ``kind: deploy``).
+FORMAT_VERSION = 3
+
+
+#: The largest time (s) a snapshot may hold: the monotonic clock counts from boot.
+MAX_TIME_S = 1e12
 
 
 class SnapshotFormatError(ValueError):
     """The document is not a valid snapshot; the message says where and why."""
 
 
-def record_to_document(record: SessionRecord, summary: dict[str, Any]) -> dict[str, Any]:
-    """The JSON-ready document for a session (``summary`` is stored for other readers)."""
+def record_to_document(record: SessionRecord, summary: dict[str, Any],
+                       redactor: Redactor | None = None) -> dict[str, Any]:
+    """The JSON-ready document for a session (``summary`` is stored for other readers).
+
+    Secrets are redacted (see :mod:`fwprof.snapshot.redact`) unless a ``redactor`` that keeps
+    them (``Redactor()`` scrubs secret-named entries only) is given.
+    """
+    redact = redactor or session_redactor(record)
+    return {
+        **document_header(record, redact),
+        "runs": [run_to_dict(run, redact) for run in record.runs],
+        "summary": redact(summary),
+    }
+
+
+def document_header(record: SessionRecord, redactor: Redactor) -> dict[str, Any]:
+    """Everything in the document but its runs and summary (a fresh, redacted copy)."""
     return {
         "format": FORMAT_NAME,
         "version": schema_version(record),
         "fwprof_version": __version__,
         "created": record.created,
         "status": record.status,
-        "config": record.config.to_dict(),
-        "environment": record.environment,
-        "runs": [_run_to_dict(run) for run in record.runs],
-        "summary": summary,
+        "config": redactor(record.config.to_dict()),
+        "environment": redactor(record.environment),
     }
 
 
+def session_redactor(record: SessionRecord) -> Redactor:
+    """Scrubs the secrets of this process's environment and of the runs' ``--env`` variables."""
+    pairs = [pair for run in record.runs if isinstance(run.spec, ScriptSpec) for pair in run.spec.env]
+    return Redactor.for_environment(pairs)
+
+
 def schema_version(record: SessionRecord) -> int:
-    """1 for a comparison, 2 once the session holds script runs."""
+    """1 for a comparison, 2 once the session holds script runs, 3 once it holds deploy runs."""
+    if any(isinstance(r.spec, DeploySpec) for r in record.runs):
+        return 3
     scripts = isinstance(record.config, ScriptSessionConfig) or any(r.is_script for r in record.runs)
-    return FORMAT_VERSION if scripts else 1
+    return 2 if scripts else 1
 
 
 def document_to_record(doc: Any) -> SessionRecord:
@@ -53,7 +84,7 @@ def document_to_record(doc: Any) -> SessionRecord:
     runs = _expect(doc, "runs", list, "snapshot")
     return SessionRecord(
         config=config,
-        environment=_expect(doc, "environment", dict, "snapshot"),
+        environment=_shaped(doc.get("environment"), shapes.ENVIRONMENT, "environment"),
         runs=[_run_from_dict(item, f"runs[{i}]") for i, item in enumerate(runs)],
         created=str(doc.get("created", "")),
         status=str(doc.get("status", "finished")),
@@ -75,17 +106,20 @@ def _check_header(doc: Any) -> None:
         raise SnapshotFormatError(f"schema version {version} is invalid")
 
 
-def _run_to_dict(run: RunResult) -> dict[str, Any]:
-    return {
+def run_to_dict(run: RunResult, redactor: Redactor) -> dict[str, Any]:
+    """One run as plain data (fresh containers; secrets redacted)."""
+    data: dict[str, Any] = redactor({
         "id": run.run_id, "spec": run.spec.to_dict(), "status": run.status, "error": run.error,
         "exit_code": run.exit_code, "pid": run.pid, "started_at": run.started_at,
         "ended_at": run.ended_at, "info": run.info,
         "phases": [[p.name, p.start, p.end] for p in run.phases],
-        "steps": {"end": encode_array(run.step_ends), "dur": encode_array(run.step_durations)},
+        "steps": {"end": encode_array(run.step_ends, filter="delta-ns"),
+                  "dur": encode_array(run.step_durations, filter="shuffle")},
         "counters": run.counters, "events": run.events,
         "stdout_tail": run.stdout_tail, "stderr_tail": run.stderr_tail,
         "series": run.series, "resources": run.resources,
-    }
+    })
+    return data
 
 
 def _run_from_dict(item: Any, where: str) -> RunResult:
@@ -103,19 +137,21 @@ def _run_from_dict(item: Any, where: str) -> RunResult:
         raise SnapshotFormatError(str(exc)) from exc
     if ends.size != durations.size:
         raise SnapshotFormatError(f"{where}.steps: end and dur differ in length")
+    _check_step_times(ends, durations, isinstance(spec, ScriptSpec), where)
     return RunResult(
         run_id=_expect(item, "id", str, where), spec=spec, status=status,
         error=_optional(item, "error", str, where), exit_code=_optional(item, "exit_code", int, where),
         pid=_optional(item, "pid", int, where),
-        started_at=_optional(item, "started_at", float, where),
-        ended_at=_optional(item, "ended_at", float, where),
-        info=_expect(item, "info", dict, where), phases=_phases(item.get("phases"), where),
-        steps=StepLog(ends, durations), counters=_expect(item, "counters", dict, where),
-        events=_expect(item, "events", list, where),
+        started_at=_time(item, "started_at", where),
+        ended_at=_time(item, "ended_at", where),
+        info=_shaped(item.get("info"), shapes.RUN_INFO, f"{where}.info"),
+        phases=_phases(item.get("phases"), where),
+        steps=StepLog(ends, durations), counters=_counters(item.get("counters"), where),
+        events=_events(item.get("events"), where),
         stdout_tail=_expect(item, "stdout_tail", str, where),
         stderr_tail=_expect(item, "stderr_tail", str, where),
-        series=_expect(item, "series", dict, where),
-        resources=_expect(item, "resources", dict, where),
+        series=_shaped(item.get("series"), shapes.SERIES, f"{where}.series"),
+        resources=_shaped(item.get("resources"), shapes.RESOURCES, f"{where}.resources"),
     )
 
 
@@ -135,7 +171,11 @@ def _config(data: dict[str, Any]) -> SessionConfig | ScriptSessionConfig:
 def _spec(data: dict[str, Any], where: str) -> AnySpec:
     try:
         spec: AnySpec = ScriptSpec.from_dict(data) if is_script_spec(data) else RunSpec.from_dict(data)
+        if is_deploy_spec(data):
+            spec = DeploySpec.from_dict(data)
         spec.validate()
+        if type(spec) is RunSpec and min(spec.batch_size, spec.threads, spec.interop_threads) < 1:
+            raise ConfigError("batch size and threads of a run that ran are known (not 0)")
     except (ConfigError, TypeError) as exc:
         raise SnapshotFormatError(f"{where}.spec: {exc}") from exc
     return spec
@@ -147,11 +187,60 @@ def _phases(value: Any, where: str) -> list[PhaseSpan]:
     spans = []
     for i, entry in enumerate(value):
         ok = isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
-        ok = ok and _is_number(entry[1]) and (entry[2] is None or _is_number(entry[2]))
+        ok = ok and _is_time(entry[1]) and (entry[2] is None or _is_time(entry[2]))
         if not ok:
             raise SnapshotFormatError(f"{where}.phases[{i}]: expected [name, start, end]")
         spans.append(PhaseSpan(entry[0], float(entry[1]), None if entry[2] is None else float(entry[2])))
     return spans
+
+
+def _check_step_times(ends: np.ndarray, durations: np.ndarray, script: bool, where: str) -> None:
+    """Times are finite; a built-in step lasts at least the clock's resolution (1 ns), a
+    script's step (spread evenly over a batch of steps) at least 0."""
+    if not (np.abs(ends) <= MAX_TIME_S).all() or not (np.abs(durations) <= MAX_TIME_S).all():
+        raise SnapshotFormatError(f"{where}.steps: times must be finite numbers of seconds")
+    if (durations < (0.0 if script else 1e-9)).any():
+        limit = "negative" if script else "shorter than 1 ns"
+        raise SnapshotFormatError(f"{where}.steps: step durations {limit} cannot have been measured")
+
+
+def _shaped(value: Any, shape: shapes.Shape, where: str) -> dict[str, Any]:
+    """A free-form dict whose known keys have the types that readers expect."""
+    try:
+        shapes.check(value, shape, where)
+    except shapes.ShapeError as exc:
+        raise SnapshotFormatError(str(exc)) from exc
+    result: dict[str, Any] = value
+    return result
+
+
+def _events(value: Any, where: str) -> list[dict[str, Any]]:
+    """Events as the session stored them: objects, each with a text kind ``k``."""
+    if not isinstance(value, list):
+        raise SnapshotFormatError(f"{where}.events: not a list")
+    for i, event in enumerate(value):
+        if not isinstance(event, dict) or not isinstance(event.get("k"), str):
+            raise SnapshotFormatError(f"{where}.events[{i}]: not an event (an object with a kind 'k')")
+    return value
+
+
+def _counters(value: Any, where: str) -> dict[str, int]:
+    if not isinstance(value, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
+        raise SnapshotFormatError(f"{where}.counters: expected whole numbers by name")
+    return value
+
+
+def _time(item: dict[str, Any], key: str, where: str) -> float | None:
+    value = item.get(key)
+    if value is not None and not _is_time(value):
+        raise SnapshotFormatError(f"{where}.{key}: {value!r} is not a time in seconds")
+    return None if value is None else float(value)
+
+
+def _is_time(value: Any) -> bool:
+    """A reading of the monotonic clock (seconds since boot, within any machine's lifetime)."""
+    return _is_number(value) and abs(value) <= MAX_TIME_S
 
 
 def _is_number(value: Any) -> bool:

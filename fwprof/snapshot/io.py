@@ -6,19 +6,23 @@ import gzip
 import json
 import math
 import os
+import stat
 import tempfile
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from fwprof.report.summary import build_summary
 from fwprof.results import SessionRecord
 from fwprof.snapshot.codec import SnapshotFormatError, document_to_record, record_to_document
+from fwprof.snapshot.redact import Redactor
 
 #: A snapshot that decompresses beyond this is refused (a zip bomb, or not ours).
 MAX_UNCOMPRESSED_BYTES = 1 << 30
+#: A file larger than this is refused before a byte of it is read.
+MAX_COMPRESSED_BYTES = 512 << 20
 MAX_JSON_DEPTH = 64
 
 
@@ -26,11 +30,26 @@ class SnapshotError(Exception):
     """A snapshot could not be read or written; the message is meant for the user."""
 
 
-def save_snapshot(record: SessionRecord, path: str | Path) -> Path:
-    """Write the session to ``path`` atomically (temporary file in the same folder + rename)."""
-    target = Path(path)
-    document = finite_json(record_to_document(record, build_summary(record)))
-    data = gzip.compress(json.dumps(document, allow_nan=False, default=_json_default).encode(), 6)
+def save_snapshot(record: SessionRecord, path: str | Path, redactor: Redactor | None = None) -> Path:
+    """Write the session to ``path`` atomically (temporary file in the same folder + rename).
+
+    Secrets are redacted (:mod:`fwprof.snapshot.redact`); pass ``redactor`` to choose how.
+    """
+    document = finite_json(record_to_document(record, build_summary(record), redactor))
+    return write_atomically(Path(path), gzip.compress(encode_json(document), 6))
+
+
+def encode_json(document: Any) -> bytes:
+    """Compact JSON (no NaN: run :func:`finite_json` first)."""
+    return json.dumps(document, allow_nan=False, default=_json_default, separators=(",", ":")).encode()
+
+
+def write_atomically(target: Path, data: bytes, fsync: bool = True) -> Path:
+    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``.
+
+    Readers see the old file or the new one, never a part. Raises :class:`SnapshotError` naming
+    the cause (no space left, read-only file system, ...); no temporary file is left behind.
+    """
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
@@ -39,7 +58,8 @@ def save_snapshot(record: SessionRecord, path: str | Path) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if fsync:
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -59,29 +79,43 @@ def load_snapshot(path: str | Path) -> SessionRecord:
         raise SnapshotError(f"{source}: invalid snapshot: {exc}") from exc
     except (ValueError, RecursionError) as exc:
         raise SnapshotError(f"{source}: invalid snapshot: not valid JSON ({exc})") from exc
+    except (TypeError, KeyError, AttributeError, IndexError) as exc:  # a check this file slipped past
+        raise SnapshotError(f"{source}: invalid snapshot: {type(exc).__name__}: {exc}") from exc
     except OSError as exc:
         raise SnapshotError(f"{source}: cannot read: {exc.strerror or exc}") from exc
 
 
-def _read_bounded(source: Path) -> bytes:
-    """The decompressed bytes, refusing anything larger than MAX_UNCOMPRESSED_BYTES."""
-    with source.open("rb") as handle:
-        magic = handle.read(2)
-    if magic != b"\x1f\x8b":
-        raise SnapshotFormatError("not a gzip-compressed fwprof snapshot")
-    chunks, total = [], 0
+def _read_bounded(source: Path) -> bytearray:
+    """The decompressed bytes of a regular file, refusing anything too large before reading it."""
+    fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SnapshotFormatError("not a regular file")
+        if info.st_size > MAX_COMPRESSED_BYTES:
+            raise SnapshotFormatError(
+                f"the file is {info.st_size >> 20} MiB; snapshots larger than "
+                f"{MAX_COMPRESSED_BYTES >> 20} MiB are refused"
+            )
+        if handle.read(2) != b"\x1f\x8b":
+            raise SnapshotFormatError("not a gzip-compressed fwprof snapshot")
+        handle.seek(0)
+        return _decompress_bounded(handle)
+
+
+def _decompress_bounded(handle: IO[bytes]) -> bytearray:
+    data = bytearray()
     try:
-        with gzip.open(source, "rb") as stream:
+        with gzip.GzipFile(fileobj=handle, mode="rb") as stream:
             while chunk := stream.read(1 << 20):
-                total += len(chunk)
-                if total > MAX_UNCOMPRESSED_BYTES:
+                if len(data) + len(chunk) > MAX_UNCOMPRESSED_BYTES:
                     raise SnapshotFormatError(
                         f"decompresses to more than {MAX_UNCOMPRESSED_BYTES >> 20} MiB"
                     )
-                chunks.append(chunk)
+                data += chunk
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise SnapshotFormatError(f"compressed data is damaged or truncated ({exc})") from exc
-    return b"".join(chunks)
+    return data
 
 
 def _reject_constant(name: str) -> float:

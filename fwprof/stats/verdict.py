@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from fwprof.catalog import FRAMEWORK_LABELS
 from fwprof.stats.bootstrap import Estimate
 
@@ -12,6 +14,8 @@ def verdict(ratio: Estimate) -> str:
     ``ratio`` is TensorFlow throughput / PyTorch throughput. A CI that contains 1 means the
     measurements cannot tell the two apart.
     """
+    if not all(math.isfinite(x) and x > 0 for x in (ratio.value, ratio.low, ratio.high)):
+        return f"no verdict: the throughput ratio {ratio.value:.3g} is not a measurement"
     if ratio.low <= 1.0 <= ratio.high:
         return (
             f"no clear difference (TF/PyTorch {ratio.value:.2f}, "

@@ -16,6 +16,13 @@ IMAGE_CHANNELS = 3
 CONV_FILTERS = (32, 64)
 CNN_DENSE = 128
 
+#: The 8x8x1 variants of ``mlp`` and ``cnn`` that train on scikit-learn's digits (``--task converge``):
+#: the same layers, only the input is smaller.
+DIGITS_WORKLOADS = ("mlp", "cnn")
+DIGITS_SIZE = 8
+DIGITS_CHANNELS = 1
+DIGITS_FEATURES = DIGITS_SIZE * DIGITS_SIZE * DIGITS_CHANNELS
+
 VOCAB_SIZE = 5000  # lstm and transformer
 SEQ_LEN = 64
 EMBED_DIM = 128

@@ -7,6 +7,7 @@ imported inside functions only; Keras objects are typed ``Any`` (Keras ships no 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from fwprof.workloads import (
@@ -15,6 +16,10 @@ from fwprof.workloads import (
     ADAM_LEARNING_RATE,
     CNN_DENSE,
     CONV_FILTERS,
+    DIGITS_CHANNELS,
+    DIGITS_FEATURES,
+    DIGITS_SIZE,
+    DIGITS_WORKLOADS,
     EMBED_DIM,
     EMBEDDING_INIT_LIMIT,
     FF_DIM,
@@ -35,10 +40,19 @@ from fwprof.workloads import (
 
 def build_model(workload: str) -> Any:
     """The workload's built Keras model (weights created, initialised from Keras' RNG)."""
-    builders = {"mlp": _mlp, "cnn": _cnn, "lstm": _lstm, "transformer": _transformer}
+    builders: dict[str, Callable[[], Any]] = {
+        "mlp": _mlp, "cnn": _cnn, "lstm": _lstm, "transformer": _transformer,
+    }
     if workload not in builders:
         raise ValueError(f"unknown workload {workload!r}")
     return builders[workload]()
+
+
+def build_digits_model(workload: str) -> Any:
+    """The workload's 8x8x1 variant for scikit-learn's digits (built, Keras' initialisers)."""
+    if workload not in DIGITS_WORKLOADS:
+        raise ValueError(f"no 8x8 digits variant of {workload!r}; known: {', '.join(DIGITS_WORKLOADS)}")
+    return _mlp(DIGITS_FEATURES) if workload == "mlp" else _cnn(DIGITS_SIZE, DIGITS_CHANNELS)
 
 
 def make_optimizer(model: Any) -> Any:
@@ -102,25 +116,25 @@ def layer_norm_eps(model: Any) -> set[float]:
     return {float(layer.epsilon) for layer in model.layers if isinstance(layer, norm_type)}
 
 
-def _mlp() -> Any:
+def _mlp(features: int = INPUT_FEATURES) -> Any:
     import keras
     from keras import layers
 
     return keras.Sequential([
-        keras.Input((INPUT_FEATURES,)),
+        keras.Input((features,)),
         layers.Dense(MLP_HIDDEN, activation="relu", name="hidden1"),
         layers.Dense(MLP_HIDDEN, activation="relu", name="hidden2"),
         layers.Dense(NUM_CLASSES, name="head"),
     ], name="mlp")
 
 
-def _cnn() -> Any:
+def _cnn(size: int = IMAGE_SIZE, channels: int = IMAGE_CHANNELS) -> Any:
     import keras
     from keras import layers
 
     first, second = CONV_FILTERS
     return keras.Sequential([
-        keras.Input((IMAGE_SIZE, IMAGE_SIZE, IMAGE_CHANNELS)),
+        keras.Input((size, size, channels)),
         layers.Conv2D(first, 3, padding="same", activation="relu", name="conv1"),
         layers.MaxPooling2D(2, name="pool1"),
         layers.Conv2D(second, 3, padding="same", activation="relu", name="conv2"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fwprof.workloads import (
@@ -18,6 +19,10 @@ from fwprof.workloads import (
     ADAM_LEARNING_RATE,
     CNN_DENSE,
     CONV_FILTERS,
+    DIGITS_CHANNELS,
+    DIGITS_FEATURES,
+    DIGITS_SIZE,
+    DIGITS_WORKLOADS,
     EMBED_DIM,
     EMBEDDING_INIT_LIMIT,
     FF_DIM,
@@ -42,10 +47,21 @@ if TYPE_CHECKING:
 
 def build_model(workload: str) -> nn.Module:
     """The workload's model on the CPU, with Keras-style initial values from torch's RNG."""
-    builders = {"mlp": _mlp, "cnn": _cnn, "lstm": _lstm, "transformer": _transformer}
+    builders: dict[str, Callable[[], nn.Module]] = {
+        "mlp": _mlp, "cnn": _cnn, "lstm": _lstm, "transformer": _transformer,
+    }
     if workload not in builders:
         raise ValueError(f"unknown workload {workload!r}")
     model = builders[workload]()
+    _init_like_keras(model)
+    return model
+
+
+def build_digits_model(workload: str) -> nn.Module:
+    """The workload's 8x8x1 variant for scikit-learn's digits, with Keras-style initial values."""
+    if workload not in DIGITS_WORKLOADS:
+        raise ValueError(f"no 8x8 digits variant of {workload!r}; known: {', '.join(DIGITS_WORKLOADS)}")
+    model = _mlp(DIGITS_FEATURES) if workload == "mlp" else _cnn(DIGITS_SIZE, DIGITS_CHANNELS)
     _init_like_keras(model)
     return model
 
@@ -124,23 +140,23 @@ def keras_glorot_limit(keras_shape: tuple[int, ...]) -> float:
     return math.sqrt(6.0 / (fan_in + fan_out))
 
 
-def _mlp() -> nn.Module:
+def _mlp(features: int = INPUT_FEATURES) -> nn.Module:
     from torch import nn
 
     return nn.Sequential(OrderedDict(
-        hidden1=nn.Linear(INPUT_FEATURES, MLP_HIDDEN), relu1=nn.ReLU(),
+        hidden1=nn.Linear(features, MLP_HIDDEN), relu1=nn.ReLU(),
         hidden2=nn.Linear(MLP_HIDDEN, MLP_HIDDEN), relu2=nn.ReLU(),
         head=nn.Linear(MLP_HIDDEN, NUM_CLASSES),
     ))
 
 
-def _cnn() -> nn.Module:
+def _cnn(size: int = IMAGE_SIZE, channels: int = IMAGE_CHANNELS) -> nn.Module:
     from torch import nn
 
     first, second = CONV_FILTERS
-    flat = second * (IMAGE_SIZE // 4) ** 2
+    flat = second * (size // 4) ** 2
     return nn.Sequential(OrderedDict(
-        conv1=nn.Conv2d(IMAGE_CHANNELS, first, 3, padding="same"), relu1=nn.ReLU(),
+        conv1=nn.Conv2d(channels, first, 3, padding="same"), relu1=nn.ReLU(),
         pool1=nn.MaxPool2d(2),
         conv2=nn.Conv2d(first, second, 3, padding="same"), relu2=nn.ReLU(),
         pool2=nn.MaxPool2d(2),

@@ -1,0 +1,189 @@
+"""Rules about execution modes: eager vs graph vs compiled, compile time, retracing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fwprof.advice.base import AdviceContext, Finding, label, samples_per_s, scope_of, throughput
+from fwprof.catalog import MODE_MEANINGS
+
+#: A faster mode must beat the slower one by this factor (and their CIs must not overlap).
+MIN_SPEEDUP = 1.2
+#: torch.compile / XLA counts as slower from this factor on (CIs apart).
+MIN_SLOWDOWN = 1.1
+#: What a compiled mode is measured against: PyTorch eager, TensorFlow tf.function.
+COMPILE_BASELINE: dict[str, str] = {"torch": "eager", "tensorflow": "graph"}
+
+
+def _meaning(framework: str, mode: str) -> str:
+    return MODE_MEANINGS.get(mode, {}).get(framework, mode)
+
+
+def _apart(fast: tuple[float, float, float], slow: tuple[float, float, float], factor: float) -> bool:
+    """``fast`` beats ``slow`` by ``factor`` at the medians and their CIs do not overlap."""
+    return fast[0] >= factor * slow[0] and fast[1] > slow[2]
+
+
+class EagerSlowerRule:
+    """Eager mode ran N x slower than a graph or compiled mode of the same framework."""
+
+    name = "eager-slower"
+
+    def check(self, context: AdviceContext) -> list[Finding]:
+        findings = []
+        for eager in (g for g in context.groups() if g.get("mode") == "eager"):
+            best = self._fastest_other(context, eager)
+            slow = throughput(eager)
+            if best is None or slow is None:
+                continue
+            other, fast = best
+            if _apart(fast, slow, MIN_SPEEDUP):
+                findings.append(self._finding(eager, other, fast, slow))
+        return findings
+
+    @staticmethod
+    def _fastest_other(context: AdviceContext,
+                       eager: dict[str, Any]) -> tuple[dict[str, Any], tuple[float, float, float]] | None:
+        options = []
+        for mode in ("graph", "compiled"):
+            group = context.group(eager["framework"], eager["workload"], eager["task"], mode, eager["device"])
+            if (tput := throughput(group)) is not None and group is not None:
+                options.append((group, tput))
+        return max(options, key=lambda item: item[1][0], default=None)
+
+    def _finding(self, eager: dict[str, Any], other: dict[str, Any], fast: tuple[float, float, float],
+                 slow: tuple[float, float, float]) -> Finding:
+        framework = str(eager["framework"])
+        meaning = _meaning(framework, str(other["mode"]))
+        advice = (
+            "Put the training step in @tf.function (Keras Model.fit does this for you); compare the "
+            "frameworks in graph mode, and read eager figures as a debugging mode."
+            if framework == "tensorflow" else
+            f"Use {meaning} for this model (check its results match eager), and compare the frameworks "
+            "in that mode too.")
+        return Finding(
+            self.name, "tip",
+            f"{label(framework)} eager is {fast[0] / slow[0]:.1f}x slower than {meaning} here",
+            f"{scope_of(eager, False)}: eager {samples_per_s(slow)} vs {other['mode']} ({meaning}) "
+            f"{samples_per_s(fast)}", advice, scope_of(eager))
+
+
+class CompileSlowerRule:
+    """torch.compile (or XLA) ran slower than the framework's uncompiled baseline."""
+
+    name = "compile-slower"
+
+    def check(self, context: AdviceContext) -> list[Finding]:
+        findings = []
+        for compiled in (g for g in context.groups() if g.get("mode") == "compiled"):
+            framework = str(compiled["framework"])
+            base_mode = COMPILE_BASELINE.get(framework, "eager")
+            base = context.group(framework, compiled["workload"], compiled["task"], base_mode,
+                                 compiled["device"])
+            slow, fast = throughput(compiled), throughput(base)
+            if slow is not None and fast is not None and _apart(fast, slow, MIN_SLOWDOWN):
+                findings.append(self._finding(compiled, base_mode, fast, slow))
+        return findings
+
+    def _finding(self, compiled: dict[str, Any], base_mode: str, fast: tuple[float, float, float],
+                 slow: tuple[float, float, float]) -> Finding:
+        framework = str(compiled["framework"])
+        meaning, base_meaning = _meaning(framework, "compiled"), _meaning(framework, base_mode)
+        advice = (
+            "For small models on a CPU the compiled kernels gain little and the guards and wrappers "
+            "cost per step: keep eager here, or try larger batches, torch.compile(dynamic=False) or "
+            "mode='max-autotune-no-cudagraphs', and measure again."
+            if framework == "torch" else
+            "Keep jit_compile off for this model; XLA pays off mostly for large fused graphs and on GPUs.")
+        return Finding(
+            self.name, "tip",
+            f"{meaning} is {fast[0] / slow[0]:.2f}x slower than {base_meaning} for "
+            f"{compiled['workload']} on {compiled['device']}",
+            f"{scope_of(compiled, False)}: {samples_per_s(slow)} vs {base_mode} {samples_per_s(fast)}",
+            advice, scope_of(compiled))
+
+
+class CompileTimeRule:
+    """The first step's tracing or compilation took longer than every measured step together."""
+
+    name = "compile-exceeds-measure"
+
+    def check(self, context: AdviceContext) -> list[Finding]:
+        findings = []
+        for row in context.summary.get("startup") or []:
+            compile_s, measure_s = row.get("compile_s"), row.get("measure_s")
+            if row.get("mode") not in ("graph", "compiled") or not _numbers(compile_s, measure_s):
+                continue
+            if compile_s > measure_s:
+                findings.append(self._finding(context, row, compile_s, measure_s))
+        return findings
+
+    def _finding(self, context: AdviceContext, row: dict[str, Any], compile_s: float,
+                 measure_s: float) -> Finding:
+        framework, mode = str(row["framework"]), str(row["mode"])
+        meaning = _meaning(framework, mode)
+        cache = f", {row['compile_cache']} cache" if row.get("compile_cache") else ""
+        evidence = (f"{scope_of(row, False)}: first step {row['first_step_s']:.3g} s (compile/trace "
+                    f"≈ {compile_s:.3g} s{cache}) vs {measure_s:.3g} s for all measured steps")
+        note, steps = _break_even(context, row, compile_s)
+        if steps is not None:
+            advice = (f"It pays for itself after about {steps:,.0f} steps against eager, so keep it for "
+                      "longer jobs; this short measurement mostly shows start-up: measure more steps "
+                      "(--steps) to see the steady state.")
+        else:
+            advice = ("For a job this short the compilation does not pay off: run eagerly, or measure "
+                      "more steps (--steps) to see the steady state. torch.compile reuses a warm cache "
+                      "(TORCHINDUCTOR_CACHE_DIR) on later runs; tf.function traces once per input signature.")
+        return Finding(
+            self.name, "tip",
+            f"{meaning} took longer to compile than the whole measured run "
+            f"({compile_s:.3g} s vs {measure_s:.3g} s)",
+            evidence + (f"; {note}" if note else ""), advice, scope_of(row))
+
+
+def _break_even(context: AdviceContext, row: dict[str, Any], compile_s: float) -> tuple[str, float | None]:
+    """After how many steps the mode's faster steps repay its compile time vs eager (a sentence
+    and the step count; no count when eager was not measured or is as fast)."""
+    same = ("framework", "workload", "task", "device")
+    eager = next((r for r in context.summary.get("startup") or [] if r.get("mode") == "eager"
+                  and all(r.get(k) == row.get(k) for k in same)), None)
+    if eager is None or not _numbers(eager.get("steady_step_ms"), row.get("steady_step_ms")):
+        return "", None
+    saved_ms = float(eager["steady_step_ms"]) - float(row["steady_step_ms"])
+    if saved_ms <= 0:
+        return (f"its steps are no faster than eager's ({row['steady_step_ms']:.3g} vs "
+                f"{eager['steady_step_ms']:.3g} ms)", None)
+    steps = compile_s * 1e3 / saved_ms
+    return f"it repays that after about {steps:,.0f} steps", steps
+
+
+class RetracingRule:
+    """tf.function traced more than once, or Dynamo broke the graph or fell back to eager."""
+
+    name = "retracing"
+
+    def check(self, context: AdviceContext) -> list[Finding]:
+        findings = []
+        for row in context.summary.get("startup") or []:
+            counters = row.get("counters") or {}
+            retraces = counters.get("retraces", 0)
+            breaks, unsupported = counters.get("graph_breaks", 0), counters.get("unsupported", 0)
+            if row.get("framework") == "tensorflow" and retraces > 0:
+                findings.append(Finding(
+                    self.name, "warning", f"tf.function retraced {retraces} time(s)",
+                    f"{scope_of(row, False)}: {counters.get('traces', retraces + 1)} traces of the step "
+                    "function",
+                    "Each retrace runs Python and rebuilds the graph. Pass tensors (not Python numbers) "
+                    "and fixed shapes, or give an input_signature / reduce_retracing=True.", scope_of(row)))
+            elif row.get("framework") == "torch" and (breaks > 0 or unsupported > 0):
+                findings.append(Finding(
+                    self.name, "warning", f"torch.compile broke the graph {breaks} time(s)",
+                    f"{scope_of(row, False)}: {breaks} graph break(s), {unsupported} unsupported "
+                    f"construct(s), {counters.get('unique_graphs', '?')} graph(s)",
+                    "Code between graph breaks runs eagerly. See TORCH_LOGS=graph_breaks for where; "
+                    "for nn.LSTM set torch._dynamo.config.allow_rnn = True.", scope_of(row)))
+        return findings
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)

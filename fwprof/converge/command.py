@@ -1,0 +1,111 @@
+"""``fwprof run --task converge``: the options, the session, the table (or JSON) and snapshot."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fwprof.cli.errors import UsageError
+from fwprof.cli.progress import ProgressPrinter
+from fwprof.cli.saving import save_results, start_autosave
+from fwprof.config import ConfigError, SessionConfig
+from fwprof.converge.config import CONVERGE_TASK, LR_SCHEDULES, ConvergeConfig, TrainPlan
+from fwprof.converge.session import ConvergeSession
+from fwprof.report.summary import build_summary
+from fwprof.report.table import render_summary
+
+PLAN = TrainPlan()
+#: The ``--mode`` default of ``fwprof run``: for converge it means each framework's own mode.
+_DEFAULT_MODES = ",".join(SessionConfig().modes)
+
+
+def add_converge_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``--task converge`` (see docs/recommendations.md)."""
+    group = parser.add_argument_group(
+        "convergence (--task converge)",
+        "train the 8x8 variants of mlp and cnn on scikit-learn's digits in both frameworks, one "
+        "process per seed (--repeats seeds from --seed on, at least 3 for a parity verdict); "
+        "--mode: one mode for both (default: PyTorch eager, TensorFlow tf.function); "
+        f"--batch-size defaults to {PLAN.batch_size}; --steps and --warmup do not apply",
+    )
+    group.add_argument("--epochs", type=int, default=PLAN.epochs, help="passes over the training images")
+    group.add_argument("--target", type=float, default=PLAN.target, help="target held-out accuracy (0-1)")
+    group.add_argument("--eval-every", type=int, default=PLAN.eval_every,
+                       help="steps between held-out evaluations (default: four per epoch)")
+    group.add_argument("--lr", type=float, default=PLAN.learning_rate, help="Adam's initial learning rate")
+    group.add_argument("--lr-schedule", default=PLAN.lr_schedule, help=" or ".join(LR_SCHEDULES))
+    group.add_argument("--split-seed", type=int, default=PLAN.split_seed, help="seed of the held-out split")
+
+
+def is_converge_task(args: argparse.Namespace) -> bool:
+    """Whether the command asks for the convergence scenario; UsageError for bad mixes."""
+    tasks = _names(args.task)
+    if CONVERGE_TASK not in tasks:
+        return False
+    if len(tasks) > 1:
+        raise UsageError("--task converge runs on its own; run other tasks separately")
+    return True
+
+
+def config_from_args(args: argparse.Namespace) -> ConvergeConfig:
+    """The validated configuration; UsageError names a bad value."""
+    from fwprof.cli import run_cmd
+
+    modes = _names(args.mode)
+    if args.mode != _DEFAULT_MODES and len(modes) != 1:
+        raise UsageError("--task converge trains in one mode for both frameworks: give one --mode")
+    shared = argparse.Namespace(**{**vars(args), "task": "train", "mode": "eager"})
+    plan = TrainPlan(epochs=args.epochs, batch_size=args.batch_size or PLAN.batch_size,
+                     eval_every=args.eval_every, learning_rate=args.lr, lr_schedule=args.lr_schedule,
+                     target=args.target, split_seed=args.split_seed)
+    config = ConvergeConfig(session=run_cmd.config_from_args(shared), plan=plan,
+                            mode="" if args.mode == _DEFAULT_MODES else modes[0])
+    try:
+        config.validate()
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
+    return config
+
+
+def run_converge(args: argparse.Namespace) -> int:
+    """Train every (workload, framework, seed); print the table (or JSON); save the snapshot."""
+    from fwprof.cli import run_cmd
+
+    config = config_from_args(args)
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        run_cmd.check_writable(output)
+    observers = () if args.quiet else (ProgressPrinter(),)
+    session = ConvergeSession(config, observers=observers, autosave=start_autosave())
+    with _stop_on_interrupt(session):
+        record = session.run()
+    summary = build_summary(record)
+    if save_results(record, output, session.autosave):
+        return 1
+    print(json.dumps(summary, indent=2, default=_plain) if args.json else render_summary(summary))
+    if output is not None and not args.json:
+        print(f"\nSaved {output}")
+    return 0 if record.status == "finished" else 130
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+@contextmanager
+def _stop_on_interrupt(session: ConvergeSession) -> Iterator[None]:
+    """Ctrl-C stops the session cleanly (the child ended, partial results kept)."""
+    previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else str(value)

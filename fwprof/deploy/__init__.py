@@ -1,0 +1,18 @@
+"""Inference and deployment: export each workload to a format, then load, check and time it.
+
+``fwprof run --task deploy`` plans four runs per (framework, workload, format), each in a fresh
+child process (:mod:`fwprof.deploy.child`) that reports over the usual event pipe:
+
+``export``      build the eager model, save reference inputs and outputs, export the artifact
+                (time, size on disk, captured warnings);
+``load``        load the artifact and run a first inference; numerical parity against the
+                eager model's outputs (fails beyond a relative difference of 1e-4);
+``latency``     single-stream queries at batch 1 (p50 / p90 / p99);
+``throughput``  offline batches at the throughput batch size (samples/s with its 95 % CI).
+
+Modules: :mod:`~fwprof.deploy.catalog` (formats, stages), :mod:`~fwprof.deploy.spec` (a run's
+spec), :mod:`~fwprof.deploy.plan` (the runs of a session), :mod:`~fwprof.deploy.workspace`
+(artifact folders, which stage may run), :mod:`~fwprof.deploy.summary` and
+:mod:`~fwprof.deploy.table` (the ``deploy`` rows of the summary and their text table). The child
+side is :mod:`fwprof.deploy.child` and one module per format in :mod:`fwprof.deploy.formats`.
+"""

@@ -1,0 +1,136 @@
+"""``fwprof run --task distributed``: the options, the session, the table (or JSON) and snapshot."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from fwprof.cli.errors import UsageError
+from fwprof.cli.progress import ProgressPrinter
+from fwprof.cli.saving import save_results, start_autosave
+from fwprof.config import ConfigError, available_cores
+from fwprof.distributed.config import COLLECTIVES, DISTRIBUTED_TASK, DistributedConfig
+from fwprof.distributed.group import GROUP_KEY, GroupSpec
+from fwprof.distributed.session import DistributedSession
+from fwprof.launch.observer import SessionObserver
+from fwprof.report.summary import build_summary
+from fwprof.report.table import render_summary
+from fwprof.results import RunResult
+
+
+def add_distributed_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``--task distributed`` (see docs/distributed.md)."""
+    group = parser.add_argument_group(
+        "distributed (--task distributed)",
+        "data-parallel training: PyTorch DDP via torchrun, TensorFlow MultiWorkerMirroredStrategy; "
+        "--batch-size is the global batch, --threads the cores split over a node's workers; "
+        "--mode does not apply (DDP runs eager, TensorFlow's loop in tf.function)",
+    )
+    group.add_argument("--workers", default=None, help="comma list of workers per node (default 1,2)")
+    group.add_argument("--collective", default="auto", help=f"TensorFlow's: {', '.join(COLLECTIVES)}")
+    group.add_argument("--nodes", default="", help="multi-node: every node's address, in node-rank order")
+    group.add_argument("--node-rank", type=int, default=0, help="multi-node: this node's rank")
+    group.add_argument("--port", type=int, default=0,
+                       help="first port of the block the launches use (default: free loopback ports)")
+    group.add_argument("--probe-steps", type=int, default=0,
+                       help="compute-only steps per rank (default: min(steps, 50))")
+
+
+def is_distributed_task(args: argparse.Namespace) -> bool:
+    """Whether the command asks for the distributed scenario; UsageError for bad mixes."""
+    tasks = _names(args.task)
+    if DISTRIBUTED_TASK not in tasks:
+        if args.workers is not None:
+            raise UsageError("--workers needs --task distributed")
+        return False
+    if len(tasks) > 1:
+        raise UsageError("--task distributed runs on its own; run other tasks separately")
+    return True
+
+
+def config_from_args(args: argparse.Namespace) -> DistributedConfig:
+    """The validated configuration; UsageError names a bad value."""
+    from fwprof.cli import run_cmd
+
+    shared = argparse.Namespace(**{**vars(args), "task": "train", "mode": "eager"})
+    config = DistributedConfig(
+        session=run_cmd.config_from_args(shared), workers=_counts(args.workers or "1,2"),
+        collective=args.collective.strip().lower(), nodes=_names(args.nodes),
+        node_rank=args.node_rank, port=args.port, probe_steps=args.probe_steps,
+    )
+    try:
+        config.validate()
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
+    return config
+
+
+def run_distributed(args: argparse.Namespace) -> int:
+    """Run the scaling study (autosaved as it runs); print the scaling table (or JSON); save it."""
+    from fwprof.cli import run_cmd
+
+    config = config_from_args(args)
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        run_cmd.check_writable(output)
+    observers = () if args.quiet else (LaunchNotes(), ProgressPrinter())
+    session = DistributedSession(config, observers=observers, autosave=start_autosave())
+    with _stop_on_interrupt(session):
+        record = session.run()
+    summary = build_summary(record)
+    if save_results(record, output, session.autosave):
+        return 1
+    print(json.dumps(summary, indent=2, default=_plain) if args.json else render_summary(summary))
+    if output is not None and not args.json:
+        print(f"\nSaved {output}")
+    return 0 if record.status == "finished" else 130
+
+
+class LaunchNotes(SessionObserver):
+    """A line on stderr as each launch starts: worker count, threads and batch per worker."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self._stream = stream
+
+    def run_started(self, run: RunResult) -> None:
+        group = GroupSpec.from_dict(run.info[GROUP_KEY])
+        workers = f"{group.world_size} worker{'s' if group.world_size > 1 else ''}"
+        busy = group.workers * group.threads
+        over = f"; {busy} threads on {available_cores()} cores" if busy > available_cores() else ""
+        self._stream.write(
+            f"fwprof: {run.run_id}: {group.framework} {group.workload} on {workers} "
+            f"x {group.threads} thread(s), global batch {group.global_batch} "
+            f"({group.per_worker_batch} per worker){over}\n"
+        )
+        self._stream.flush()
+
+
+def _counts(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(name) for name in _names(text))
+    except ValueError as exc:
+        raise UsageError(f"--workers {text!r} is not a comma list of whole numbers") from exc
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+@contextmanager
+def _stop_on_interrupt(session: DistributedSession) -> Iterator[None]:
+    """Ctrl-C stops the session cleanly (every rank ended, partial results kept)."""
+    previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else str(value)

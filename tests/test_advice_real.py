@@ -1,0 +1,98 @@
+"""Recommendation rules firing on real runs: each session here is small (one repeat, few steps)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from fwprof.config import SessionConfig, available_cores
+from fwprof.launch.session import Session
+from fwprof.report.summary import build_summary
+from fwprof.results import SessionRecord
+
+pytestmark = pytest.mark.slow
+pytest.importorskip("torch")
+pytest.importorskip("tensorflow")
+
+MLP = SessionConfig(workloads=("mlp",), repeats=1, warmup=3, threads=2, sample_rate_hz=20.0)
+
+
+def run_session(config: SessionConfig) -> SessionRecord:
+    record = Session(config).run()
+    assert all(run.status == "ok" for run in record.runs), [(r.spec.label, r.error) for r in record.runs]
+    return record
+
+
+def fired(record: SessionRecord, rule: str) -> list[dict[str, str]]:
+    return [f for f in build_summary(record)["recommendations"] if f["rule"] == rule]
+
+
+@pytest.fixture(scope="module")
+def tf_eager_and_graph() -> SessionRecord:
+    return run_session(replace(MLP, frameworks=("tensorflow",), modes=("eager", "graph"), steps=40))
+
+
+@pytest.fixture(scope="module")
+def torch_oversubscribed() -> SessionRecord:
+    return run_session(replace(MLP, frameworks=("torch",), modes=("eager",), steps=60,
+                               threads=available_cores() + 2))
+
+
+def test_tf_eager_is_slower_than_tf_function(tf_eager_and_graph: SessionRecord) -> None:
+    (finding,) = fired(tf_eager_and_graph, "eager-slower")
+    assert finding["title"].startswith("TensorFlow eager is") and "tf.function" in finding["title"]
+
+
+def test_one_process_per_configuration_is_too_few(tf_eager_and_graph: SessionRecord) -> None:
+    (finding,) = fired(tf_eager_and_graph, "few-repeats")
+    assert finding["title"] == "only 1 fresh process(es) per configuration"
+
+
+def test_tracing_takes_longer_than_a_short_measurement(tf_eager_and_graph: SessionRecord) -> None:
+    scopes = [f["scope"] for f in fired(tf_eager_and_graph, "compile-exceeds-measure")]
+    assert "mlp train graph (cpu), TensorFlow" in scopes
+
+
+def test_torch_compile_takes_longer_than_the_measured_steps() -> None:
+    record = run_session(replace(MLP, frameworks=("torch",), modes=("compiled",), steps=20, warmup=2))
+    (finding,) = fired(record, "compile-exceeds-measure")
+    assert finding["title"].startswith("torch.compile (Inductor) took longer to compile")
+    assert "cold cache" in finding["evidence"]
+
+
+def test_threads_above_the_cores_are_oversubscribed(torch_oversubscribed: SessionRecord) -> None:
+    (finding,) = fired(torch_oversubscribed, "threads-oversubscribed")
+    assert finding["title"] == f"{available_cores() + 2} threads on {available_cores()} cores: oversubscribed"
+
+
+def test_runs_with_unequal_threads_are_flagged(tf_eager_and_graph: SessionRecord,
+                                               torch_oversubscribed: SessionRecord) -> None:
+    tf_eager = [r for r in tf_eager_and_graph.runs if r.run_spec.mode == "eager"]
+    merged = SessionRecord(config=replace(MLP, modes=("eager",)), environment=tf_eager_and_graph.environment,
+                           runs=[*torch_oversubscribed.runs, *tf_eager], status="finished")
+    (finding,) = fired(merged, "threads-unequal")
+    assert f"PyTorch {available_cores() + 2} intra-op" in finding["evidence"]
+    assert "TensorFlow 2 intra-op" in finding["evidence"]
+
+
+@pytest.fixture
+def cpu_hogs() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """One busy process per core, ended by pid afterwards."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(available_cores())]
+    try:
+        yield hogs
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait(10)
+
+
+def test_other_busy_processes_are_named_as_interference(cpu_hogs: list[subprocess.Popen[bytes]]) -> None:
+    record = run_session(replace(MLP, frameworks=("torch",), modes=("eager",), steps=150))
+    (finding,) = fired(record, "noisy-interference")
+    assert "other processes used up to" in finding["evidence"], finding
+    assert "Close or pause the other work" in finding["advice"]
