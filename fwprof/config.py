@@ -15,6 +15,8 @@ from fwprof.deploy.catalog import DEFAULT_QUERIES, DEPLOY_TASK, deploy_settings_
 
 #: The largest seed every framework accepts (NumPy and TensorFlow take 32-bit seeds).
 MAX_SEED = 2**32 - 1
+#: The most steps ``--trace`` profiles (traces grow with every step).
+MAX_TRACE_STEPS = 100
 
 
 class ConfigError(ValueError):
@@ -48,6 +50,7 @@ class RunSpec:
     repeat: int = 0
     channels_last: bool = False
     compile_cache_dir: str = ""  # Inductor cache shared by a session: first run cold, later warm
+    trace_steps: int = 0  # > 0: profile this many steps with the framework's profiler after measure
 
     def resolved(self) -> RunSpec:
         """The same spec with defaults (0) replaced by concrete values."""
@@ -91,6 +94,7 @@ class RunSpec:
         _check_range("threads", self.threads, 0, 4096, allow_default=True)
         _check_range("inter-op threads", self.interop_threads, 0, 4096, allow_default=True)
         _check_range("seed", self.seed, 0, MAX_SEED)
+        _check_range("trace steps", self.trace_steps, 0, MAX_TRACE_STEPS)
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,7 @@ class SessionConfig:
     timeouts: PhaseTimeouts = field(default_factory=PhaseTimeouts)
     deploy_formats: tuple[str, ...] = ()  # task 'deploy': these formats only (empty: every one)
     deploy_queries: int = DEFAULT_QUERIES  # task 'deploy': single-stream queries at batch 1
+    trace_steps: int = 0  # > 0: each built-in run also profiles this many steps (``--trace``)
 
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value."""
@@ -160,6 +165,7 @@ class SessionConfig:
             batch_size=self.batch_size, steps=self.steps, warmup=self.warmup,
             threads=self.threads, interop_threads=self.interop_threads,
             precision=self.precision, seed=self.seed, channels_last=self.channels_last,
+            trace_steps=self.trace_steps,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,6 +13,8 @@ Kinds:
 - ``counters``: ``values`` (retraces, recompiles, graph breaks, ...).
 - ``done``: the child finished its work normally.
 - ``error``: ``message`` and ``traceback``.
+- ``trace``: a framework profiler trace of a few steps after ``measure`` (``fwprof run
+  --trace``): the packed file and the operator table (:mod:`fwprof.trace.payload`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ PROTOCOL_VERSION = 1
 PHASES: tuple[str, ...] = ("import", "build", "first_step", "warmup", "measure")
 
 EVENT_KINDS: frozenset[str] = frozenset(
-    {"hello", "info", "phase_start", "phase_end", "steps", "counters", "done", "error", "log"}
+    {"hello", "info", "phase_start", "phase_end", "steps", "counters", "done", "error", "log", "trace"}
 )
 
 Event = dict[str, Any]

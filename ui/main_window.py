@@ -142,6 +142,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.convergence_pane, "Convergence")
         self.code_pane = LazyPane(self._make_code, "Loading…", self)
         self.tabs.addTab(self.code_pane, "Code")
+        self.deploy_pane = LazyPane(self._make_deploy, "Loading…", self)
+        self.tabs.addTab(self.deploy_pane, "Deploy")
+        self.tabs.setTabVisible(self.tabs.indexOf(self.deploy_pane), False)
+        self._deploy_only = False
         self.tabs.currentChanged.connect(self._ensure_tab)
         self._converge_only = False
 
@@ -194,9 +198,15 @@ class MainWindow(QMainWindow):
         if isinstance(pane, LazyPane):
             pane.ensure()
 
+    def _make_deploy(self) -> QWidget:
+        from ui.deploy_view import DeployView
+
+        return DeployView(self.theme)
+
     def _summary_shown(self, summary: dict[str, Any]) -> None:
         """The Convergence tab follows the Results tab; a convergence-only session opens on it."""
         self._converge_only = bool(summary.get("converge")) and not summary.get("groups")
+        self._show_deploy(summary)
         if summary.get("converge") or self.convergence_pane.content is not None:
             view: Any = self.convergence_pane.ensure()
             view.show_summary(summary)
@@ -235,6 +245,16 @@ class MainWindow(QMainWindow):
         a.settings.triggered.connect(self.interpreters.open_settings)
         self.setup.interpreter_change_requested.connect(self.interpreters.open_settings)
 
+    def _show_deploy(self, summary: dict[str, Any]) -> None:
+        """The Deploy tab follows the Results tab, shown only for sessions with deploy runs;
+        a deploy-only session opens on it."""
+        has_deploy = bool(summary.get("deploy"))
+        self._deploy_only = has_deploy and not summary.get("groups")
+        self.tabs.setTabVisible(self.tabs.indexOf(self.deploy_pane), has_deploy)
+        if has_deploy or self.deploy_pane.content is not None:
+            view: Any = self.deploy_pane.ensure()
+            view.show_summary(summary)
+
     # --- the lazily built views -----------------------------------------------------------
     @property
     def timeline(self) -> Any:
@@ -263,6 +283,10 @@ class MainWindow(QMainWindow):
             self.files.compare_snapshots(Path(paths[0]), Path(paths[1]))
         elif paths:
             self.files.open_snapshot(Path(paths[0]))
+        from ui.recovery_prompt import RecoveryPrompt
+
+        self.recovery = RecoveryPrompt(self)
+        self.recovery.check()
 
     # --- shared helpers -------------------------------------------------------------------
     def show_tab(self, index: int) -> None:
@@ -272,6 +296,8 @@ class MainWindow(QMainWindow):
             return
         if index == TAB_RESULTS and self._converge_only:
             index = TAB_CONVERGENCE
+        elif index == TAB_RESULTS and self._deploy_only:
+            index = self.tabs.indexOf(self.deploy_pane)
         self.tabs.setCurrentIndex(index)
 
     def show_error(self, text: str, details: str = "", level: str = "error") -> None:
@@ -298,7 +324,7 @@ class MainWindow(QMainWindow):
             widget.apply_theme(theme)
         self.run_button.setStyleSheet(primary_button_css(theme))
         for pane in (self.live_pane, self.results_pane, self.compare_pane, self.convergence_pane,
-                     self.code_pane):
+                     self.code_pane, self.deploy_pane):
             if pane.content is not None and hasattr(pane.content, "apply_theme"):
                 pane.content.apply_theme(theme)
 

@@ -19,6 +19,7 @@ from ui.results_table import (
     comparison_items,
     detail_items,
 )
+from ui.scripts_table import ScriptsTable
 from ui.theme import Theme, current_theme
 
 
@@ -42,6 +43,7 @@ class ResultsView(QWidget):
         self.failures.hide()
         self.comparisons = SortableTable(COMPARISON_HEADERS, self)
         self.details = SortableTable(DETAIL_HEADERS, self)
+        self.scripts = ScriptsTable(self.theme, self)  # script sessions (Profile Script…)
         self.charts = charts_factory(self.theme) if charts_factory else _default_charts(self.theme)
         self.recommendations_heading = _heading("Recommendations", self)
         self.recommendations = RecommendationsView(self.theme, self)
@@ -50,7 +52,7 @@ class ResultsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
-        for widget in (self.title, self.failures,
+        for widget in (self.title, self.failures, self.scripts,
                        _heading("Verdicts: TensorFlow / PyTorch throughput, 95% CI", self),
                        self.comparisons, _heading("Per framework", self), self.details,
                        self.recommendations_heading, self.recommendations):
@@ -65,6 +67,7 @@ class ResultsView(QWidget):
         self.comparisons.set_rows([comparison_items(r, theme) for r in comparison_rows(summary)])
         groups = sorted(summary.get("groups", []), key=_group_order)
         self.details.set_rows([detail_items(g, theme) for g in groups])
+        self.scripts.show_summary(summary)
         if hasattr(self.charts, "show_summary"):
             self.charts.show_summary(summary)
         self._show_title(summary, source)

@@ -44,8 +44,15 @@ class SessionController(QObject):
         except ConfigError as exc:
             w.show_error(f"Cannot run this setup: {exc}", level="warning")
             return
-        w.messages.hide()
         w.settings.save_config(config)
+        self.launch(config)
+
+    def launch(self, config: Any, factory: Any = None) -> None:
+        """Start a checked session: ``factory`` as :meth:`SessionWorker.start` takes it."""
+        w = self.window
+        if w.worker.is_running():
+            return
+        w.messages.hide()
         self.failures, self.record, self.started_at = [], None, time.monotonic()
         w.worker.buffer.drain()
         w.timeline.clear()
@@ -54,7 +61,7 @@ class SessionController(QObject):
         self._set_running(True)
         w.show_tab(0)
         w.statusBar().showMessage("Starting the session…")
-        w.worker.start(config)
+        w.worker.start(config, factory)
 
     def stop(self) -> None:
         """End the current run and the queue (Esc)."""

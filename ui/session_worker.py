@@ -60,7 +60,7 @@ class _SessionThread(TrackedThread):
     session_finished = Signal(object, object)
     failed = Signal(str)
 
-    def __init__(self, factory: SessionFactory, config: SessionConfig,
+    def __init__(self, factory: SessionFactory, config: Any,
                  buffer: LiveBuffer, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._factory, self._config, self._buffer = factory, config, buffer
@@ -157,11 +157,16 @@ class SessionWorker(QObject):
         """True while a session thread is alive."""
         return self._thread is not None and self._thread.isRunning()
 
-    def start(self, config: SessionConfig) -> None:
-        """Run ``config`` in a new worker thread (one session at a time)."""
+    def start(self, config: Any, factory: Callable[[Any, tuple[SessionObserver, ...]],
+                                                   SessionLike] | None = None) -> None:
+        """Run ``config`` in a new worker thread (one session at a time).
+
+        ``factory`` replaces the worker's own for this session: e.g. a script session
+        (:mod:`ui.script_controller`), whose ``config`` is a :class:`ui.script_entries.ScriptPlan`.
+        """
         if self.is_running():
             raise RuntimeError("a session is already running")
-        thread = _SessionThread(self._factory, config, self.buffer, self)
+        thread = _SessionThread(factory or self._factory, config, self.buffer, self)
         for name in ("session_started", "run_started", "run_phase", "run_finished",
                      "session_finished", "failed"):
             getattr(thread, name).connect(getattr(self, name))

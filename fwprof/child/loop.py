@@ -12,7 +12,8 @@ from fwprof.protocol import now
 
 
 def run_child(spec: RunSpec, backend: Backend, emitter: EventEmitter) -> None:
-    """Run phases import, build, first_step, warmup and measure, reporting each as events."""
+    """Run phases import, build, first_step, warmup and measure (then trace, if asked), reporting
+    each as events."""
     emitter.emit("hello", pid=os.getpid(), framework=spec.framework, python=sys.version.split()[0])
     with emitter.phase("import"):
         info = backend.configure(spec)
@@ -27,6 +28,10 @@ def run_child(spec: RunSpec, backend: Backend, emitter: EventEmitter) -> None:
     with emitter.phase("measure"):
         measure_steps(step, spec.steps, StepRecorder(emitter))
     emitter.emit("counters", values=backend.counters())
+    if spec.trace_steps > 0:  # opt-in, after measure so no measured step carries the profiler
+        from fwprof.child.tracing import trace_phase
+
+        trace_phase(spec, step, emitter)
     emitter.emit("done")
 
 

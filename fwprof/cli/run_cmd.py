@@ -25,6 +25,8 @@ from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
 
 DEFAULTS = SessionConfig()
+#: Steps ``--trace`` profiles when given without a number.
+DEFAULT_TRACE_STEPS = 5
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,6 +35,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("-o", "--output", metavar="FILE.fwprof", help="save the session here")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument("--trace", type=int, nargs="?", const=DEFAULT_TRACE_STEPS, default=0, metavar="N",
+                        help=f"after measuring, profile N steps (default {DEFAULT_TRACE_STEPS}) with the "
+                             "framework's own profiler; stored in the snapshot")
     add_distributed_arguments(parser)
     add_converge_arguments(parser)
     add_deploy_arguments(parser)
@@ -78,7 +83,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         batch_size=args.batch_size, steps=args.steps, warmup=args.warmup, repeats=args.repeats,
         threads=args.threads, interop_threads=args.interop_threads, precision=args.precision,
         seed=args.seed, channels_last=args.channels_last, sample_rate_hz=args.rate,
-        **deploy_settings(args),
+        trace_steps=getattr(args, "trace", 0) or 0, **deploy_settings(args),
     )
     if getattr(args, "preset", None):
         config = apply_preset(args.preset.capitalize(), config)

@@ -14,6 +14,7 @@ Failures to autosave never stop a session: they are kept in :attr:`SessionAutosa
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 from dataclasses import replace
@@ -25,7 +26,6 @@ import psutil
 from fwprof.protocol import now
 from fwprof.results import ENDED_STATUSES, RunResult, SessionRecord
 from fwprof.sampling.sampler import RunSampler
-from fwprof.script.spec import ScriptSessionConfig
 from fwprof.snapshot.autosave import AutosaveWriter, SessionState, WriteReport
 from fwprof.snapshot.codec import document_header, session_redactor
 from fwprof.snapshot.recovery import remove_files
@@ -39,6 +39,8 @@ from fwprof.snapshot.recovery_files import (
     write_meta,
 )
 from fwprof.snapshot.redact import Redactor
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 4.0
 
@@ -113,7 +115,13 @@ class SessionAutosave:
         if self._writer is None:
             return
         self._last_save = now()
-        self._writer.submit(capture(record, self._redactor, running, sampler, durable))
+        try:
+            state = capture(record, self._redactor, running, sampler, durable)
+        except Exception as exc:  # a bug here must not end the session: report it, go on
+            logger.exception("fwprof: autosave capture failed")
+            self._error = f"autosave failed: {type(exc).__name__}: {exc}"
+            return
+        self._writer.submit(state)
 
     def discard(self) -> None:
         """Delete the autosave (the session was saved elsewhere, or is not wanted)."""
@@ -123,6 +131,7 @@ class SessionAutosave:
             remove_files(self.folder, self.id)
 
     def _written(self, report: WriteReport) -> None:
+        self._error = None
         if self._meta is None:
             return
         state = report.state
@@ -154,21 +163,20 @@ def capture(record: SessionRecord, redactor: Redactor, running: RunResult | None
 
 
 def _meta(session_id: str, record: SessionRecord) -> RecoveryMeta:
-    scripts = isinstance(record.config, ScriptSessionConfig)
+    kind = str(record.config.to_dict().get("kind", "comparison"))  # e.g. "scripts"
     label = ", ".join(dict.fromkeys(_run_label(run) for run in record.runs))
     started = psutil.Process(os.getpid()).create_time()
     return RecoveryMeta(
-        id=session_id, kind="scripts" if scripts else "comparison", label=label[:200],
+        id=session_id, kind=kind, label=label[:200],
         created=record.created or _now_iso(), updated=_now_iso(), status=record.status,
         runs_total=len(record.runs), runs_ended=0, pid=os.getpid(), pid_started=started,
     )
 
 
 def _run_label(run: RunResult) -> str:
-    if run.is_script:
-        return run.spec.label
-    spec = run.run_spec
-    return f"{spec.framework} {spec.workload} {spec.task} {spec.mode}"
+    """The run's label without its repeat number (``torch mlp train eager``, ``train.py``)."""
+    label = str(getattr(run.spec, "label", run.run_id))
+    return label.rsplit(" #", 1)[0]
 
 
 def _now_iso() -> str:
