@@ -94,9 +94,11 @@ class Session(RunQueue):
         spec_json = json.dumps(asdict(spec))
         module = "fwprof.deploy.child" if isinstance(spec, DeploySpec) else "fwprof.child"
         argv = [self.python, "-m", module, "--event-fd", "{event_fd}", "--spec", spec_json]
+        # A neutral working directory: `python -m` puts it first on sys.path, so a folder
+        # that happens to hold another `fwprof/` must not shadow the one on PYTHONPATH.
         return ChildProcess(
             argv, child_environment(spec), self.config.timeouts,
-            on_event=lambda event: self._on_event(run, event),
+            on_event=lambda event: self._on_event(run, event), cwd=self._cache_dir,
         )
 
     def _on_event(self, run: RunResult, event: protocol.Event) -> None:
