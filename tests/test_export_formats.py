@@ -97,8 +97,8 @@ def test_json_equals_build_summary(tmp_path: Path) -> None:
 
 
 def test_every_format_is_registered_with_a_suffix() -> None:
-    assert set(FORMATS) == {"chrome-trace", "csv", "html", "markdown", "json"}
-    assert all(fmt.suffix.startswith(".") and fmt.description for fmt in FORMATS.values())
+    assert set(FORMATS) == {"chrome-trace", "csv", "html", "markdown", "json", "framework-trace"}
+    assert all((fmt.folder or fmt.suffix.startswith(".")) and fmt.description for fmt in FORMATS.values())
 
 
 def _cells(line: str) -> list[str]:

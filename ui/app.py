@@ -36,7 +36,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("snapshots", nargs="*", metavar="FILE.fwprof",
                         help="one snapshot to open, or two to compare")
     parser.add_argument("--measure-startup", action="store_true",
-                        help="print seconds from process start to first paint, then quit")
+                        help="print seconds from process start to first paint (and, with "
+                             "a snapshot, to the snapshot shown), then quit")
     parser.add_argument("--smoke-run", action="store_true",
                         help="run a tiny comparison (mlp, train, eager, both frameworks) "
                              "through the window, then quit: status 0 if every run is ok")
@@ -116,7 +117,17 @@ def _after_first_paint(window: MainWindow, args: argparse.Namespace, seconds: fl
         from ui.startup import seconds_since_process_start
 
         _report(f"plots built {seconds_since_process_start():.3f} s after process start")
+        if args.snapshots:  # also: when the opened snapshot is on screen
+            from ui.measure_open import when_shown
+
+            when_shown(window, lambda s, outcome: _snapshot_shown(window, s, outcome))
+            return
         QTimer.singleShot(0, window.close)
+
+
+def _snapshot_shown(window: MainWindow, seconds: float, outcome: str) -> None:
+    _report(f"snapshot {outcome} {seconds:.3f} s after process start")
+    QTimer.singleShot(0, window.close)
 
 
 def _report(line: str) -> None:

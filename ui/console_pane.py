@@ -33,11 +33,11 @@ class ConsoleBuffer:
         self.dropped = 0  # lines that were pushed out before a drain
 
     def append(self, stream: str, text: str) -> None:
-        """Add one line (any thread)."""
+        """Add one line, with or without its line break (any thread)."""
         with self._lock:
             if len(self._lines) == self._lines.maxlen:
                 self.dropped += 1
-            self._lines.append((stream, text[:MAX_LINE_CHARS]))
+            self._lines.append((stream, text.rstrip("\r\n")[:MAX_LINE_CHARS]))
 
     def on_output(self, run: RunResult, stream: str, line: str) -> None:
         """A :data:`fwprof.script.session.OutputHandler` (each script's start is a

@@ -32,6 +32,7 @@ from fwprof import __version__
 from fwprof.results import SessionRecord
 from ui.actions import build_menus, create_actions
 from ui.environment_panel import EnvironmentPanel
+from ui.export_controller import ExportController
 from ui.file_controller import FileController
 from ui.interpreter import InterpreterInfo, probe_interpreter
 from ui.interpreter_controller import InterpreterController
@@ -39,6 +40,7 @@ from ui.lazy import LazyPane
 from ui.message_bar import MessageBar
 from ui.probes import probe_gpu, probe_host, warm_up_imports
 from ui.run_queue import RunQueueView
+from ui.script_controller import ScriptController
 from ui.session_controller import SessionController
 from ui.session_worker import SessionFactory, SessionWorker
 from ui.settings import AppSettings
@@ -93,6 +95,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.sessions = SessionController(self)
         self.files = FileController(self)
+        self.script_runs = ScriptController(self)  # Run ▸ Profile Script…
+        self.exports = ExportController(self)  # File ▸ Export
         self._connect_actions()
         self.setWindowTitle("fwprof")
         self.resize(1440, 900)

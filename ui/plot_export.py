@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter, SVGExporter
 from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from pyqtgraph.exporters import ImageExporter, SVGExporter
 
 SVG_NS = "http://www.w3.org/2000/svg"
 IMAGE_FORMATS = ("png", "svg")
@@ -29,7 +29,8 @@ def export_plots(items: list[pg.GraphicsObject], path: Path, background: str = "
     if kind == "svg":
         path.write_bytes(svg_bytes(items))
     elif kind == "png":
-        if not png_image(items, background).save(str(path), "PNG"):
+        image = png_image(items, background)
+        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
             raise OSError(f"cannot write {path}")
     else:
         raise ValueError(f"choose a .png or .svg file name, not {path.name}")
@@ -47,7 +48,7 @@ def png_image(items: list[pg.GraphicsObject], background: str = "#ffffff") -> QI
         image = exporter.export(toBytes=True)
         images.append(image)
     if len(images) == 1:
-        return images[0]
+        return QImage(images[0])
     width = max(image.width() for image in images)
     sheet = QImage(width, sum(image.height() for image in images), QImage.Format.Format_ARGB32)
     sheet.fill(QColor(background))
@@ -66,7 +67,7 @@ def svg_bytes(items: list[pg.GraphicsObject]) -> bytes:
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     parts = [ET.fromstring(_svg_text(item)) for item in items]
     if len(parts) == 1:
-        return ET.tostring(parts[0], encoding="utf-8", xml_declaration=True)
+        return bytes(ET.tostring(parts[0], encoding="utf-8", xml_declaration=True))
     sizes = [_size(part) for part in parts]
     width, height = max(w for w, _ in sizes), 0.0
     root = ET.Element(f"{{{SVG_NS}}}svg", {"version": "1.2", "baseProfile": "tiny"})
@@ -78,7 +79,7 @@ def svg_bytes(items: list[pg.GraphicsObject]) -> bytes:
     root.set("width", f"{width:g}")
     root.set("height", f"{height:g}")
     root.set("viewBox", f"0 0 {width:g} {height:g}")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _svg_text(item: pg.GraphicsObject) -> str:

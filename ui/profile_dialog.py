@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -53,7 +54,7 @@ class ProfileDialog(QDialog):
         self.check_timer.setInterval(CHECK_DELAY_MS)
         self.check_timer.timeout.connect(self.validate)
         self.add_entry()
-        self.resize(820, 460)
+        self.resize(860, 420)
 
     # --- building -------------------------------------------------------------------------
     def _build(self, interpreters: list[str], rate: float) -> None:
@@ -73,7 +74,10 @@ class ProfileDialog(QDialog):
         left.addLayout(buttons)
         body = QHBoxLayout()
         body.addLayout(left)
-        body.addLayout(self._build_form(interpreters, rate), 1)
+        right = QVBoxLayout()
+        right.addLayout(self._build_form(interpreters, rate))
+        right.addStretch(1)
+        body.addLayout(right, 1)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -112,6 +116,8 @@ class ProfileDialog(QDialog):
         self.rate.setSuffix(" Hz")
         self.rate.setValue(rate)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.target_label = QLabel("&Script:", self)
         self.target_label.setBuddy(self.target)
         form.addRow(self.target_label, _row(self.target, self.browse_script))
@@ -197,7 +203,7 @@ class ProfileDialog(QDialog):
             self._plan = plan_of(self.entries, self.rate.value())
         except ConfigError as exc:
             self._plan = None
-            self.message.setText(_sentence(str(exc)))
+            self.message.setText(f"⚠ {exc}")
         else:
             self.message.clear()
         self.profile_button.setEnabled(self._plan is not None)
@@ -229,12 +235,10 @@ class ProfileDialog(QDialog):
 
 def _row(field: QWidget, button: QPushButton) -> QWidget:
     row = QWidget()
+    row.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(field, 1)
     layout.addWidget(button)
     return row
 
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]

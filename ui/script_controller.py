@@ -21,6 +21,7 @@ from fwprof.launch.observer import SessionObserver
 from fwprof.results import RunResult
 from ui.actions import _action
 from ui.console_pane import ConsoleBuffer, ConsolePane
+from ui.export_controller import menu_holding
 from ui.script_entries import ScriptPlan
 
 if TYPE_CHECKING:
@@ -78,8 +79,7 @@ class ScriptController(QObject):
         action = _action(w, "&Profile Script…", "Ctrl+P",
                          "Run your own scripts under fwprof, one after the other")
         action.triggered.connect(self.open_dialog)
-        run_menu = next((a.menu() for a in w.menuBar().actions()
-                         if a.menu() is not None and w.commands.run in a.menu().actions()), None)
+        run_menu = menu_holding(w, w.commands.run)
         if run_menu is not None:
             run_menu.insertAction(w.commands.stop, action)
         return action

@@ -47,7 +47,7 @@ def aggregate(events: list[tuple[str, int]]) -> list[dict[str, Any]]:
 def xplane_operators(raw: bytes) -> tuple[list[dict[str, Any]], str]:
     """Operators of the host planes of an XSpace, and a note where none could be read."""
     try:
-        from tensorflow.tsl.profiler.protobuf import xplane_pb2  # type: ignore[import-not-found]
+        from tensorflow.tsl.profiler.protobuf import xplane_pb2
     except ImportError as exc:
         return [], f"not available: TensorFlow's xplane_pb2 cannot be imported ({exc})"
     space = xplane_pb2.XSpace()

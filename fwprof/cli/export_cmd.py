@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"format {fmt.name} writes several files; give -o PATH")
         return _to_stdout(record, fmt.name)
     output = Path(args.output) if args.output else _default_path(Path(args.snapshot), fmt.suffix)
-    check_writable(output)
+    if not fmt.folder:  # a folder format writes into PATH, which may exist
+        check_writable(output)
     try:
         written = export(record, fmt.name, output)
     except ExportError as exc:

@@ -1,14 +1,15 @@
 """Exports of a recorded session that other tools open: one module per output format.
 
-=================  ==========================================================  ===========
-name               what                                                        module
-=================  ==========================================================  ===========
+===================  ========================================================  ===============
+name                 what                                                      module
+===================  ========================================================  ===============
 ``chrome-trace``   Chrome Trace Event JSON for Perfetto / chrome://tracing      chrome_trace
 ``csv``            samples, summary and steps as three CSV files                csv_tables
 ``html``           a self-contained report (inline CSS and SVG charts)          html_report
 ``markdown``       the comparison table, ready to paste into an issue or PR    markdown_table
 ``json``           the ``fwprof.summary/1`` document (``fwprof run --json``)    json_summary
-=================  ==========================================================  ===========
+``framework-trace``  the frameworks' own profiler files (``--trace``), a folder   framework_trace
+===================  ========================================================  ===============
 
 A format is an :class:`ExportFormat` in :data:`FORMATS`; adding one is a module with a
 ``write_*(record, path) -> list[Path]`` function and one entry here.
@@ -21,6 +22,7 @@ from pathlib import Path
 from fwprof.export.base import ExportError, ExportFormat
 from fwprof.export.chrome_trace import write_chrome_trace
 from fwprof.export.csv_tables import write_csv
+from fwprof.export.framework_trace import write_framework_traces
 from fwprof.export.html_report import write_html
 from fwprof.export.json_summary import write_json
 from fwprof.export.markdown_table import write_markdown
@@ -36,6 +38,9 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("html", ".html", "a self-contained HTML report", write_html),
         ExportFormat("markdown", ".md", "the comparison table as markdown", write_markdown),
         ExportFormat("json", ".json", "the summary JSON (schema fwprof.summary/1)", write_json),
+        ExportFormat("framework-trace", "-traces", "the frameworks' profiler traces (run --trace), "
+                     "one file per run, into a folder", write_framework_traces, single_file=False,
+                     folder=True),
     )
 }
 

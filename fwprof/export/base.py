@@ -28,6 +28,7 @@ class ExportFormat:
     description: str
     write: WriteFunction
     single_file: bool = True  # False: writes companion files next to PATH (cannot go to stdout)
+    folder: bool = False  # True: PATH is a folder that the files go into (made if missing)
 
 
 def write_text(path: Path, text: str) -> Path:

@@ -35,6 +35,7 @@ from fwprof.export.html_charts import (
 )
 from fwprof.export.html_converge import converge_section
 from fwprof.export.html_deploy import deploy_section
+from fwprof.export.html_operators import operators_section
 from fwprof.export.html_style import STYLE
 from fwprof.export.html_tables import environment_section, runs_table, scripts_table, summary_table
 from fwprof.export.svg import esc
@@ -59,6 +60,7 @@ def render_html(record: SessionRecord, source: str = "") -> str:
         summary_table(summary) if builtin else "", startup_section(summary), scripts_table(summary),
         deploy_section(summary), _timelines(record, builtin or deploy or converge),
         _chart_section(phase_chart(record), _phase_legend()) if builtin or converge else "",
+        operators_section(summary),
         runs_table(summary) if builtin else "", effort_section() if builtin or converge else "",
         environment_section(summary.get("environment") or {}),
     ]

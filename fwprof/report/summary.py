@@ -25,6 +25,7 @@ from fwprof.results import RunResult, SessionRecord
 from fwprof.stats.bootstrap import Estimate, ratio_estimate, throughput_estimate
 from fwprof.stats.steps import step_stats
 from fwprof.stats.verdict import verdict
+from fwprof.trace.operators import operators_summary
 
 SUMMARY_SCHEMA = "fwprof.summary/1"
 PARAM_FIELDS = (
@@ -53,6 +54,7 @@ def build_summary(record: SessionRecord) -> dict[str, Any]:
         "scaling": scaling_summary(record.runs, record.environment.get("cores_available")),
         "deploy": deploy_summary(record.runs),
         "converge": converge_summary(record.runs),
+        "operators": operators_summary(builtin),
         "startup": startup_rows(builtin + [run for run in record.runs if is_converge_run(run)]),
     }
     context = AdviceContext(summary, builtin, [run for run in record.runs if is_converge_run(run)])

@@ -11,6 +11,7 @@ from fwprof.converge.table import render_converge
 from fwprof.deploy.table import render_deploy
 from fwprof.distributed.report import render_scaling
 from fwprof.effort.table import render_startup
+from fwprof.report.operators import render_operators
 from fwprof.report.scripts import render_scripts
 
 HEADERS = (
@@ -55,10 +56,12 @@ def render_summary(summary: dict[str, Any]) -> str:
 
 
 def after_verdict(summary: dict[str, Any]) -> list[str]:
-    """The start-up cost table and the recommendations, each after a blank line (if any)."""
+    """The start-up cost table, the recommendations and the top operators of traced runs, each
+    after a blank line (if any)."""
     lines: list[str] = []
     for block in (render_startup(summary.get("startup") or []),
-                  render_recommendations(summary.get("recommendations") or [])):
+                  render_recommendations(summary.get("recommendations") or []),
+                  render_operators(summary.get("operators") or [])):
         lines += ["", *block] if block else []
     return lines
 

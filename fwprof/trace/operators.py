@@ -39,7 +39,7 @@ def framework_operators(run_id: str, event: dict[str, Any], top_n: int = TOP_N) 
     steps = max(int(event.get("steps") or 1), 1)
     ops = [op for op in event.get("operators") or [] if isinstance(op, dict)]
     categories = dict.fromkeys(CATEGORIES, 0.0)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for op in ops:
         name, total = str(op.get("name", "?")), _number(op.get("time_ms"))
         category = str(op.get("category") or categorize(name))

@@ -1,0 +1,177 @@
+"""File ▸ Export: the session in other tools' formats, and images of the plots.
+
+Each format of :data:`fwprof.export.FORMATS` the GUI offers is one action; the file is written
+by :func:`fwprof.export.export` in a background thread and failures go to the message bar.
+Plot images (PNG or SVG) of the live timelines or of the results' bar charts are drawn on the
+GUI thread (Qt paints only there), through :mod:`ui.plot_export`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
+
+from fwprof.results import SessionRecord
+from ui.threads import run_in_background
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+IMAGE_FILTER = "PNG image (*.png);;SVG image (*.svg)"
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """One File ▸ Export entry: the format's name in FORMATS, menu text and file filter."""
+
+    format: str
+    text: str
+    file_filter: str
+    suffix: str
+
+
+CHOICES: tuple[ExportChoice, ...] = (
+    ExportChoice("html", "&HTML Report…", "HTML report (*.html)", ".html"),
+    ExportChoice("chrome-trace", "&Chrome Trace…", "Chrome trace (*.trace.json *.json)",
+                 ".trace.json"),
+    ExportChoice("csv", "C&SV…", "CSV files (*.csv)", ".csv"),
+    ExportChoice("markdown", "&Markdown…", "Markdown (*.md)", ".md"),
+    ExportChoice("json", "&JSON Summary…", "JSON (*.json)", ".json"),
+)
+
+
+def menu_holding(window: QMainWindow, action: QAction) -> QMenu | None:
+    """The menu bar's menu that holds ``action`` (None if none does)."""
+    for entry in window.menuBar().actions():
+        menu = entry.menu()
+        if isinstance(menu, QMenu) and action in menu.actions():
+            return menu
+    return None
+
+
+def write_export(record: SessionRecord, fmt: str, path: Path) -> list[Path]:
+    """Worker thread: :func:`fwprof.export.export`."""
+    from fwprof.export import export
+
+    return export(record, fmt, path)
+
+
+class ExportController(QObject):
+    """File ▸ Export of a :class:`MainWindow` (see the module docstring)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.menu = QMenu("&Export", window)
+        self.actions: dict[str, QAction] = {}
+        for choice in CHOICES:
+            action = self.menu.addAction(choice.text)
+            action.setStatusTip(f"Export the session as {choice.file_filter.split(' (')[0]}")
+            action.triggered.connect(lambda _=False, c=choice: self.export_dialog(c))
+            self.actions[choice.format] = action
+        self.menu.addSeparator()
+        self.timeline_image = self.menu.addAction("&Timeline Image (PNG, SVG)…")
+        self.timeline_image.triggered.connect(lambda: self.image_dialog("timeline"))
+        self.charts_image = self.menu.addAction("Result C&harts Image (PNG, SVG)…")
+        self.charts_image.triggered.connect(lambda: self.image_dialog("charts"))
+        self.menu.aboutToShow.connect(self.update_actions)
+        window.commands.save_as.enabledChanged.connect(self.update_actions)  # set_document
+        self._insert_menu()
+        self.update_actions()
+
+    def _insert_menu(self) -> None:
+        """After Save As in the File menu."""
+        w = self.window
+        file_menu = menu_holding(w, w.commands.save_as)
+        if file_menu is None:
+            return
+        entries = file_menu.actions()
+        after = entries.index(w.commands.save_as) + 1
+        if after < len(entries):
+            file_menu.insertMenu(entries[after], self.menu)
+        else:
+            file_menu.addMenu(self.menu)
+
+    def update_actions(self, *_args: object) -> None:
+        """Formats need a session; images need something drawn."""
+        has_record = self.window.document is not None
+        for action in self.actions.values():
+            action.setEnabled(has_record)
+
+    # --- session formats ------------------------------------------------------------------
+    def export_dialog(self, choice: ExportChoice) -> None:
+        """Ask for a file name and export the shown session to it."""
+        w = self.window
+        if w.document is None:
+            w.show_error("Nothing to export yet: run a session or open a snapshot.",
+                         level="warning")
+            return
+        stem = w.document.path.stem if w.document.path else "fwprof-session"
+        default = str(Path(w.settings.last_folder()) / f"{stem}{choice.suffix}")
+        path, _ = QFileDialog.getSaveFileName(w, f"Export {choice.text.replace('&', '')}",
+                                              default, choice.file_filter)
+        if path:
+            self.export_to(choice.format, Path(path))
+
+    def export_to(self, fmt: str, path: Path) -> None:
+        """Write the shown session as ``fmt`` in the background."""
+        w = self.window
+        if w.document is None:
+            return
+        record = w.document.record
+        w.statusBar().showMessage(f"Exporting {path.name}…")
+        run_in_background(lambda: write_export(record, fmt, path), self._exported,
+                          lambda reason: self._failed(path, reason), w)
+
+    def _exported(self, paths: list[Path]) -> None:
+        names = ", ".join(p.name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        folder = paths[0].parent if paths else ""
+        self.window.statusBar().showMessage(f"Exported {names} to {folder}", 10000)
+
+    def _failed(self, path: Path, reason: str) -> None:
+        self.window.statusBar().clearMessage()
+        self.window.show_error(f"Could not export {path.name}: {reason}")
+
+    # --- plot images ----------------------------------------------------------------------
+    def image_dialog(self, which: str) -> None:
+        """Ask for a .png or .svg name and write the timeline's or the charts' image."""
+        w = self.window
+        default = str(Path(w.settings.last_folder()) / f"fwprof-{which}.png")
+        path, chosen = QFileDialog.getSaveFileName(w, "Export plot image", default, IMAGE_FILTER)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in (".png", ".svg"):
+            target = target.with_name(target.name + (".svg" if "svg" in chosen.lower() else ".png"))
+        self.export_image(which, target)
+
+    def export_image(self, which: str, path: Path) -> bool:
+        """Draw ``which`` (``timeline`` or ``charts``) into ``path``; True when written."""
+        from ui.plot_export import export_plots
+
+        w = self.window
+        try:
+            items = self.plot_items(which)
+            export_plots(items, path, w.theme.base)
+        except (OSError, ValueError) as exc:
+            w.show_error(f"Could not export the image: {exc}")
+            return False
+        w.statusBar().showMessage(f"Saved {path}", 10000)
+        return True
+
+    def plot_items(self, which: str) -> list[Any]:
+        """The plot items to draw: the visible timeline plots, or the results' chart grid."""
+        from ui.main_window import TAB_LIVE, TAB_RESULTS
+
+        w = self.window
+        if which == "charts":
+            w.show_tab(TAB_RESULTS)
+            return [w.results.charts.canvas.ci]
+        w.show_tab(TAB_LIVE)
+        return [widget.getPlotItem() for widget in w.timeline.plots.values()
+                if widget.isVisibleTo(w.timeline)]
