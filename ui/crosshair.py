@@ -10,7 +10,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from fwprof.catalog import FRAMEWORK_LABELS
+from ui.run_info import is_script_key, throughput_unit
 from ui.theme import PHASE_LABELS
+from ui.timeline_data import THROUGHPUT
 
 if TYPE_CHECKING:
     from ui.timeline_view import TimelineView
@@ -64,8 +66,9 @@ class Crosshair:
         run = data.run_at(x)
         if run is None:
             return f"<span style='color:{theme.text}'>{head}</span>"
-        colour = theme.frameworks.get(run.framework, theme.muted)
-        name = FRAMEWORK_LABELS.get(run.framework, run.framework)
+        colour = theme.colour_name(run.framework)
+        name = "script" if is_script_key(run.framework) else FRAMEWORK_LABELS.get(
+            run.framework, run.framework)
         phase = data.phase_at(run.run_id, x)
         label = run.label.removeprefix(f"{run.framework} ")
         parts = [head, f"<span style='color:{colour}'>&#9632; <b>{name}</b></span> {label}"]
@@ -85,7 +88,8 @@ class Crosshair:
                 continue
             value = data.value_at(framework, spec.metric, x)
             if not math.isnan(value):
-                found.append(f"{spec.title} <b>{_fmt(value)}</b> {spec.unit.split(' ')[0]}")
+                unit = throughput_unit(framework) if spec.metric == THROUGHPUT else spec.unit
+                found.append(f"{spec.title} <b>{_fmt(value)}</b> {unit.split(' ')[0]}")
         return " · ".join(found)
 
 

@@ -276,7 +276,8 @@ class MainWindow(QMainWindow):
         return self.compare_pane.ensure()
 
     def finish_startup(self, snapshots: list[str] | None = None) -> None:
-        """After the first paint: build the plots, probe GPU and frameworks, open files."""
+        """After the first paint: build the plots, probe GPU and frameworks, open files,
+        offer unsaved sessions back."""
         self.live_pane.ensure()
         self.results_pane.ensure()
         run_in_background(self._probe_machine, self._machine_probed,
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
         from ui.recovery_prompt import RecoveryPrompt
 
         self.recovery = RecoveryPrompt(self)
-        self.recovery.check()
+        self.became_ready.connect(self.recovery.check)  # its modules are imported by then
 
     # --- shared helpers -------------------------------------------------------------------
     def show_tab(self, index: int) -> None:

@@ -1,6 +1,7 @@
 """Offering sessions back that an earlier fwprof could not save (killed, crashed, disk full).
 
-After the first paint, :class:`RecoveryPrompt` lists the recovery folder
+Once the window is ready (after the first paint and the machine probe),
+:class:`RecoveryPrompt` lists the recovery folder
 (:mod:`fwprof.snapshot.recovery`; ``FWPROF_RECOVERY_DIR`` overrides where it is). If sessions
 are there that no running fwprof owns, a bar under the message bar offers the newest one:
 
@@ -113,6 +114,7 @@ class RecoveryPrompt(QObject):
         super().__init__(window)
         self.window = window
         self.sessions: list[RecoverableSession] = []
+        self._checked = False
         self.bar = RecoveryBar(window.theme, window)
         layout = window.centralWidget().layout()
         if layout is not None:
@@ -127,9 +129,13 @@ class RecoveryPrompt(QObject):
     def check(self) -> None:
         """List the recovery folder; show the bar if anything is there.
 
-        Listing reads only directory entries and the small index files (no autosave is
-        decompressed), so it runs here, after the first paint, without a thread.
+        Called once the window is ready (the probe thread has imported the modules it
+        needs). Listing reads only directory entries and the small index files (no autosave
+        is decompressed), so it runs here without a thread. Only the first call looks.
         """
+        if self._checked:
+            return
+        self._checked = True
         try:
             self.sessions = recoverable_sessions()
         except Exception as exc:  # never let a bad folder stop the app from starting

@@ -52,9 +52,10 @@ class ResultsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
-        for widget in (self.title, self.failures, self.scripts,
-                       _heading("Verdicts: TensorFlow / PyTorch throughput, 95% CI", self),
-                       self.comparisons, _heading("Per framework", self), self.details,
+        self.verdicts_heading = _heading("Verdicts: TensorFlow / PyTorch throughput, 95% CI", self)
+        self.details_heading = _heading("Per framework", self)
+        for widget in (self.title, self.failures, self.scripts, self.verdicts_heading,
+                       self.comparisons, self.details_heading, self.details,
                        self.recommendations_heading, self.recommendations):
             layout.addWidget(widget)
         layout.addWidget(self.charts, 1)
@@ -68,6 +69,11 @@ class ResultsView(QWidget):
         groups = sorted(summary.get("groups", []), key=_group_order)
         self.details.set_rows([detail_items(g, theme) for g in groups])
         self.scripts.show_summary(summary)
+        # A script-only session has no built-in runs: no verdicts, no per-framework rows.
+        builtin = not summary.get("scripts") or bool(summary.get("runs"))
+        for widget in (self.verdicts_heading, self.comparisons, self.details_heading,
+                       self.details, self.charts):
+            widget.setVisible(builtin)
         if hasattr(self.charts, "show_summary"):
             self.charts.show_summary(summary)
         self._show_title(summary, source)
@@ -82,7 +88,7 @@ class ResultsView(QWidget):
             self.title.setText(f"<span style='color:{self.theme.muted}'>No results yet: run a "
                                "comparison or open a snapshot.</span>")
             return
-        runs = summary.get("runs", [])
+        runs = [*summary.get("runs", []), *(summary.get("scripts") or [])]
         ok = sum(1 for r in runs if r.get("status") == "ok")
         where = f" · {source}" if source else ""
         created = local_time(summary.get("created") or "")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.results_table import SortableTable, cell
+from ui.run_info import script_key
 from ui.theme import Theme, current_theme
 
 SCRIPT_HEADERS = ("Script", "Status", "Exit", "Duration s", "Steps", "Steps/s", "Step ms p50",
@@ -54,6 +56,9 @@ def script_items(script: dict[str, Any], theme: Theme) -> list[QStandardItem]:
         status_cell.setToolTip(str(script["error"]))
     exit_code = script.get("exit_code")
     label = cell(str(script.get("label", "")))
+    key = script_key(str(script.get("label", "")))  # the run's colour, as in timeline and queue
+    label.setData(theme.framework_colour(key), Qt.ItemDataRole.DecorationRole)
+    label.setForeground(QBrush(theme.framework_colour(key)))
     label.setToolTip(" ".join(str(a) for a in script.get("argv", [])))
     return [label, status_cell,
             cell("" if exit_code is None else str(exit_code), exit_code, True),

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ui.run_info import SCRIPT_PREFIX
+
 #: Phases of a run in order, with the names shown to people.
 PHASE_LABELS: dict[str, str] = {
     "import": "import", "build": "build", "first_step": "first step",
@@ -36,10 +38,20 @@ class Theme:
     warn: str
     frameworks: dict[str, str] = field(default_factory=dict)
     phases: dict[str, str] = field(default_factory=dict)
+    #: Colours of script runs (``script:<label>`` keys), handed out per script name.
+    scripts: tuple[str, ...] = ()
 
     def framework_colour(self, framework: str) -> QColor:
-        """The framework's colour (grey for an unknown name)."""
-        return QColor(self.frameworks.get(framework, self.muted))
+        """The framework's (or script run's) colour (grey for an unknown name)."""
+        return QColor(self.colour_name(framework))
+
+    def colour_name(self, key: str) -> str:
+        """``#rrggbb`` of a framework or of a script run's key (see :func:`script_slot`)."""
+        if key in self.frameworks:
+            return self.frameworks[key]
+        if key.startswith(SCRIPT_PREFIX) and self.scripts:
+            return self.scripts[script_slot(key) % len(self.scripts)]
+        return self.muted
 
     def phase_colour(self, phase: str) -> QColor:
         """A translucent tint for shading a phase in a timeline."""
@@ -64,6 +76,8 @@ LIGHT = Theme(
     frameworks={"torch": "#e4661b", "tensorflow": "#1f6fb8", "script": "#7a5cc2"},
     phases={"import": "#8a8f98", "build": "#a66bd3", "first_step": "#d9a400",
             "warmup": "#2aa198", "measure": "#3b82f6"},
+    scripts=("#7a5cc2", "#1a9a8a", "#c2417a", "#8a7a00", "#3d7fc2", "#c26a2f", "#5a8a2f",
+             "#8a5a3d"),
 )
 DARK = Theme(
     dark=True, window="#1e2127", base="#262a31", text="#e6e8eb", muted="#9aa3ad",
@@ -71,7 +85,17 @@ DARK = Theme(
     frameworks={"torch": "#ff8c42", "tensorflow": "#4ea3f0", "script": "#b39ddb"},
     phases={"import": "#b0b6bf", "build": "#c792ea", "first_step": "#ffcb6b",
             "warmup": "#4fd6be", "measure": "#82aaff"},
+    scripts=("#b39ddb", "#4fd6be", "#f48fb1", "#e6c84f", "#82aaff", "#ffab70", "#a5d66f",
+             "#d7a98c"),
 )
+
+#: Script keys in the order they were first coloured: a script keeps its colour in every view.
+_SCRIPT_SLOTS: dict[str, int] = {}
+
+
+def script_slot(key: str) -> int:
+    """The palette slot of a script run's key: the next free one the first time it is seen."""
+    return _SCRIPT_SLOTS.setdefault(key, len(_SCRIPT_SLOTS))
 
 
 def blend(under: QColor, over: QColor) -> QColor:

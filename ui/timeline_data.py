@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ui.live_buffer import LiveBatch, PhaseMark, RunMark, SampleBlock
+from ui.run_info import is_script_key
 
 THROUGHPUT = "throughput"
 MIB = 1.0 / 2**20
@@ -108,6 +109,7 @@ class TimelineData:
         self.phases: dict[tuple[str, str], list[float | None]] = {}
         self.latest = 0.0  # the latest time seen, seconds since origin
         self._open_steps: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # chunk being filled
+        self._first_seen: set[str] = set()  # script runs whose first step was seen
         self.changed: set[tuple[str, str]] = set()
         self.cleared = True  # views rebuild their items when they see this
 
@@ -215,6 +217,9 @@ class TimelineData:
     def _add_steps(self, run_id: str, ends: np.ndarray, durations: np.ndarray) -> None:
         """Steps join the run's open chunk; chunks that are complete become throughput."""
         run = self.runs.get(run_id)
+        if run is not None and is_script_key(run.framework) and run_id not in self._first_seen:
+            self._first_seen.add(run_id)  # a script's first step (trace/compile) is a phase of
+            ends, durations = ends[1:], durations[1:]  # its own, not throughput
         if run is None or ends.size == 0:
             return
         open_ends, open_durations = self._open_steps.pop(run_id, (np.empty(0), np.empty(0)))
@@ -233,8 +238,10 @@ class TimelineData:
             self._emit_throughput(run, ends, durations)
 
     def _emit_throughput(self, run: RunSpan, ends: np.ndarray, durations: np.ndarray) -> None:
-        if ends.size and run.batch_size > 0:  # a script's samples per step are unknown
-            x, y = throughput_segments(ends, durations, run.batch_size)
+        # A script's samples per step are unknown: its throughput is steps/s (batch of 1).
+        per_step = run.batch_size if run.batch_size > 0 else int(is_script_key(run.framework))
+        if ends.size and per_step > 0:
+            x, y = throughput_segments(ends, durations, per_step)
             self._extend(run.framework, THROUGHPUT, run.run_id, x, y)
 
     def _extend(self, framework: str, metric: str, run_id: str, x: np.ndarray,

@@ -20,6 +20,7 @@ from ui.axes import left_axis
 from ui.crosshair import Crosshair
 from ui.live_buffer import LiveBatch, TimelineSource
 from ui.phase_bands import PhaseBands
+from ui.run_info import SAMPLES_PER_S, STEPS_PER_S, is_script_key
 from ui.theme import Theme, current_theme
 from ui.timeline_data import THROUGHPUT, TimelineData
 from ui.timeline_legend import legend_html
@@ -27,6 +28,12 @@ from ui.timeline_legend import legend_html
 REFRESH_HZ = 10
 MIN_LIVE_SPAN_S = 10.0
 AXIS_WIDTH = 62
+#: Peak downsampling keeps a min and a max per pixel column (pyqtgraph's default, 5, draws
+#: five times that many lines for no visible difference).
+DOWNSAMPLE_FACTOR = 1.0
+#: Above this many points a curve is drawn 1 px wide: a 2 px pen costs several times as much
+#: to paint, which a 1-hour series at 10 Hz turns into frames of ~100 ms (bench/gui_plotting.py).
+DENSE_POINTS = 4000
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class PlotSpec:
 
 
 PLOTS: tuple[PlotSpec, ...] = (
-    PlotSpec(THROUGHPUT, "Throughput", "samples/s"),
+    PlotSpec(THROUGHPUT, "Throughput", SAMPLES_PER_S),  # steps/s for scripts (_update_keys)
     PlotSpec("cpu_percent", "CPU", "% (100 = 1 core)"),
     PlotSpec("rss_bytes", "Memory (RSS)", "MiB"),
     PlotSpec("gpu_busy_percent", "GPU busy", "%", gpu=True),
@@ -65,6 +72,7 @@ class TimelineView(QWidget):
         self.plots: dict[str, pg.PlotWidget] = {}
         self.curves: dict[tuple[str, str, str], pg.PlotDataItem] = {}
         self.bands: dict[str, PhaseBands] = {}
+        self.dense: set[tuple[str, str, str]] = set()  # curves drawn thin (DENSE_POINTS)
         self._build()
         self.crosshair = Crosshair(self)
         self.timer = QTimer(self)
@@ -123,7 +131,7 @@ class TimelineView(QWidget):
 
     def _make_curve(self, plot: pg.PlotItem, layer: str, framework: str,
                     metric: str) -> pg.PlotDataItem:
-        curve = plot.plot(connect="finite")
+        curve = plot.plot(connect="finite", autoDownsampleFactor=DOWNSAMPLE_FACTOR)
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)
         self.curves[(layer, framework, metric)] = curve
@@ -132,7 +140,8 @@ class TimelineView(QWidget):
 
     def _style_curve(self, layer: str, framework: str, metric: str) -> None:
         style = Qt.PenStyle.SolidLine if layer == PRIMARY else Qt.PenStyle.DashLine
-        pen = pg.mkPen(self.theme.framework_colour(framework), width=2, style=style)
+        width = 1 if (layer, framework, metric) in self.dense else 2
+        pen = pg.mkPen(self.theme.framework_colour(framework), width=width, style=style)
         self.curves[(layer, framework, metric)].setPen(pen)
 
     # --- data -----------------------------------------------------------------------------
@@ -203,6 +212,8 @@ class TimelineView(QWidget):
         self.layers[PRIMARY].clear()
         for curve in self.curves.values():
             curve.setData([], [])
+        for key in list(self.dense):
+            self._set_dense(key, False)
         self._redraw()
 
     def _add_layer(self, layer: str) -> None:
@@ -216,6 +227,13 @@ class TimelineView(QWidget):
         del self.layers[layer]
         for key in [k for k in self.curves if k[0] == layer]:
             self.plots[key[2]].getPlotItem().removeItem(self.curves.pop(key))
+            self.dense.discard(key)
+
+    def _set_dense(self, key: tuple[str, str, str], dense: bool) -> None:
+        """Draw a curve thin once it has many points (see :data:`DENSE_POINTS`)."""
+        if dense != (key in self.dense):
+            (self.dense.add if dense else self.dense.discard)(key)
+            self._style_curve(*key)
 
     def _redraw(self) -> None:
         for layer, data in self.layers.items():
@@ -226,12 +244,30 @@ class TimelineView(QWidget):
                     plot = self.plots[metric].getPlotItem()
                     curve = self._make_curve(plot, layer, framework, metric)
                 curve.setData(series.x, series.y, connect="finite")
+                self._set_dense((layer, framework, metric), len(series) > DENSE_POINTS)
             data.changed.clear()
         spans = self.layers[PRIMARY].phase_spans(self.live)
         for bands in self.bands.values():
             bands.set_spans(spans)
+        self._update_keys()
         self._update_visibility()
         self._follow()
+
+    def run_keys(self) -> list[str]:
+        """Frameworks and script runs (``script:<label>``) with runs, in order of appearance."""
+        return list(dict.fromkeys(k for data in self.layers.values() for k in data.frameworks()))
+
+    def _update_keys(self) -> None:
+        """Legend and throughput unit follow who ran: scripts' throughput is steps/s."""
+        keys = self.run_keys()
+        if (keys, self.layer_note) == getattr(self, "_shown_keys", None):
+            return
+        self._shown_keys = (keys, self.layer_note)
+        self.legend.setText(legend_html(self.theme, self.layer_note, keys))
+        scripts = sum(1 for key in keys if is_script_key(key))
+        unit = (STEPS_PER_S if scripts and scripts == len(keys)
+                else f"{SAMPLES_PER_S} · scripts {STEPS_PER_S}" if scripts else SAMPLES_PER_S)
+        self.plots[THROUGHPUT].getPlotItem().setLabel("left", unit)
 
     def _update_visibility(self) -> None:
         has_runs = any(data.runs for data in self.layers.values())
@@ -264,7 +300,7 @@ class TimelineView(QWidget):
             bands.set_colour_function(theme.phase_fill)
         if hasattr(self, "crosshair"):
             self.crosshair.apply_theme()
-        self.legend.setText(legend_html(theme, self.layer_note))
+        self.legend.setText(legend_html(theme, self.layer_note, self.run_keys()))
         if self.crosshair_x() is None:
             self.readout.setText(f"<span style='color:{theme.muted}'>Hover over the plots to "
                                  "read the values; drag to pan, wheel to zoom, Ctrl+0 to fit."

@@ -103,3 +103,22 @@ def test_bar_charts_draw_one_group_per_configuration(qtbot: Any) -> None:
     assert [label for _, label in ticks] == ["eager", "graph"]
     bars = [i for i in throughput.items if type(i).__name__ == "BarGraphItem"]
     assert len(bars) == 2  # one item per framework
+
+
+def test_a_script_only_session_counts_its_scripts_and_hides_the_framework_tables(
+        qtbot: Any) -> None:
+    from fwprof.results import RunResult, SessionRecord
+    from fwprof.script.spec import ScriptSpec
+
+    runs = [RunResult(f"r00{i}", ScriptSpec(script=name), status="ok", started_at=100.0 + i,
+                      ended_at=100.5 + i) for i, name in enumerate(("a.py", "b.py"))]
+    view = _view(qtbot)
+    view.show_summary(build_summary(SessionRecord(config=SessionConfig(), runs=runs)))
+    assert "2 of 2 runs ok" in view.title.text()
+    assert view.scripts.isVisible()
+    for widget in (view.verdicts_heading, view.comparisons, view.details_heading, view.details,
+                   view.charts):
+        assert not widget.isVisible()
+    view.show_summary(build_summary(finished_record(TWO_MODES)))
+    assert view.comparisons.isVisible() and view.details.isVisible()
+    assert not view.scripts.isVisible()

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from ui_fakes import finished_record
 
 from fwprof.config import SessionConfig
@@ -104,27 +106,68 @@ def test_a_second_layer_is_dashed_and_cleared_again(qtbot: Any) -> None:
     assert view.stack.currentIndex() == 0
 
 
-def test_a_script_run_gets_its_own_curves_and_no_throughput(qtbot: Any) -> None:
-    from fwprof.results import PhaseSpan, RunResult, SessionRecord
+def _script_run(run_id: str, name: str, start: float, steps: int) -> Any:
+    from fwprof.results import PhaseSpan, RunResult
     from fwprof.sampling.store import TimeSeriesStore
     from fwprof.script.spec import ScriptSpec
-    from ui.run_queue import row_from_run
 
     store = TimeSeriesStore()
     for i in range(10):
-        store.append(100.0 + 0.1 * i, {"cpu_percent": 120.0, "rss_bytes": 2e8})
-    run = RunResult("r001", ScriptSpec(script="train.py"), status="ok", started_at=100.0,
-                    ended_at=101.0, phases=[PhaseSpan("measure", 100.2, 100.9)],
+        store.append(start + 0.1 * i, {"cpu_percent": 120.0, "rss_bytes": 2e8})
+    run = RunResult(run_id, ScriptSpec(script=name), status="ok", started_at=start,
+                    ended_at=start + 1.0, phases=[PhaseSpan("measure", start + 0.2, start + 0.9)],
                     series=store.to_dict())
-    run.steps.append([100.5, 100.6], [0.1, 0.1])
+    ends = [start + 0.2 + 0.01 * (i + 1) for i in range(steps)]
+    run.steps.append(ends, [0.01] * steps)
+    return run
+
+
+def test_a_script_run_gets_its_own_curves_with_steps_per_second(qtbot: Any) -> None:
+    from fwprof.results import SessionRecord
+    from ui.run_queue import row_from_run
+
+    run = _script_run("r001", "train.py", 100.0, 50)
     record = SessionRecord(config=SessionConfig(), runs=[run])
     view = _view(qtbot, None)
     view.show_batch(batch_from_record(record))
-    _x, y = view.curves[("", "script", "cpu_percent")].getData()
+    _x, y = view.curves[("", "script:train.py", "cpu_percent")].getData()
     assert np.nanmax(y) == 120.0
-    assert ("", "script", "throughput") not in view.curves
+    _x, y = view.curves[("", "script:train.py", "throughput")].getData()
+    assert np.nanmax(y) == pytest.approx(100.0)  # 0.01 s a step (the first not counted)
+    assert view.plots["throughput"].getPlotItem().getAxis("left").labelText == "steps/s"
+    legend = view.legend.text()
+    assert "train.py" in legend and "steps/s" in legend
+    assert "PyTorch" not in legend and "TensorFlow" not in legend
     view.crosshair.move_to(0.5)
-    assert "train.py" in view.readout.text()
+    readout = view.readout.text()
+    assert "train.py" in readout and "steps/s" in readout and "samples/s" not in readout
     row = row_from_run(run)
-    assert (row.framework, row.label, row.steps_total, row.steps_done) == ("script", "train.py",
-                                                                          0, 2)
+    assert (row.framework, row.label, row.steps_total, row.steps_done) == (
+        "script:train.py", "train.py", 0, 50)
+
+
+def test_each_script_run_has_its_own_colour_in_timeline_queue_and_results(qtbot: Any) -> None:
+    from fwprof.report.summary import build_summary
+    from fwprof.results import SessionRecord
+    from ui.results_view import ResultsView
+    from ui.run_queue import row_from_run
+
+    runs = [_script_run("r001", "first.py", 100.0, 20), _script_run("r002", "second.py", 101.5, 20)]
+    record = SessionRecord(config=SessionConfig(), runs=runs)
+    view = _view(qtbot, None)
+    view.show_batch(batch_from_record(record))
+    theme = view.theme
+    pens = {name: view.curves[("", f"script:{name}", "throughput")].opts["pen"].color().name()
+            for name in ("first.py", "second.py")}
+    assert pens["first.py"] != pens["second.py"]
+    for name, colour in pens.items():
+        assert colour in view.legend.text()
+        assert theme.framework_colour(row_from_run(runs[0 if name == "first.py" else 1]
+                                                   ).framework).name() == colour
+    results = ResultsView(theme, charts_factory=lambda _t: QWidget())
+    qtbot.addWidget(results)
+    results.show_summary(build_summary(record))
+    table = results.scripts.table.proxy
+    shown = {table.index(r, 0).data(): table.index(r, 0).data(Qt.ItemDataRole.DecorationRole)
+             for r in range(table.rowCount())}
+    assert {k: v.name() for k, v in shown.items()} == pens
