@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from fwprof.cli.errors import UsageError
-from fwprof.cli.run_cmd import check_writable
+from fwprof.cli.saving import check_writable
 from fwprof.export import FORMATS, ExportError, export
 from fwprof.results import SessionRecord
 from fwprof.snapshot import SnapshotError, load_snapshot

@@ -24,8 +24,7 @@ from typing import Protocol, TextIO
 
 from fwprof.cli.errors import UsageError
 from fwprof.cli.progress import ProgressPrinter
-from fwprof.cli.run_cmd import check_writable
-from fwprof.cli.saving import save_results, start_autosave
+from fwprof.cli.saving import check_writable, save_results, start_autosave
 from fwprof.config import ConfigError
 from fwprof.protocol import Event, now
 from fwprof.report.summary import build_summary

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fwprof.cli.errors import UsageError
-from fwprof.cli.run_cmd import check_writable
+from fwprof.cli.saving import check_writable
 from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
 from fwprof.snapshot import SnapshotError, save_snapshot

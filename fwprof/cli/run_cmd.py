@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
 from fwprof.catalog import FRAMEWORKS, MODES, TASKS, WORKLOADS
+from fwprof.cli.common import comma_list
 from fwprof.cli.deploy_args import add_deploy_arguments, deploy_settings
 from fwprof.cli.errors import UsageError
 from fwprof.cli.progress import ProgressPrinter
-from fwprof.cli.saving import save_results, start_autosave
+from fwprof.cli.saving import run_and_report
 from fwprof.config import ConfigError, SessionConfig
 from fwprof.converge.command import add_converge_arguments, is_converge_task, run_converge
 from fwprof.distributed.command import add_distributed_arguments, is_distributed_task, run_distributed
 from fwprof.launch.session import Session
 from fwprof.presets import PRESETS, apply_preset
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
 
 DEFAULTS = SessionConfig()
 #: Steps ``--trace`` profiles when given without a number.
@@ -78,8 +70,8 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
 def config_from_args(args: argparse.Namespace) -> SessionConfig:
     """The validated session configuration; UsageError names a bad value."""
     config = SessionConfig(
-        workloads=_names(args.workload), frameworks=_names(args.framework),
-        tasks=_names(args.task), modes=_names(args.mode), device=args.device,
+        workloads=comma_list(args.workload), frameworks=comma_list(args.framework),
+        tasks=comma_list(args.task), modes=comma_list(args.mode), device=args.device,
         batch_size=args.batch_size, steps=args.steps, warmup=args.warmup, repeats=args.repeats,
         threads=args.threads, interop_threads=args.interop_threads, precision=args.precision,
         seed=args.seed, channels_last=args.channels_last, sample_rate_hz=args.rate,
@@ -100,46 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if is_converge_task(args):
         return run_converge(args)
     config = config_from_args(args)
-    output = Path(args.output) if args.output else None
-    if output is not None:
-        check_writable(output)
-    observers = () if args.quiet else (ProgressPrinter(),)
-    session = Session(config, observers=observers, autosave=start_autosave())
-    with _stop_on_interrupt(session):
-        record = session.run()
-    summary = build_summary(record)
-    if save_results(record, output, session.autosave):
-        return 1
-    print(json.dumps(summary, indent=2, default=_plain) if args.json else render_summary(summary))
-    if output is not None and not args.json:
-        print(f"\nSaved {output}")
-    return 0 if record.status == "finished" else 130
-
-
-def check_writable(path: Path) -> None:
-    """Fail before running anything if the snapshot could not be written."""
-    folder = path.resolve().parent
-    if path.is_dir():
-        raise UsageError(f"output {path} is a directory")
-    if not folder.is_dir():
-        raise UsageError(f"output folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise UsageError(f"output folder {folder} is not writable")
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(name.strip() for name in text.split(",") if name.strip())
-
-
-@contextmanager
-def _stop_on_interrupt(session: Session) -> Iterator[None]:
-    """Ctrl-C stops the session cleanly (children ended, partial results kept)."""
-    previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else str(value)
+    return run_and_report(
+        args, lambda observers, autosave: Session(config, observers=observers, autosave=autosave),
+        (ProgressPrinter(),),
+    )

@@ -7,10 +7,19 @@ folder), the autosave is kept and the user is told how to get it back with ``fwp
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
+from fwprof.cli.common import json_plain, stop_on_interrupt
+from fwprof.cli.errors import UsageError
 from fwprof.launch.autosave import SessionAutosave
+from fwprof.report.summary import build_summary
+from fwprof.report.table import render_summary
 from fwprof.results import SessionRecord
 from fwprof.snapshot import SnapshotError, save_snapshot
 from fwprof.snapshot.recovery_files import RecoveryError
@@ -43,3 +52,46 @@ def save_results(record: SessionRecord, output: Path | None, autosave: SessionAu
     if autosave is not None:
         autosave.discard()
     return 0
+
+
+class _Session(Protocol):
+    autosave: SessionAutosave | None
+
+    def run(self) -> SessionRecord: ...
+
+    def stop(self) -> None: ...
+
+
+SessionFactory = Callable[[tuple[Any, ...], "SessionAutosave | None"], _Session]
+
+
+def run_and_report(args: argparse.Namespace, make_session: SessionFactory,
+                   observers: tuple[Any, ...]) -> int:
+    """Run a session (autosaved, Ctrl-C stops it), save ``-o``, print the table or ``--json``.
+
+    Returns 0, 1 when saving failed, or 130 when the session was stopped.
+    """
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        check_writable(output)
+    session = make_session(() if args.quiet else observers, start_autosave())
+    with stop_on_interrupt(session):
+        record = session.run()
+    summary = build_summary(record)
+    if save_results(record, output, session.autosave):
+        return 1
+    print(json.dumps(summary, indent=2, default=json_plain) if args.json else render_summary(summary))
+    if output is not None and not args.json:
+        print(f"\nSaved {output}")
+    return 0 if record.status == "finished" else 130
+
+
+def check_writable(path: Path) -> None:
+    """Fail before running anything if the snapshot could not be written."""
+    folder = path.resolve().parent
+    if path.is_dir():
+        raise UsageError(f"output {path} is a directory")
+    if not folder.is_dir():
+        raise UsageError(f"output folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"output folder {folder} is not writable")

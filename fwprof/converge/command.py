@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
+from fwprof.cli.common import comma_list
 from fwprof.cli.errors import UsageError
 from fwprof.cli.progress import ProgressPrinter
-from fwprof.cli.saving import save_results, start_autosave
+from fwprof.cli.saving import run_and_report
 from fwprof.config import ConfigError, SessionConfig
 from fwprof.converge.config import CONVERGE_TASK, LR_SCHEDULES, ConvergeConfig, TrainPlan
 from fwprof.converge.session import ConvergeSession
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
 
 PLAN = TrainPlan()
 #: The ``--mode`` default of ``fwprof run``: for converge it means each framework's own mode.
@@ -44,7 +37,7 @@ def add_converge_arguments(parser: argparse.ArgumentParser) -> None:
 
 def is_converge_task(args: argparse.Namespace) -> bool:
     """Whether the command asks for the convergence scenario; UsageError for bad mixes."""
-    tasks = _names(args.task)
+    tasks = comma_list(args.task)
     if CONVERGE_TASK not in tasks:
         return False
     if len(tasks) > 1:
@@ -56,7 +49,7 @@ def config_from_args(args: argparse.Namespace) -> ConvergeConfig:
     """The validated configuration; UsageError names a bad value."""
     from fwprof.cli import run_cmd
 
-    modes = _names(args.mode)
+    modes = comma_list(args.mode)
     if args.mode != _DEFAULT_MODES and len(modes) != 1:
         raise UsageError("--task converge trains in one mode for both frameworks: give one --mode")
     shared = argparse.Namespace(**{**vars(args), "task": "train", "mode": "eager"})
@@ -74,38 +67,8 @@ def config_from_args(args: argparse.Namespace) -> ConvergeConfig:
 
 def run_converge(args: argparse.Namespace) -> int:
     """Train every (workload, framework, seed); print the table (or JSON); save the snapshot."""
-    from fwprof.cli import run_cmd
-
     config = config_from_args(args)
-    output = Path(args.output) if args.output else None
-    if output is not None:
-        run_cmd.check_writable(output)
-    observers = () if args.quiet else (ProgressPrinter(),)
-    session = ConvergeSession(config, observers=observers, autosave=start_autosave())
-    with _stop_on_interrupt(session):
-        record = session.run()
-    summary = build_summary(record)
-    if save_results(record, output, session.autosave):
-        return 1
-    print(json.dumps(summary, indent=2, default=_plain) if args.json else render_summary(summary))
-    if output is not None and not args.json:
-        print(f"\nSaved {output}")
-    return 0 if record.status == "finished" else 130
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(name.strip() for name in text.split(",") if name.strip())
-
-
-@contextmanager
-def _stop_on_interrupt(session: ConvergeSession) -> Iterator[None]:
-    """Ctrl-C stops the session cleanly (the child ended, partial results kept)."""
-    previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else str(value)
+    return run_and_report(
+        args, lambda observers, autosave: ConvergeSession(config, observers=observers, autosave=autosave),
+        (ProgressPrinter(),),
+    )

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
-import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from fwprof.cli.common import comma_list
 from fwprof.cli.errors import UsageError
 from fwprof.cli.progress import ProgressPrinter
-from fwprof.cli.saving import save_results, start_autosave
+from fwprof.cli.saving import run_and_report
 from fwprof.config import ConfigError, available_cores
 from fwprof.distributed.config import COLLECTIVES, DISTRIBUTED_TASK, DistributedConfig
 from fwprof.distributed.group import GROUP_KEY, GroupSpec
 from fwprof.distributed.session import DistributedSession
 from fwprof.launch.observer import SessionObserver
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
 from fwprof.results import RunResult
 
 
@@ -44,7 +38,7 @@ def add_distributed_arguments(parser: argparse.ArgumentParser) -> None:
 
 def is_distributed_task(args: argparse.Namespace) -> bool:
     """Whether the command asks for the distributed scenario; UsageError for bad mixes."""
-    tasks = _names(args.task)
+    tasks = comma_list(args.task)
     if DISTRIBUTED_TASK not in tasks:
         if args.workers is not None:
             raise UsageError("--workers needs --task distributed")
@@ -61,7 +55,7 @@ def config_from_args(args: argparse.Namespace) -> DistributedConfig:
     shared = argparse.Namespace(**{**vars(args), "task": "train", "mode": "eager"})
     config = DistributedConfig(
         session=run_cmd.config_from_args(shared), workers=_counts(args.workers or "1,2"),
-        collective=args.collective.strip().lower(), nodes=_names(args.nodes),
+        collective=args.collective.strip().lower(), nodes=comma_list(args.nodes),
         node_rank=args.node_rank, port=args.port, probe_steps=args.probe_steps,
     )
     try:
@@ -73,23 +67,11 @@ def config_from_args(args: argparse.Namespace) -> DistributedConfig:
 
 def run_distributed(args: argparse.Namespace) -> int:
     """Run the scaling study (autosaved as it runs); print the scaling table (or JSON); save it."""
-    from fwprof.cli import run_cmd
-
     config = config_from_args(args)
-    output = Path(args.output) if args.output else None
-    if output is not None:
-        run_cmd.check_writable(output)
-    observers = () if args.quiet else (LaunchNotes(), ProgressPrinter())
-    session = DistributedSession(config, observers=observers, autosave=start_autosave())
-    with _stop_on_interrupt(session):
-        record = session.run()
-    summary = build_summary(record)
-    if save_results(record, output, session.autosave):
-        return 1
-    print(json.dumps(summary, indent=2, default=_plain) if args.json else render_summary(summary))
-    if output is not None and not args.json:
-        print(f"\nSaved {output}")
-    return 0 if record.status == "finished" else 130
+    return run_and_report(
+        args, lambda observers, autosave: DistributedSession(config, observers=observers, autosave=autosave),
+        (LaunchNotes(), ProgressPrinter()),
+    )
 
 
 class LaunchNotes(SessionObserver):
@@ -113,24 +95,6 @@ class LaunchNotes(SessionObserver):
 
 def _counts(text: str) -> tuple[int, ...]:
     try:
-        return tuple(int(name) for name in _names(text))
+        return tuple(int(name) for name in comma_list(text))
     except ValueError as exc:
         raise UsageError(f"--workers {text!r} is not a comma list of whole numbers") from exc
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(name.strip() for name in text.split(",") if name.strip())
-
-
-@contextmanager
-def _stop_on_interrupt(session: DistributedSession) -> Iterator[None]:
-    """Ctrl-C stops the session cleanly (every rank ended, partial results kept)."""
-    previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else str(value)

@@ -1,0 +1,32 @@
+"""Small pieces every session-running command shares."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+
+class Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+def comma_list(text: str) -> tuple[str, ...]:
+    """``"mlp, cnn,"`` -> ``("mlp", "cnn")``."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+@contextmanager
+def stop_on_interrupt(session: Stoppable) -> Iterator[None]:
+    """Ctrl-C stops the session cleanly (children ended, partial results kept)."""
+    previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def json_plain(value: Any) -> Any:
+    """``json.dumps`` default: numpy scalars as numbers, anything else as text."""
+    return value.item() if hasattr(value, "item") else str(value)
