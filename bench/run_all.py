@@ -24,6 +24,8 @@ BENCHMARKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("sampler overhead", "sampler_overhead.py", ()),
     ("snapshot of a 1-hour session", "snapshot_io.py", ()),
     ("GUI cold start", "gui_startup.py", ()),
+    ("GUI cold start with a 1-hour snapshot", "gui_open_snapshot.py", ()),
+    ("GUI live plotting: frame time and stalls", "gui_plotting.py", ()),
     ("time to a verdict and repeatability", "time_to_verdict.py", ()),
 )
 

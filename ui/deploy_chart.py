@@ -12,6 +12,7 @@ from ui.theme import Theme, current_theme
 
 BAR_WIDTH = 0.7
 COLUMNS = 3
+STAGGERED_AXIS_HEIGHT = 40  # two lines of tick labels
 
 
 class DeployChart(QWidget):
@@ -48,6 +49,7 @@ class DeployChart(QWidget):
         plot.showGrid(y=True)
         plot.setTitle(f"{workload}: p50 latency at batch 1", color=self.theme.text, size="9pt")
         plot.setLabel("left", "ms")
+        plot.getAxis("bottom").setHeight(STAGGERED_AXIS_HEIGHT)
         plot.getAxis("left").setWidth(52)
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
@@ -66,9 +68,7 @@ class DeployChart(QWidget):
                                   pen=pg.mkPen(None))
             plot.addItem(bar)
             items.append(bar)
-        ticks = [(i, row.format if row.p50_ms is not None else f"{row.format} ✗")
-                 for i, row in enumerate(entries)]
-        plot.getAxis("bottom").setTicks([ticks])
+        plot.getAxis("bottom").setTicks([tick_labels(entries)])
         plot.setXRange(-0.6, max(len(entries) - 0.4, 0.4), padding=0)
         plot.setYRange(0, max([r.p50_ms for r in entries if r.p50_ms] or [1.0]) * 1.1,
                        padding=0)
@@ -78,3 +78,13 @@ class DeployChart(QWidget):
         """Redraw in ``theme``'s colours."""
         self.theme = theme
         self.show_rows(self._rows)
+
+
+def tick_labels(entries: list[DeployRow]) -> list[tuple[int, str]]:
+    """One label per format, every other one a line lower so long names do not collide;
+    a format without a latency figure is marked ✗."""
+    ticks = []
+    for index, row in enumerate(entries):
+        text = row.format if row.p50_ms is not None else f"{row.format} ✗"
+        ticks.append((index, f"\n{text}" if index % 2 else text))
+    return ticks

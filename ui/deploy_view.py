@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.deploy_chart import DeployChart
 from ui.deploy_rows import DEPLOY_HEADERS, DeployRow, deploy_rows
@@ -57,8 +57,7 @@ class DeployView(QScrollArea):
         for workload, entries in rows.items():
             heading = QLabel(f"<b>{_escape(workload)}</b>", self.tables_box)
             heading.setContentsMargins(0, 6, 0, 0)
-            table = SortableTable(DEPLOY_HEADERS, self.tables_box)
-            table.set_rows([self._items(row) for row in entries], visible_rows=len(entries))
+            table = self._table(entries)
             self.tables_layout.addWidget(heading)
             self.tables_layout.addWidget(table)
             self.tables[workload] = table
@@ -66,6 +65,19 @@ class DeployView(QScrollArea):
         self.legend.setVisible(bool(rows))
         self.chart.setVisible(bool(rows))
         self.chart.show_rows(rows)
+
+    def _table(self, entries: list[DeployRow]) -> SortableTable:
+        """Every row visible (the page scrolls, not the table); the reason column takes the
+        width that is left and elides, its full text in the tooltip."""
+        table = SortableTable(DEPLOY_HEADERS, self.tables_box)
+        table.horizontalHeader().setSectionResizeMode(len(DEPLOY_HEADERS) - 1,
+                                                      QHeaderView.ResizeMode.Stretch)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.set_rows([self._items(row) for row in entries], visible_rows=len(entries))
+        # room for a horizontal scroll bar, which a narrow window needs
+        table.setFixedHeight(table.maximumHeight() + table.horizontalScrollBar().sizeHint().height())
+        return table
 
     def _clear_tables(self) -> None:
         while self.tables_layout.count():
@@ -79,15 +91,13 @@ class DeployView(QScrollArea):
     def _items(self, row: DeployRow) -> list[QStandardItem]:
         items = [cell(c.text, c.sort, align_right=c.numeric) for c in row.cells]
         theme = self.theme
-        if row.status == "ok":
-            items[0].setForeground(QBrush(theme.framework_colour(row.framework)))
-            items[STATUS_COLUMN].setForeground(QBrush(QColor(theme.good)))
-        elif row.status == "unavailable":
+        if row.status == "unavailable":
             for item in items:
                 item.setForeground(QBrush(QColor(theme.muted)))
         else:
-            items[STATUS_COLUMN].setForeground(QBrush(QColor(
-                theme.bad if row.status == "failed" else theme.warn)))
+            items[0].setForeground(QBrush(theme.framework_colour(row.framework)))
+            status = {"ok": theme.good, "failed": theme.bad}.get(row.status, theme.warn)
+            items[STATUS_COLUMN].setForeground(QBrush(QColor(status)))
         if row.full_reason:
             for item in (items[STATUS_COLUMN], items[-1]):
                 item.setToolTip(row.full_reason[:4000])

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ui.theme import Theme
 from ui.threads import describe_exception, run_in_background
@@ -116,8 +116,9 @@ class RecoveryPrompt(QObject):
         self.sessions: list[RecoverableSession] = []
         self._checked = False
         self.bar = RecoveryBar(window.theme, window)
-        layout = window.centralWidget().layout()
-        if layout is not None:
+        central = window.centralWidget()
+        layout = central.layout() if central is not None else None
+        if isinstance(layout, QBoxLayout):
             layout.insertWidget(1, self.bar)  # right under the message bar
         self.bar.recover_button.clicked.connect(self.recover_current)
         self.bar.discard_button.clicked.connect(self.discard_current)
