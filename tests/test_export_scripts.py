@@ -9,11 +9,12 @@ import pytest
 from export_records import check_html, check_trace_nesting, check_trace_schema, script_session
 
 from fwprof.export import FORMATS, export
+from fwprof.export.base import ExportError
 
 EVIL = "<script>alert('x')</script>\"><b>"
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", [name for name in FORMATS if name != "framework-trace"])
 def test_script_sessions_export_in_every_format(tmp_path: Path, fmt: str) -> None:
     record = script_session(name=f"{EVIL}.py", args=("--tag", EVIL))
     written = export(record, fmt, tmp_path / f"out{FORMATS[fmt].suffix}")
@@ -33,3 +34,8 @@ def test_script_sessions_export_in_every_format(tmp_path: Path, fmt: str) -> Non
         assert len(json.loads(text)["scripts"]) == 2
     else:
         assert text.count("\n") > 10
+
+
+def test_framework_trace_of_a_script_session_says_there_is_none(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="no run in this snapshot has a framework trace"):
+        export(script_session(), "framework-trace", tmp_path / "traces")
