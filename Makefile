@@ -66,7 +66,7 @@ lint: setup
 	$(VENV)/bin/mypy
 
 pytest: setup
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q --durations=10
 
 test: lint pytest
 
