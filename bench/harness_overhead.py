@@ -55,6 +55,7 @@ def measure(framework: str, args: argparse.Namespace) -> dict[str, Any]:
     config = SessionConfig(
         workloads=(args.workload,), frameworks=(framework,), modes=(args.mode,),
         steps=args.steps, warmup=args.warmup, repeats=1, sample_rate_hz=args.rate,
+        threads=args.threads,
     )
     spec = plan_runs(config)[0]
     wall, reported = [], []
@@ -82,11 +83,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--rate", type=float, default=10.0)
+    parser.add_argument("--threads", type=int, default=0, help="0: all cores (fwprof's default)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     results = {fw: measure(fw, args) for fw in args.framework.split(",")}
+    threads = args.threads or "all cores"
     print(f"harness transparency: {args.workload} train {args.mode}, {args.steps} steps, "
-          f"{args.repeats} interleaved pairs, sampler {args.rate:g} Hz")
+          f"{args.repeats} interleaved pairs, sampler {args.rate:g} Hz, threads {threads}")
     print(f"{'framework':<12} {'wall ratio':>11} {'reported ratio':>15}   (target >= 0.98)")
     for fw, r in results.items():
         print(f"{fw:<12} {r['wall_ratio']:>11.3f} {r['reported_ratio']:>15.3f}")
