@@ -26,8 +26,11 @@ GUARD_PROGRAM = str(Path(__file__).resolve().with_name("guard_main.py"))
 class ProcessGuard:
     """The guard process of one session; every method is a no-op once it is gone."""
 
-    def __init__(self, python: str = sys.executable) -> None:
+    def __init__(self, python: str | None = sys.executable) -> None:
+        """Start the guard with ``python`` (a Python interpreter; None: no guard)."""
         self._proc: subprocess.Popen[bytes] | None = None
+        if python is None:
+            return
         try:
             self._proc = subprocess.Popen(
                 [python, "-I", "-S", GUARD_PROGRAM], stdin=subprocess.PIPE,

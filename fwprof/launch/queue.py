@@ -79,9 +79,10 @@ class RunQueue:
         self._notify("session_finished", self.record)
         return self.record
 
-    def _guard_python(self) -> str:
-        """The interpreter that runs the process guard."""
-        return sys.executable
+    def _guard_python(self) -> str | None:
+        """The interpreter that runs the process guard (None: none; a frozen app's executable
+        is not a Python interpreter, so subclasses name the one their children use)."""
+        return None if getattr(sys, "frozen", False) else sys.executable
 
     def _session_scope(self) -> AbstractContextManager[Any]:
         """Resources that live as long as the session (entered after the environment is known)."""

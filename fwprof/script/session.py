@@ -56,6 +56,11 @@ class ScriptSession(RunQueue):
         super().__init__(record, observers, sample_rate_hz, autosave)
         self._on_output = on_output
 
+    def _guard_python(self) -> str | None:
+        """The first script's interpreter (attaching starts nothing: no guard)."""
+        specs = [run.script_spec for run in self.record.runs]
+        return next((spec.python for spec in specs if not spec.pid and spec.python), None)
+
     def _run_one(self, run: RunResult, gpu: GpuContext) -> None:
         spec = run.script_spec
         if spec.pid:

@@ -85,7 +85,7 @@ def load_snapshot(path: str | Path) -> SessionRecord:
         raise SnapshotError(f"{source}: cannot read: {exc.strerror or exc}") from exc
 
 
-def _read_bounded(source: Path) -> bytearray:
+def _read_bounded(source: Path) -> bytes:
     """The decompressed bytes of a regular file, refusing anything too large before reading it."""
     fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
     with os.fdopen(fd, "rb") as handle:
@@ -103,19 +103,23 @@ def _read_bounded(source: Path) -> bytearray:
         return _decompress_bounded(handle)
 
 
-def _decompress_bounded(handle: IO[bytes]) -> bytearray:
-    data = bytearray()
+def _decompress_bounded(handle: IO[bytes]) -> bytes:
+    """Chunks joined at the end: a refused file never holds more than the limit in memory
+    (a growing buffer may be copied as it grows, briefly needing twice as much)."""
+    chunks: list[bytes] = []
+    total = 0
     try:
         with gzip.GzipFile(fileobj=handle, mode="rb") as stream:
             while chunk := stream.read(1 << 20):
-                if len(data) + len(chunk) > MAX_UNCOMPRESSED_BYTES:
+                total += len(chunk)
+                if total > MAX_UNCOMPRESSED_BYTES:
                     raise SnapshotFormatError(
                         f"decompresses to more than {MAX_UNCOMPRESSED_BYTES >> 20} MiB"
                     )
-                data += chunk
+                chunks.append(chunk)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise SnapshotFormatError(f"compressed data is damaged or truncated ({exc})") from exc
-    return data
+    return b"".join(chunks)
 
 
 def _reject_constant(name: str) -> float:
