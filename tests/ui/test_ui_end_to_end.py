@@ -92,3 +92,26 @@ def test_escape_stops_a_real_session_and_leaves_no_child(qtbot: Any,
     assert [r.status for r in model.rows] == ["stopped"] * 4
     assert not psutil.Process().children(recursive=True)
     assert "stopped" in window.results.title.text()
+
+
+@needs_backends
+def test_closing_the_window_mid_run_ends_the_session_and_leaves_no_child(
+        qtbot: Any, settings: AppSettings) -> None:
+    import psutil
+
+    window = MainWindow(Services(settings=settings))
+    qtbot.addWidget(window)
+    window.show()
+    window.finish_startup()
+    qtbot.waitUntil(lambda: window.ready, timeout=30_000)
+    window.setup.set_config(replace(TINY, modes=("eager", "graph"), steps=2000))
+    window.commands.run.trigger()
+    model = window.queue.model
+    qtbot.waitUntil(lambda: bool(model.rows) and model.rows[0].phase in ("build", "first_step",
+                                                                         "warmup", "measure"),
+                    timeout=60_000)
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 15
+    assert not window.worker.is_running()
+    assert not psutil.Process().children(recursive=True)
