@@ -74,17 +74,8 @@ def test_escape_stops_a_real_session_and_leaves_no_child(qtbot: Any,
                                                          settings: AppSettings) -> None:
     import psutil
 
-    window = MainWindow(Services(settings=settings))
-    qtbot.addWidget(window)
-    window.show()
-    window.finish_startup()
-    qtbot.waitUntil(lambda: window.ready, timeout=30_000)
-    window.setup.set_config(replace(TINY, modes=("eager", "graph"), steps=2000))
-    window.commands.run.trigger()
+    window = _window_with_a_long_run_in_progress(qtbot, settings)
     model = window.queue.model
-    qtbot.waitUntil(lambda: bool(model.rows) and model.rows[0].phase in ("build", "first_step",
-                                                                         "warmup", "measure"),
-                    timeout=60_000)
     started = time.monotonic()
     with qtbot.waitSignal(window.worker.stopped_running, timeout=30_000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
@@ -99,6 +90,16 @@ def test_closing_the_window_mid_run_ends_the_session_and_leaves_no_child(
         qtbot: Any, settings: AppSettings) -> None:
     import psutil
 
+    window = _window_with_a_long_run_in_progress(qtbot, settings)
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 15
+    assert not window.worker.is_running()
+    assert not psutil.Process().children(recursive=True)
+
+
+def _window_with_a_long_run_in_progress(qtbot: Any, settings: AppSettings) -> MainWindow:
+    """The real window, its first run of a long real session past start-up."""
     window = MainWindow(Services(settings=settings))
     qtbot.addWidget(window)
     window.show()
@@ -110,8 +111,4 @@ def test_closing_the_window_mid_run_ends_the_session_and_leaves_no_child(
     qtbot.waitUntil(lambda: bool(model.rows) and model.rows[0].phase in ("build", "first_step",
                                                                          "warmup", "measure"),
                     timeout=60_000)
-    started = time.monotonic()
-    window.close()
-    assert time.monotonic() - started < 15
-    assert not window.worker.is_running()
-    assert not psutil.Process().children(recursive=True)
+    return window
