@@ -195,7 +195,7 @@ def test_files_that_are_not_regular_files_are_refused_without_blocking(tmp_path:
 BOMB = """
 import gzip, resource, sys, time
 sys.path[:0] = [{root!r}]
-resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+resource.setrlimit(resource.RLIMIT_AS, (5 << 29, 5 << 29))  # 2.5 GiB
 head, body = gzip.compress(b"{{" + b" " * (64 << 20), 1), gzip.compress(b" " * (64 << 20), 1)
 with open({path!r}, "wb") as f:
     f.write(head + body * 20)  # a few MB that inflate to 1.3 GiB
@@ -218,7 +218,7 @@ def test_a_zip_bomb_is_refused_in_bounded_time_and_memory(tmp_path: Path) -> Non
     message, figures = result.stdout.strip().splitlines()
     seconds, max_rss_kib = (float(x) for x in figures.split())
     assert "decompresses to more than 1024 MiB" in message
-    assert seconds < 20 and max_rss_kib < 1.6 * 2**20  # the 1 GiB limit, plus the interpreter
+    assert seconds < 20 and max_rss_kib < 2 * 2**20  # the 1 GiB limit, the interpreter, the allocator
 
 
 def test_strings_holding_python_code_are_kept_as_text_never_run(tmp_path: Path) -> None:
