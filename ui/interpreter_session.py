@@ -15,8 +15,10 @@ from contextlib import contextmanager
 
 from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS
 from fwprof.config import SessionConfig
+from fwprof.launch.autosave import SessionAutosave
 from fwprof.launch.observer import SessionObserver
 from fwprof.launch.session import Session
+from fwprof.snapshot.recovery_files import RecoveryError
 from ui.interpreter import InterpreterInfo, is_frozen, probe_interpreter
 
 
@@ -24,8 +26,8 @@ class InterpreterSession(Session):
     """A :class:`Session` on the probed interpreter ``info`` (see the module docstring)."""
 
     def __init__(self, config: SessionConfig, observers: tuple[SessionObserver, ...],
-                 info: InterpreterInfo) -> None:
-        super().__init__(config, observers, python=info.path)
+                 info: InterpreterInfo, autosave: SessionAutosave | None = None) -> None:
+        super().__init__(config, observers, python=info.path, autosave=autosave)
         self.interpreter = info
 
     @contextmanager
@@ -49,9 +51,21 @@ class InterpreterSession(Session):
 def session_on_interpreter(config: SessionConfig, observers: tuple[SessionObserver, ...],
                            python: str) -> Session:
     """A session whose children run on ``python`` (probed here; an unusable one raises)."""
+    autosave = _autosave()
     if python == sys.executable and not is_frozen():
-        return Session(config, observers=observers)
+        return Session(config, observers=observers, autosave=autosave)
     info = probe_interpreter(python)
     if not info.usable:
         raise RuntimeError(info.error)
-    return InterpreterSession(config, observers, info)
+    return InterpreterSession(config, observers, info, autosave)
+
+
+def _autosave() -> SessionAutosave | None:
+    """The session's autosave in the recovery folder (None if that folder cannot be used:
+    the session still runs, as in the CLI)."""
+    autosave = SessionAutosave()
+    try:
+        autosave.check()
+    except RecoveryError:
+        return None
+    return autosave

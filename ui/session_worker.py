@@ -86,6 +86,11 @@ class _SessionThread(TrackedThread):
         except Exception as exc:  # shown to the user; the session's own errors are per run
             self.failed.emit(f"The session stopped with an error: {describe_exception(exc)}")
             return
+        # The session ended and its record reaches the window: its autosave (kept while it
+        # ran, in case the app died) has done its job, as in the CLI after printing.
+        autosave = getattr(session, "autosave", None)
+        if autosave is not None:
+            autosave.discard()
         self.session_finished.emit(record, _summary_or_none(record))
 
     def _create(self) -> SessionLike | None:

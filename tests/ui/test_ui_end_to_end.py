@@ -112,3 +112,16 @@ def _window_with_a_long_run_in_progress(qtbot: Any, settings: AppSettings) -> Ma
                                                                          "warmup", "measure"),
                     timeout=60_000)
     return window
+
+
+@needs_backends
+def test_a_gui_session_is_autosaved_while_it_runs_and_the_autosave_goes_when_it_ends(
+        qtbot: Any, settings: AppSettings, private_recovery_folder: Any) -> None:
+    from fwprof.snapshot.recovery import list_recoverable
+
+    window = _window_with_a_long_run_in_progress(qtbot, settings)
+    qtbot.waitUntil(lambda: any(private_recovery_folder.glob("*.fwprof")), timeout=30_000)
+    assert len(list_recoverable()) == 1
+    with qtbot.waitSignal(window.worker.stopped_running, timeout=30_000):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not list(private_recovery_folder.glob("*.fwprof"))
