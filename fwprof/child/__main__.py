@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import traceback
 
 from fwprof.child.backend import load_backend
 from fwprof.child.emitter import EventEmitter
@@ -25,11 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         spec = RunSpec.from_dict(json.loads(args.spec))
         run_child(spec, load_backend(spec.framework), emitter)
     except BaseException as exc:  # report everything, including KeyboardInterrupt, then fail
-        emitter.emit(
-            "error",
-            message=f"{type(exc).__name__}: {exc}",
-            traceback=traceback.format_exc(limit=20),
-        )
+        emitter.emit_exception(exc)
         return 1
     return 0
 

@@ -30,6 +30,13 @@ class EventEmitter:
         yield
         self.emit("phase_end", phase=name)
 
+    def emit_exception(self, exc: BaseException, prefix: str = "") -> None:
+        """Report the exception being handled as an ``error`` event (message and traceback)."""
+        import traceback
+
+        self.emit("error", message=f"{prefix}{type(exc).__name__}: {exc}",
+                  traceback=traceback.format_exc(limit=20))
+
     def close(self) -> None:
         os.close(self._fd)
 

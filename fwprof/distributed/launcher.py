@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 
 from fwprof import protocol
 from fwprof.child.emitter import EventEmitter
@@ -37,8 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return launch(GroupSpec.from_json(args.group), emitter)
     except BaseException as exc:  # report everything, then fail
-        emitter.emit("error", message=f"launcher: {type(exc).__name__}: {exc}",
-                     traceback=traceback.format_exc(limit=20))
+        emitter.emit_exception(exc, prefix="launcher: ")
         return 1
 
 

@@ -30,8 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         emitter.emit("error", message=f"unavailable: {exc}", traceback=traceback.format_exc(limit=20))
         return 1
     except BaseException as exc:  # report everything, including KeyboardInterrupt, then fail
-        emitter.emit("error", message=f"{type(exc).__name__}: {exc}",
-                     traceback=traceback.format_exc(limit=20))
+        emitter.emit_exception(exc)
         return 1
     return 0
 
