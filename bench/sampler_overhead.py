@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,9 @@ import numpy as np
 from fwprof.config import RunSpec
 from fwprof.protocol import decode
 from fwprof.sampling import GpuContext, RunSampler
+from fwprof.sampling.gpu import GpuSampler
+from fwprof.sampling.process_tree import ProcessTree
+from fwprof.sampling.system import SystemSampler
 
 BUSY_TREE = """
 import signal, subprocess, sys
@@ -87,6 +91,31 @@ def measure_overhead(rate_hz: float, seconds: float, gpu: GpuContext) -> dict[st
         "achieved_hz": summary["achieved_rate_hz"],
         "missed_ticks": summary["missed_ticks"],
     }
+
+
+def measure_breakdown(rate_hz: float, ticks: int, gpu: GpuContext) -> dict[str, float]:
+    """CPU µs per tick of each part of a tick (process tree, system, GPUs), ticking at
+    ``rate_hz`` so caches are as cold as in the sampler thread."""
+    child = subprocess.Popen([sys.executable, "-c", BUSY_TREE], stdout=subprocess.PIPE, text=True)
+    costs: dict[str, list[float]] = {"tree": [], "system": [], "gpu": []}
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        ignore = lambda *_: None  # noqa: E731
+        tree, system, gpus = ProcessTree(child.pid, ignore), SystemSampler(ignore), GpuSampler(gpu, ignore)
+        parts: dict[str, Callable[[float], object]] = {
+            "tree": tree.sample, "system": lambda t: system.sample(),
+            "gpu": lambda t: gpus.sample(t, tree.pids())}
+        for _ in range(ticks):
+            time.sleep(1.0 / rate_hz)
+            t = time.monotonic()
+            for name, part in parts.items():
+                start = time.thread_time()
+                part(t)
+                costs[name].append((time.thread_time() - start) * 1e6)
+    finally:
+        child.terminate()
+        child.wait()
+    return {name: float(np.mean(values)) for name, values in costs.items()}
 
 
 def torch_available() -> bool:
@@ -191,11 +220,14 @@ def main(argv: list[str] | None = None) -> int:
     with GpuContext.open() as gpu:
         gpu_info = gpu.to_dict()
         overhead = [measure_overhead(rate, args.seconds, gpu) for rate in args.rates]
+        breakdown = measure_breakdown(10.0, 100, gpu)
         throughput = measure_throughput(args, gpu)
     print_table(overhead, throughput)
+    print("\nCPU µs per tick by part at 10 Hz (mean of 100 ticks):",
+          ", ".join(f"{name} {us:.0f}" for name, us in breakdown.items()))
     if args.json:
-        result = {"overhead": overhead, "throughput": throughput, "cores": os.cpu_count(),
-                  "gpu": gpu_info, "load_average": os.getloadavg()}
+        result = {"overhead": overhead, "breakdown_us": breakdown, "throughput": throughput,
+                  "cores": os.cpu_count(), "gpu": gpu_info, "load_average": os.getloadavg()}
         args.json.write_text(json.dumps(result, indent=2))
     return 0
 

@@ -38,7 +38,7 @@ from ui.interpreter import InterpreterInfo, probe_interpreter
 from ui.interpreter_controller import InterpreterController
 from ui.lazy import LazyPane
 from ui.message_bar import MessageBar
-from ui.probes import probe_gpu, probe_host, warm_up_imports
+from ui.probes import probe_gpu, probe_host
 from ui.run_queue import RunQueueView
 from ui.script_controller import ScriptController
 from ui.session_controller import SessionController
@@ -334,10 +334,9 @@ class MainWindow(QMainWindow):
                 pane.content.apply_theme(theme)
 
     def _probe_machine(self) -> tuple[dict[str, Any], InterpreterInfo, dict[str, Any]]:
-        """Worker thread: GPU, the interpreter for runs (and its frameworks), and the session
-        modules imported ahead of use (importing them when Run is pressed would compete with
-        the GUI for the GIL)."""
-        warm_up_imports()
+        """Worker thread: GPU, the interpreter for runs (and its frameworks); the session
+        modules are imported ahead of use by every background call (importing them when Run is
+        pressed would compete with the GUI for the GIL)."""
         return self.services.gpu_probe(), self.interpreters.choose(), probe_host()
 
     def _machine_probed(self, found: tuple[dict[str, Any], InterpreterInfo,

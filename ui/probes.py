@@ -27,9 +27,3 @@ def probe_host() -> dict[str, Any]:
     return {"cpu_model": cpu_model(), "cores_available": available_cores(),
             "memory_total_bytes": psutil.virtual_memory().total}
 
-
-def warm_up_imports() -> None:
-    """Import what running and summarising a session needs (no DL framework among them)."""
-    import fwprof.launch.session
-    import fwprof.report.summary
-    import fwprof.snapshot  # noqa: F401

@@ -24,6 +24,7 @@ from fwprof.config import SessionConfig
 from fwprof.launch.observer import SessionObserver
 from fwprof.protocol import Event
 from fwprof.results import RunResult, SessionRecord
+from ui.core_imports import import_core
 from ui.live_buffer import LiveBuffer
 from ui.threads import TrackedThread, describe_exception
 
@@ -78,6 +79,7 @@ class _SessionThread(TrackedThread):
 
     def run(self) -> None:
         """Thread body: create, run, summarise; every error becomes :attr:`failed`."""
+        import_core()
         session = self._create()
         if session is None:
             return

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from ui.core_imports import import_core
+
 _LIVE_THREADS: weakref.WeakSet[TrackedThread] = weakref.WeakSet()
 _PENDING_CALLS: set[BackgroundCall] = set()  # strong references until each call has finished
 
@@ -58,6 +60,7 @@ class BackgroundCall(TrackedThread):
     def run(self) -> None:
         """Thread body: call the function and report."""
         try:
+            import_core()
             result = self._function()
         except Exception as exc:  # reported to the user by the receiver
             self.failed.emit(describe_exception(exc))
