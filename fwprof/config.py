@@ -133,6 +133,9 @@ class SessionConfig:
     seed: int = 0
     channels_last: bool = False
     sample_rate_hz: float = 10.0
+    #: While a CPU run whose threads fill every core is measured, sample this fast instead
+    #: (0: keep ``sample_rate_hz``); see :mod:`fwprof.launch.pacing`.
+    busy_measure_rate_hz: float = 1.0
     timeouts: PhaseTimeouts = field(default_factory=PhaseTimeouts)
     deploy_formats: tuple[str, ...] = ()  # task 'deploy': these formats only (empty: every one)
     deploy_queries: int = DEFAULT_QUERIES  # task 'deploy': single-stream queries at batch 1
@@ -153,6 +156,9 @@ class SessionConfig:
         _check_range("repeats", self.repeats, 1, 1000)
         if not 1.0 <= self.sample_rate_hz <= 100.0:
             raise ConfigError(f"sample rate {self.sample_rate_hz} Hz is outside 1-100 Hz")
+        if self.busy_measure_rate_hz != 0 and not 1.0 <= self.busy_measure_rate_hz <= 100.0:
+            raise ConfigError(f"busy measure sample rate {self.busy_measure_rate_hz} Hz is "
+                              "outside 1-100 Hz (0: keep the sample rate)")
         if DEPLOY_TASK in self.tasks and (problem := deploy_settings_problem(
                 self.deploy_formats, self.deploy_queries, self.device)):
             raise ConfigError(problem)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import psutil
@@ -99,3 +101,49 @@ def test_a_child_that_never_reports_hits_the_startup_timeout(tmp_path: Path, sta
     child = _child(tmp_path, "time.sleep(60)", timeouts=PhaseTimeouts(startup_s=startup_s))
     child.start()
     assert child.wait().reason == "timeout: start-up took longer than 1 s"
+
+
+def _wakeups_of_this_thread() -> int:
+    status = Path(f"/proc/self/task/{threading.get_native_id()}/status").read_text()
+    return int(status.split("voluntary_ctxt_switches:")[1].split()[0])
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="no /proc")
+def test_waiting_on_a_quiet_child_wakes_for_ticks_and_stops_not_on_a_timer(tmp_path: Path) -> None:
+    # On a machine whose every core runs one of the child's threads, each wake-up of fwprof
+    # stalls them all: waiting must not poll.
+    child = _child(tmp_path, "em.emit('phase_start', phase='measure'); time.sleep(120)")
+    child.start()
+    ticks: list[float] = []
+    stop_at = [0.0]
+
+    def tick() -> None:
+        ticks.append(time.monotonic())
+        if len(ticks) == 3:
+            stop_at[0] = time.monotonic()
+            threading.Timer(0.2, child.request_stop).start()
+
+    before = _wakeups_of_this_thread()
+    outcome = child.wait(on_tick=tick, tick_s=0.5)
+    stopped_after = time.monotonic() - stop_at[0] - 0.2
+    wakeups = _wakeups_of_this_thread() - before
+    assert outcome.reason == "stopped by user"
+    assert [round(b - a, 1) for a, b in itertools.pairwise(ticks)] == [0.5, 0.5]
+    assert stopped_after < 1.0  # the stop request woke it: no waiting for a tick
+    # About 1.9 s of waiting: the ticks, the stop, the child's one event and its exit, plus the
+    # clean-up; the 50 ms polling this replaced made ~40.
+    assert wakeups < 20
+
+
+def test_a_child_that_exits_while_its_grandchild_holds_the_pipe_ends_the_wait(
+        tmp_path: Path) -> None:
+    child = _child(tmp_path, """
+        import subprocess
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], pass_fds=(em._fd,))
+        em.emit("done")
+    """)
+    child.start()
+    started = time.monotonic()
+    outcome = child.wait()
+    assert outcome.saw_done and outcome.exit_code == 0
+    assert time.monotonic() - started < 10  # the child's exit, not the grandchild's, ended it

@@ -131,12 +131,24 @@ def test_unsupported_metric_is_na_with_reason_and_not_polled_again() -> None:
     fake.devices[0].unsupported = {"nvmlDeviceGetTemperature"}
     marks = Marks()
     sampler = GpuSampler(open_fake(fake), marks)
-    for k in range(5):
-        values = sampler.sample(k * 0.1, set())
+    for k in range(5):  # slow ticks, when temperature is read
+        values = sampler.sample(k * 1.0, set())
         assert math.isnan(values["gpu0_temp_c"])
         assert values["gpu0_power_w"] == 300.0
     assert "Not Supported" in marks["gpu0_temp_c"]
     assert fake.calls["nvmlDeviceGetTemperature"] == 1
+
+
+def test_slow_metrics_are_read_about_once_a_second_fast_ones_every_tick() -> None:
+    fake = fake_gpus(1)
+    sampler = GpuSampler(open_fake(fake), Marks())
+    ticks = [sampler.sample(k * 0.1, {101}) for k in range(25)]  # 2.5 s at 10 Hz
+    assert all("gpu0_power_w" in v and "gpu0_busy_percent" in v for v in ticks)
+    slow = [k for k, v in enumerate(ticks) if "gpu0_temp_c" in v]
+    assert slow == [0, 10, 20]
+    assert all("gpu0_sm_clock_mhz" in ticks[k] and "gpu0_proc_mem_bytes" in ticks[k] for k in slow)
+    assert fake.calls["nvmlDeviceGetTemperature"] == 3
+    assert fake.calls["nvmlDeviceGetPowerUsage"] == 25
 
 
 def test_nvml_error_mid_run_then_recovery() -> None:

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import psutil
 import pytest
@@ -230,3 +231,65 @@ def test_both_readers_measure_a_busy_tree_and_see_zombies(
     wait_until(lambda: math.isnan(tree.sample(now()).values["rss_bytes"])
                or busy_tree[0].pid not in tree.pids(), timeout=5.0)
     assert not tree.processes[busy_tree[0].pid].alive
+
+
+def _open_fds() -> set[str]:
+    return {os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+            if os.path.exists(f"/proc/self/fd/{fd}")}
+
+
+@pytest.mark.skipif(not procfs.AVAILABLE, reason="no /proc")
+def test_proc_file_rereads_fresh_contents_grows_and_ends_with_its_process(tmp_path: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                             stdin=subprocess.PIPE)
+    stat = procfs.ProcFile(f"/proc/{child.pid}/stat")
+    assert procfs.parse_pid_stat(stat.read()).state in "RS"
+    contents = os.urandom(100_000)
+    (tmp_path / "big").write_bytes(contents)
+    big = procfs.ProcFile(str(tmp_path / "big"), size=16)
+    assert big.read() == contents  # read again, larger, until it fits
+    (tmp_path / "big").write_bytes(b"now short")
+    assert big.read() == b"now short"  # every read starts afresh
+    assert child.stdin is not None
+    child.stdin.close()
+    child.wait()  # reaped: its pid may be reused, but this file never shows another process
+    with pytest.raises(ProcessLookupError):
+        stat.read()
+    for file in (stat, big):
+        file.close()
+        file.close()
+    with pytest.raises(FileNotFoundError):
+        stat.read()
+
+
+@pytest.mark.skipif(not procfs.AVAILABLE, reason="no /proc")
+def test_tree_keeps_stat_files_open_and_closes_them_for_exited_processes_and_at_stop(
+    busy_tree: tuple[subprocess.Popen[str], int]
+) -> None:
+    child, grandchild = busy_tree
+    paths = {f"/proc/{child.pid}/stat", f"/proc/{grandchild}/stat"}
+    tree = ProcessTree(child.pid, lambda metric, reason: None)
+    tree.sample(now())
+    assert paths <= _open_fds()
+    os.kill(grandchild, signal.SIGKILL)
+
+    def forgotten() -> bool:
+        tree.sample(now())
+        return grandchild not in tree.pids()
+
+    wait_until(forgotten)
+    assert f"/proc/{grandchild}/stat" not in _open_fds()
+    tree.close()
+    assert not paths & _open_fds()
+    assert tree.sample(now()).values["rss_bytes"] > 0  # still samples, opening files each tick
+
+
+def test_costly_uss_readings_space_themselves_to_fit_their_budget(
+    busy_tree: tuple[subprocess.Popen[str], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = ProcessTree(busy_tree[0].pid, lambda metric, reason: None, uss_interval_s=0.0)
+    first, second = tree.sample(100.0), tree.sample(110.0)
+    assert "uss_bytes" in first.values and "uss_bytes" in second.values  # < 20 ms: 10 s is enough
+    monkeypatch.setattr("fwprof.sampling.process_tree.USS_CPU_BUDGET", 1e-9)
+    tree.sample(200.0)  # costs > 1 ns: the next USS reading waits far longer than any run
+    assert "uss_bytes" not in tree.sample(300.0).values

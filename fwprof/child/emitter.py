@@ -45,10 +45,12 @@ class StepRecorder:
     """Collects step end times and durations and sends them in blocks.
 
     Blocks keep the cost per step to a list append; a block goes out every ``flush_s`` seconds
-    or ``max_block`` steps, so a live view still sees steps within a fraction of a second.
+    or ``max_block`` steps, so a live view still sees steps within a fraction of a second. Each
+    block wakes fwprof, and on a machine whose every core runs one of the run's threads each
+    wake-up stalls them all: four a second is live enough.
     """
 
-    def __init__(self, emitter: EventEmitter, flush_s: float = 0.1, max_block: int = 512) -> None:
+    def __init__(self, emitter: EventEmitter, flush_s: float = 0.25, max_block: int = 512) -> None:
         self._emitter = emitter
         self._flush_s = flush_s
         self._max_block = max_block

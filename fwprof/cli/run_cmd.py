@@ -61,6 +61,9 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--channels-last", action="store_true", help="PyTorch cnn in NHWC memory")
     parser.add_argument("--rate", type=float, default=DEFAULTS.sample_rate_hz,
                         help="resource samples per second, 1-100")
+    parser.add_argument("--busy-measure-rate", type=float, default=DEFAULTS.busy_measure_rate_hz,
+                        help="samples per second while a CPU run that uses every core is measured "
+                             "(faster sampling slows such runs; 0: keep --rate)")
     parser.add_argument("--seed", type=int, default=DEFAULTS.seed)
     parser.add_argument("--preset", choices=[name.lower() for name in PRESETS],
                         help="quick (about a minute here) or full; sets the workloads, frameworks, "
@@ -75,6 +78,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         batch_size=args.batch_size, steps=args.steps, warmup=args.warmup, repeats=args.repeats,
         threads=args.threads, interop_threads=args.interop_threads, precision=args.precision,
         seed=args.seed, channels_last=args.channels_last, sample_rate_hz=args.rate,
+        busy_measure_rate_hz=getattr(args, "busy_measure_rate", DEFAULTS.busy_measure_rate_hz),
         trace_steps=getattr(args, "trace", 0) or 0, **deploy_settings(args),
     )
     if getattr(args, "preset", None):

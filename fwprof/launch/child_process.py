@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import select
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -22,6 +23,13 @@ TickHandler = Callable[[], None]
 
 TAIL_CHARS = 16_000
 EVENT_FD_PLACEHOLDER = "{event_fd}"
+#: The longest :meth:`ChildProcess.wait` sleeps with nothing to do. It wakes for events, a stop
+#: request, the child's exit (a pidfd), a phase's deadline or ``on_tick``, not on a timer: on a
+#: machine whose every core runs one of the child's threads, each wake-up of fwprof stalls them
+#: all (see the README's Performance section).
+IDLE_WAKE_S = 5.0
+#: Without pidfds (Linux < 5.3, other systems) the child's exit is polled this often.
+EXIT_POLL_S = 0.25
 
 
 @dataclass
@@ -74,6 +82,8 @@ class ChildProcess:
         self._on_line = on_line
         self._cwd = cwd
         self._stop_reason: str | None = None
+        self._wake_r = self._wake_w = -1  # request_stop() writes a byte: wait() wakes
+        self._wake_lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._tails = {"stdout": deque[str](), "stderr": deque[str]()}
         self._readers: list[threading.Thread] = []
@@ -96,8 +106,12 @@ class ChildProcess:
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 start_new_session=True,
             )
+        except BaseException:
+            os.close(read_fd)
+            raise
         finally:
             os.close(write_fd)
+        self._wake_r, self._wake_w = os.pipe()
         self._event_fd = read_fd
         self._start_readers()
         return self._proc.pid
@@ -105,15 +119,24 @@ class ChildProcess:
     def request_stop(self, reason: str = "stopped by user") -> None:
         """Ask :meth:`wait` to end the child; safe to call from any thread."""
         self._stop_reason = reason
+        with self._wake_lock:
+            if self._wake_w >= 0:
+                os.write(self._wake_w, b"x")
 
-    def wait(self, on_tick: TickHandler | None = None) -> ChildOutcome:
+    def wait(self, on_tick: TickHandler | None = None, tick_s: float = 1.0) -> ChildOutcome:
         """Read events until the child closes the pipe, a timeout hits, or a stop is requested.
 
-        ``on_tick`` is called from this thread between reads (at least every 50 ms), where the
-        caller may look at what was recorded so far without racing the event handler.
+        ``on_tick`` is called from this thread about every ``tick_s`` seconds, where the caller
+        may look at what was recorded so far without racing the event handler.
         """
         assert self._proc is not None, "start() first"
-        reason, saw_done = self._pump_events(on_tick)
+        try:
+            reason, saw_done = self._pump_events(on_tick, tick_s)
+        finally:
+            with self._wake_lock:
+                os.close(self._wake_r)
+                os.close(self._wake_w)
+                self._wake_r = self._wake_w = -1
         if reason is not None:
             kill_tree(self._proc.pid)
         exit_code = self._finish_process()
@@ -122,25 +145,40 @@ class ChildProcess:
             reader.join(timeout=5)
         return ChildOutcome(exit_code, reason, self._tail("stdout"), self._tail("stderr"), saw_done)
 
-    def _pump_events(self, on_tick: TickHandler | None) -> tuple[str | None, bool]:
+    def _pump_events(self, on_tick: TickHandler | None, tick_s: float) -> tuple[str | None, bool]:
         assert self._proc is not None
         state = _PumpState(phase_start=protocol.now())
-        with os.fdopen(self._event_fd, "rb", buffering=0) as pipe:
+        next_tick = protocol.now() + tick_s
+        with os.fdopen(self._event_fd, "rb", buffering=0) as pipe, _exit_watch(self._proc.pid) as exit_fd:
             while True:
                 reason = self._stop_reason or self._timeout(state)
                 if reason is not None:
                     return reason, state.saw_done
-                if on_tick is not None:
+                if on_tick is not None and protocol.now() >= next_tick:
                     on_tick()
+                    next_tick = protocol.now() + tick_s
                 # Checked before reading, so all the child wrote is in the pipe by then: a
                 # process it forked may hold the pipe open long after the child is gone.
                 exited = self._proc.poll() is not None
-                ready, _, _ = select.select([pipe], [], [], 0 if exited else 0.05)
-                chunk = pipe.read(65536) if ready else None
-                if chunk == b"" or (exited and not ready):
+                sleep = 0.0 if exited else self._sleep_s(state, next_tick if on_tick else None,
+                                                          exit_fd is not None)
+                watched = [self._event_fd, self._wake_r, *([exit_fd] if exit_fd is not None else [])]
+                ready, _, _ = select.select(watched, [], [], sleep)
+                has_input = self._event_fd in ready
+                chunk = pipe.read(65536) if has_input else None
+                if chunk == b"" or (exited and not has_input):
                     return None, state.saw_done
                 if chunk:
                     self._feed(state, chunk)
+
+    def _sleep_s(self, state: _PumpState, next_tick: float | None, exit_watched: bool) -> float:
+        """How long to wait for input: until the phase's deadline or the next tick."""
+        now = protocol.now()
+        wake = [IDLE_WAKE_S if exit_watched else EXIT_POLL_S,
+                state.phase_start + self._timeouts.for_phase(state.phase) - now + 0.001]
+        if next_tick is not None:
+            wake.append(next_tick - now)
+        return max(0.0, min(wake))
 
     def _timeout(self, state: _PumpState) -> str | None:
         limit = self._timeouts.for_phase(state.phase)
@@ -208,3 +246,17 @@ class ChildProcess:
 
     def _tail(self, name: str) -> str:
         return "".join(self._tails[name])[-TAIL_CHARS:]
+
+
+@contextlib.contextmanager
+def _exit_watch(pid: int) -> Iterator[int | None]:
+    """A pidfd that becomes readable when ``pid`` exits (None where pidfds are missing)."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # not Linux >= 5.3, or the child is already reaped
+        yield None
+        return
+    try:
+        yield fd
+    finally:
+        os.close(fd)

@@ -46,6 +46,7 @@ class RunQueue:
         self.open_gpu: Callable[[], GpuContext] = GpuContext.open
         self._stop = threading.Event()
         self._current: ChildProcess | None = None
+        self._sampler: RunSampler | None = None  # the current run's
         self._guard: ProcessGuard | None = None
 
     def stop(self) -> None:
@@ -102,13 +103,13 @@ class RunQueue:
         if self._stop.is_set():  # stop() came between the loop's check and now
             child.request_stop()
         self._notify("run_started", run)
-        sampler = self._start_sampler(run, run.pid, gpu)
+        sampler = self._sampler = self._start_sampler(run, run.pid, gpu)
         if self.autosave is not None:
             self.autosave.run_started(self.record, run, sampler)
         outcome = child.wait(on_tick=lambda: self._tick(run, sampler))
         if self._guard is not None:
             self._guard.release(run.pid, child.token)
-        self._current = None
+        self._current = self._sampler = None
         self._finish_sampling(run, sampler)
         apply_outcome(run, outcome, require_done)
         self._run_ended(run)

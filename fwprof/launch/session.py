@@ -19,6 +19,7 @@ from fwprof.launch.autosave import SessionAutosave
 from fwprof.launch.child_env import child_environment
 from fwprof.launch.child_process import ChildProcess
 from fwprof.launch.observer import SessionObserver
+from fwprof.launch.pacing import MEASURE_PHASE, measure_rate_hz
 from fwprof.launch.plan import plan_runs
 from fwprof.launch.queue import RunQueue, apply_event
 from fwprof.results import RunResult, SessionRecord
@@ -103,12 +104,27 @@ class Session(RunQueue):
 
     def _on_event(self, run: RunResult, event: protocol.Event) -> None:
         apply_event(run, event)
+        self._pace_sampling(run, event)
         info, framework = event.get("info"), run.run_spec.framework
         if event["k"] == "info" and isinstance(info, dict) and info.get("framework") == framework:
             self.record.environment.setdefault("frameworks", {}).setdefault(
                 run.run_spec.framework, event["info"]
             )
         self._notify("run_event", run, event)
+
+    def _pace_sampling(self, run: RunResult, event: protocol.Event) -> None:
+        """Slow the sampler while a run that fills every core is measured (see
+        :mod:`fwprof.launch.pacing`)."""
+        if self._sampler is None or event.get("phase") != MEASURE_PHASE:
+            return
+        rate = measure_rate_hz(run.run_spec, self.config)
+        if rate is None:
+            return
+        if event["k"] == "phase_start":
+            self._sampler.set_rate(rate)
+            run.info["measure_sample_rate_hz"] = rate
+        elif event["k"] == "phase_end":
+            self._sampler.set_rate(self.config.sample_rate_hz)
 
     def _compile_cache_state(self, spec: RunSpec) -> str | None:
         if spec.framework != "torch" or spec.mode != "compiled":

@@ -80,6 +80,7 @@ def run_summary(run: RunResult) -> dict[str, Any]:
         "phases_s": run.phase_durations(),
         "counters": run.counters,
         "compile_cache": run.info.get("compile_cache"),
+        "measure_sample_rate_hz": run.info.get("measure_sample_rate_hz"),  # None: the session's
         "resources": run.resources,
         "measure_resources": measure_resources(run),
     }

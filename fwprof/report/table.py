@@ -45,6 +45,12 @@ def render_summary(summary: dict[str, Any]) -> str:
     parts.append(render_table((*HEADERS, GPU_HEADER) if with_gpu else HEADERS, rows))
     measured = "CPU % and GPU busy % are" if with_gpu else "CPU % is"
     parts.append(f"({measured} the mean over the measure phase; 100 % CPU = one core)")
+    slowed = sorted({run["measure_sample_rate_hz"] for run in summary.get("runs", [])
+                     if run.get("measure_sample_rate_hz")})
+    if slowed:
+        rates = "/".join(f"{rate:g}" for rate in slowed)
+        parts.append(f"(runs that used every core were sampled at {rates} Hz while measured, "
+                     "so that sampling does not slow them; --busy-measure-rate)")
     parts += ["", "Verdict (TensorFlow / PyTorch throughput):"]
     for comp in summary.get("comparisons", []):
         name = f"{comp['workload']} {comp['task']} {comp['mode']} ({comp['device']})"

@@ -2,14 +2,15 @@
 
 Per visible device ``gpu{i}_``, every tick: ``busy_percent`` (share of a recent window in
 which a kernel ran, as NVML's "utilization" means; above ~6 Hz it repeats values),
-``mem_used_bytes``, ``power_w``, ``temp_c``, ``sm_clock_mhz``.
+``mem_used_bytes``, ``power_w``.
 
 Every tick too: ``energy_j`` (cumulative) and ``interval_energy_j``, power integrated over
 time; the run's total energy uses the energy counter where supported, read at the first tick
 and by :meth:`GpuSampler.finish` (:mod:`fwprof.sampling.energy`).
 
-On slow ticks, at most every ``slow_interval_s`` seconds: ``proc_mem_bytes`` (memory of the
-run's processes, from ``nvmlDeviceGetComputeRunningProcesses``).
+On slow ticks, at most every ``slow_interval_s`` seconds: ``temp_c`` and ``sm_clock_mhz``
+(they move over seconds, and each NVML call is a driver round trip) and ``proc_mem_bytes``
+(memory of the run's processes, from ``nvmlDeviceGetComputeRunningProcesses``).
 
 Totals over devices: ``gpu_busy_percent`` (mean), ``gpu_mem_used_bytes``,
 ``gpu_proc_mem_bytes``, ``gpu_power_w`` and ``gpu_energy_j`` (sums; NaN if any device's is).
@@ -96,12 +97,12 @@ class _Device:
                 p + "mem_used_bytes", lambda: nvml.nvmlDeviceGetMemoryInfo(handle).used),
             p + "power_w": self._read(
                 p + "power_w", lambda: nvml.nvmlDeviceGetPowerUsage(handle) / 1000.0),
-            p + "temp_c": self._read(
-                p + "temp_c", lambda: nvml.nvmlDeviceGetTemperature(handle, _TEMPERATURE_GPU)),
-            p + "sm_clock_mhz": self._read(
-                p + "sm_clock_mhz", lambda: nvml.nvmlDeviceGetClockInfo(handle, _CLOCK_SM)),
         }
         if pids is not None:
+            values[p + "temp_c"] = self._read(
+                p + "temp_c", lambda: nvml.nvmlDeviceGetTemperature(handle, _TEMPERATURE_GPU))
+            values[p + "sm_clock_mhz"] = self._read(
+                p + "sm_clock_mhz", lambda: nvml.nvmlDeviceGetClockInfo(handle, _CLOCK_SM))
             values[p + "proc_mem_bytes"] = self._proc_mem(pids)
         if self._first_tick:
             self._first_tick = False

@@ -10,15 +10,19 @@ previous reading, so its CPU % is NaN in that tick, never 0. Processes that live
 refresh interval may be missed; zombies count as exited.
 
 Per-tick counters come from one ``/proc/<pid>/stat`` read on Linux (:mod:`.procfs`, 6x cheaper
-than psutil), from psutil elsewhere. USS (``memory_full_info``, which reads smaps) is measured
-at most every ``uss_interval_s`` seconds. A process that vanishes or denies access is skipped
-and noted (:attr:`ProcessTree.notes`); nothing here raises.
+than psutil; the file is kept open for up to :data:`MAX_OPEN_FILES` processes), from psutil
+elsewhere. USS (``memory_full_info``, which reads ``smaps_rollup``: the kernel walks the page
+tables of every process, ~0.3 ms for a small Python process and more for a big one) is measured
+at most every ``uss_interval_s`` seconds, and less often when it is costly: the interval grows
+so that USS readings take no more than :data:`USS_CPU_BUDGET` of a core. A process that
+vanishes or denies access is skipped and noted (:attr:`ProcessTree.notes`); nothing here raises.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import time
 from collections import deque
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -30,6 +34,10 @@ from fwprof.sampling import procfs
 from fwprof.sampling.metrics import NA, MarkUnavailable
 
 Key = tuple[int, float]
+#: Processes whose ``stat`` file is kept open between ticks (others are opened each tick).
+MAX_OPEN_FILES = 256
+#: The share of one core that USS readings may take (they set their own interval to fit).
+USS_CPU_BUDGET = 0.001
 
 
 class _Counters(NamedTuple):
@@ -51,6 +59,7 @@ class _Tracked:
 
     proc: psutil.Process
     start_ticks: int  # from /proc/<pid>/stat: tells a recycled pid apart (-1 without procfs)
+    stat_file: procfs.ProcFile | None = None  # /proc/<pid>/stat kept open
     cpu_s: float = NA
     t: float = NA
 
@@ -104,6 +113,13 @@ class ProcessTree:
         self._root = self._open_root(pid)
         self.cores = self._cores()
 
+    def close(self) -> None:
+        """Close the files kept open for sampling (idempotent; sampling may go on, slower)."""
+        for tracked in self._cache.values():
+            if tracked.stat_file is not None:
+                tracked.stat_file.close()
+                tracked.stat_file = None
+
     def pids(self) -> set[int]:
         """Pids of the live processes currently known in the tree."""
         return {pid for pid, _ in self._cache}
@@ -114,8 +130,7 @@ class ProcessTree:
             self._next_refresh = t + self.refresh_s
             self._refresh()
         want_uss = t >= self._next_uss
-        if want_uss:
-            self._next_uss = t + self.uss_interval_s
+        uss_cpu_start = time.thread_time()
         readings: list[_Reading] = []
         per_process: dict[str, float] = {}
         for key, tracked in list(self._cache.items()):
@@ -124,6 +139,9 @@ class ProcessTree:
                 readings.append(reading)
                 per_process[f"pid{key[0]}_cpu_percent"] = reading.cpu
                 per_process[f"pid{key[0]}_rss_bytes"] = reading.rss
+        if want_uss:  # the whole tick's cost, USS included: a bound on what USS took
+            cost = time.thread_time() - uss_cpu_start
+            self._next_uss = t + max(self.uss_interval_s, cost / USS_CPU_BUDGET)
         return TreeSample(self._totals(readings, want_uss), per_process)
 
     def _open_root(self, pid: int) -> psutil.Process | None:
@@ -172,11 +190,24 @@ class ProcessTree:
         try:
             key = (proc.pid, proc.create_time())
             if key not in self._cache:
-                start_ticks = procfs.read_pid_stat(proc.pid).start_ticks if self._use_procfs else -1
-                self._cache[key] = _Tracked(proc, start_ticks)
+                tracked = self._track(proc)
+                self._cache[key] = tracked
                 self.processes[proc.pid] = ProcessStat(proc.pid, proc.name())
         except (psutil.Error, OSError):
             pass  # gone or unreadable before it could be adopted; the next refresh retries
+
+    def _track(self, proc: psutil.Process) -> _Tracked:
+        if not self._use_procfs:
+            return _Tracked(proc, -1)
+        if len(self._cache) >= MAX_OPEN_FILES:
+            return _Tracked(proc, procfs.read_pid_stat(proc.pid).start_ticks)
+        stat_file = procfs.ProcFile(f"/proc/{proc.pid}/stat")
+        try:
+            start_ticks = procfs.parse_pid_stat(stat_file.read()).start_ticks
+        except OSError:
+            stat_file.close()
+            raise
+        return _Tracked(proc, start_ticks, stat_file)
 
     def _read(self, key: Key, tracked: _Tracked, t: float, want_uss: bool) -> _Reading | None:
         try:
@@ -200,8 +231,9 @@ class ProcessTree:
         if not self._use_procfs:
             return _psutil_counters(tracked.proc)
         try:
-            stat = procfs.read_pid_stat(pid)
-        except FileNotFoundError:
+            stat = procfs.parse_pid_stat(tracked.stat_file.read()) if tracked.stat_file else (
+                procfs.read_pid_stat(pid))
+        except (FileNotFoundError, ProcessLookupError):
             raise psutil.NoSuchProcess(pid) from None
         except PermissionError:
             raise psutil.AccessDenied(pid) from None
@@ -219,7 +251,9 @@ class ProcessTree:
         return NA
 
     def _forget(self, key: Key) -> None:
-        self._cache.pop(key, None)
+        tracked = self._cache.pop(key, None)
+        if tracked is not None and tracked.stat_file is not None:
+            tracked.stat_file.close()
         stat = self.processes.get(key[0])
         if stat is not None:
             stat.alive = False

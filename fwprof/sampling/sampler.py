@@ -65,8 +65,18 @@ class RunSampler:
         self.missed_ticks = 0
         self.thread_cpu_s = 0.0
         self._stop = threading.Event()
+        self._period = 1.0 / rate_hz
+        self._rate_changed = threading.Event()
         self._stopped = False
         self._thread: threading.Thread | None = None
+
+    def set_rate(self, rate_hz: float) -> None:
+        """Sample at ``rate_hz`` from the next tick on (any thread); :attr:`rate_hz` stays the
+        rate the sampler was started with, the one the run asked for."""
+        if not MIN_RATE_HZ <= rate_hz <= MAX_RATE_HZ:
+            raise ValueError(f"sample rate {rate_hz} Hz is outside 1-100 Hz")
+        self._period = 1.0 / rate_hz
+        self._rate_changed.set()
 
     def subscribe(self, callback: Subscriber) -> None:
         """Call ``callback(t, values)`` from the sampler thread after every tick."""
@@ -90,9 +100,12 @@ class RunSampler:
             return
         self._stopped = True
         self._stop.set()
+        self._rate_changed.set()
         if self._thread is not None:
             self._thread.join()
         self._gpu.finish()
+        self.tree.close()
+        self._system.close()
 
     @property
     def running(self) -> bool:
@@ -142,16 +155,29 @@ class RunSampler:
         }
 
     def _run(self) -> None:
-        period = 1.0 / self.rate_hz
         cpu_start = time.thread_time()
         deadline = now()
         failures = 0
         while not self._stop.is_set():
             failures = self._guarded_tick(failures)
             self.thread_cpu_s = time.thread_time() - cpu_start
-            deadline = self._next_deadline(deadline, period)
-            if self._stop.wait(max(0.0, deadline - now())):
+            deadline = self._next_deadline(deadline, self._period)
+            woke = self._sleep_until(deadline)
+            if woke == "stop":
                 break
+            if woke == "rate":  # tick now; the schedule restarts from this tick
+                deadline = now()
+
+    def _sleep_until(self, deadline: float) -> str:
+        """Wait for ``deadline``; "time", or sooner "rate" (a new rate) or "stop"."""
+        while not self._stop.is_set():
+            left = deadline - now()
+            if left <= 0:
+                return "time"
+            if self._rate_changed.wait(left):
+                self._rate_changed.clear()
+                return "stop" if self._stop.is_set() else "rate"
+        return "stop"
 
     def _guarded_tick(self, failures: int) -> int:
         try:

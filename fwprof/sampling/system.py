@@ -23,11 +23,24 @@ class SystemSampler:
 
     def __init__(self, mark: MarkUnavailable, use_procfs: bool = procfs.AVAILABLE) -> None:
         self._mark = mark
-        self._read_cores: Callable[[], CoreTimes] = (
-            procfs.read_cpu_times if use_procfs else _psutil_core_times)
-        self._read_memory: Callable[[], float] = (
-            procfs.read_memory_used if use_procfs else _psutil_memory_used)
+        self._files: list[procfs.ProcFile] = []
+        self._read_cores: Callable[[], CoreTimes] = _psutil_core_times
+        self._read_memory: Callable[[], float] = _psutil_memory_used
+        if use_procfs:
+            stat, meminfo = self._open("/proc/stat", 1 << 16), self._open("/proc/meminfo")
+            self._read_cores = lambda: procfs.parse_cpu_times(stat.read())
+            self._read_memory = lambda: procfs.parse_memory_used(meminfo.read())
         self._last: CoreTimes = []
+
+    def _open(self, path: str, size: int = 4096) -> procfs.ProcFile:
+        file = procfs.ProcFile(path, size)
+        self._files.append(file)
+        return file
+
+    def close(self) -> None:
+        """Close the files kept open for sampling (idempotent)."""
+        for file in self._files:
+            file.close()
 
     def sample(self) -> dict[str, float]:
         """One reading of every system metric."""

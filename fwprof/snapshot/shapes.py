@@ -57,6 +57,7 @@ RUN_INFO: Shape = {
     "step_source": TEXT,
     "step_sources": ListOf(str),
     "compile_cache": TEXT,
+    "measure_sample_rate_hz": NUMBER,
 }
 
 _GPU_NUMBERS = ("busy_percent_mean", "mem_used_bytes_peak", "proc_mem_bytes_peak", "energy_j",

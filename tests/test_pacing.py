@@ -1,0 +1,84 @@
+"""Sampling slows down while a CPU run that fills every core is measured, and only then."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from fwprof.config import ConfigError, RunSpec, SessionConfig, available_cores
+from fwprof.launch.pacing import fills_every_core, measure_rate_hz
+from fwprof.launch.session import Session
+from fwprof.report.summary import build_summary
+from fwprof.report.table import render_summary
+from fwprof.results import RunResult
+from fwprof.sampling import RunSampler
+
+CORES = available_cores()
+
+
+def test_only_cpu_runs_that_fill_every_core_are_sampled_slower_while_measured() -> None:
+    config = SessionConfig()
+    every_core = RunSpec("torch", "mlp", "train", "eager", threads=CORES)
+    assert fills_every_core(every_core) and measure_rate_hz(every_core, config) == 1.0
+    if CORES > 1:
+        assert measure_rate_hz(RunSpec("torch", "mlp", "train", "eager", threads=CORES - 1),
+                               config) is None
+    on_gpu = RunSpec("torch", "mlp", "train", "eager", threads=CORES, device="cuda")
+    assert measure_rate_hz(on_gpu, config) is None
+    assert measure_rate_hz(every_core, SessionConfig(busy_measure_rate_hz=0)) is None
+    assert measure_rate_hz(every_core, SessionConfig(sample_rate_hz=1.0)) is None  # no faster
+    with pytest.raises(ConfigError, match="busy measure"):
+        SessionConfig(busy_measure_rate_hz=0.5).validate()
+
+
+def test_the_sampler_changes_rate_at_once() -> None:
+    sampler = RunSampler(1, rate_hz=20.0)  # pid 1: any live process will do
+    sampler.start()
+    time.sleep(0.525)  # between two 20 Hz ticks
+    sampler.set_rate(2.0)
+    changed = time.monotonic()
+    time.sleep(1.6)
+    sampler.stop()
+    t = np.asarray(sampler.store.to_dict()["t"])
+    after = t[t >= changed]
+    assert len(t[t < changed]) >= 8  # 20 Hz before
+    assert after[0] - changed < 0.05  # a tick at the change,
+    assert np.allclose(np.diff(after), 0.5, atol=0.05) and after.size in (3, 4)  # then 2 Hz
+
+
+def span_start(run: RunResult) -> float:
+    span = run.phase("measure")
+    assert span is not None
+    return span.start
+
+
+def _measure_samples(run: RunResult) -> tuple[int, float]:
+    span = run.phase("measure")
+    assert span is not None and span.end is not None
+    t = np.asarray(run.series["series"]["t"])
+    return int(np.sum((t >= span.start) & (t <= span.end))), span.end - span.start
+
+
+@pytest.mark.parametrize("threads", [CORES, max(1, CORES - 1)], ids=["every core", "a core free"])
+def test_a_real_run_is_sampled_slower_only_while_it_fills_every_core(threads: int) -> None:
+    if threads == CORES - 1 == 0:
+        pytest.skip("one core")
+    config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=1, steps=3000,
+                           warmup=5, threads=threads, sample_rate_hz=10.0)
+    record = Session(config).run()
+    run = record.runs[0]
+    assert run.status == "ok", run.error
+    samples, seconds = _measure_samples(run)
+    table = render_summary(build_summary(record))
+    assert seconds > 1.0
+    if threads >= CORES:
+        assert run.info["measure_sample_rate_hz"] == 1.0
+        assert samples <= seconds + 3  # about 1 Hz (plus the ticks at the phase changes)
+        times = np.asarray(run.series["series"]["t"])
+        assert np.sum(times < span_start(run)) >= 5  # 10 Hz until then
+        assert "sampled at 1 Hz while measured" in table
+    else:
+        assert "measure_sample_rate_hz" not in run.info and "while measured" not in table
+        assert samples >= 8 * seconds
