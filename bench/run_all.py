@@ -21,6 +21,7 @@ from fwprof.environment import capture_host  # noqa: E402
 #: (name, script, extra arguments)
 BENCHMARKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("harness transparency", "harness_overhead.py", ()),
+    ("timing loop cost, in one process", "loop_overhead.py", ()),
     ("sampler overhead", "sampler_overhead.py", ()),
     ("snapshot of a 1-hour session", "snapshot_io.py", ()),
     ("GUI cold start", "gui_startup.py", ()),

@@ -3,8 +3,9 @@
 A CPU run whose threads fill every core is disturbed by anything else that wakes up on the
 machine, fwprof's sampler included: each tick takes a core from one of the run's OpenMP
 threads, and the others wait for it at the next barrier. On a 16-core H100 host, a torch MLP
-with 16 threads measured 0.72x its bare-loop throughput with fwprof sampling at 10 Hz and
-0.99x at 1 Hz (``bench/harness_overhead.py``; with 15 threads, 10 Hz cost nothing measurable).
+with 16 threads measured 0.70x its bare-loop throughput with fwprof sampling at 10 Hz and
+1.00x at 1 Hz while measured (8 interleaved reps, docs/evidence/h100-pacing-ab.txt; with 15
+threads, 10 Hz cost nothing measurable).
 So while such a run is measured fwprof samples at ``busy_measure_rate_hz`` (1 Hz unless set),
 and at the session's rate in every other phase; the run's ``info`` records the rate used.
 """
