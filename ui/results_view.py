@@ -92,8 +92,13 @@ class ResultsView(QWidget):
         ok = sum(1 for r in runs if r.get("status") == "ok")
         where = f" · {source}" if source else ""
         created = local_time(summary.get("created") or "")
+        paced = sorted({r["measure_sample_rate_hz"] for r in summary.get("runs", [])
+                        if r.get("measure_sample_rate_hz")})
+        note = (f"<br><span style='color:{self.theme.muted}'>Runs that used every core were "
+                f"sampled at {'/'.join(f'{rate:g}' for rate in paced)} Hz while measured, so that "
+                "sampling would not slow them.</span>") if paced else ""
         self.title.setText(f"<b>Session {summary.get('status', '')}</b> · {ok} of {len(runs)} "
-                           f"runs ok · recorded {created}{where}")
+                           f"runs ok · recorded {created}{where}{note}")
 
     def _show_failures(self, lines: list[str]) -> None:
         if not lines:

@@ -122,3 +122,14 @@ def test_a_script_only_session_counts_its_scripts_and_hides_the_framework_tables
     view.show_summary(build_summary(finished_record(TWO_MODES)))
     assert view.comparisons.isVisible() and view.details.isVisible()
     assert not view.scripts.isVisible()
+
+
+def test_the_title_says_when_runs_were_sampled_slower_while_measured(qtbot: Any) -> None:
+    record = finished_record(TWO_MODES)
+    view = _view(qtbot)
+    view.show_summary(build_summary(record))
+    assert "while measured" not in view.title.text()
+    for run in record.runs:
+        run.info["measure_sample_rate_hz"] = 1.0
+    view.show_summary(build_summary(record))
+    assert "sampled at 1 Hz while measured" in view.title.text()
