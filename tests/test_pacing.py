@@ -38,14 +38,18 @@ def test_the_sampler_changes_rate_at_once() -> None:
     sampler.start()
     time.sleep(0.525)  # between two 20 Hz ticks
     sampler.set_rate(2.0)
-    changed = time.monotonic()
+    slowed = time.monotonic()
     time.sleep(1.6)
+    sampler.set_rate(20.0)  # 0.1 s or more after the last tick: ticks at once
+    sped_up = time.monotonic()
+    time.sleep(0.5)
     sampler.stop()
     t = np.asarray(sampler.store.to_dict()["t"])
-    after = t[t >= changed]
-    assert len(t[t < changed]) >= 8  # 20 Hz before
-    assert after[0] - changed < 0.05  # a tick at the change,
-    assert np.allclose(np.diff(after), 0.5, atol=0.05) and after.size in (3, 4)  # then 2 Hz
+    slow = t[(t >= slowed - 0.05) & (t < sped_up)]  # the last 20 Hz tick, then 2 Hz
+    assert len(t[t < slowed]) >= 8
+    assert np.allclose(np.diff(slow), 0.5, atol=0.05) and slow.size in (4, 5)
+    fast = t[t >= sped_up]
+    assert fast[0] - sped_up < 0.03 and np.allclose(np.diff(fast), 0.05, atol=0.02)
 
 
 def span_start(run: RunResult) -> float:

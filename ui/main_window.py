@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from fwprof import __version__
+from fwprof.launch.pacing import measure_rate_hz
 from fwprof.results import SessionRecord
 from ui.actions import build_menus, create_actions
 from ui.environment_panel import EnvironmentPanel
@@ -361,7 +362,13 @@ class MainWindow(QMainWindow):
             self.gpu_label.setToolTip(str(info.get("reason") or "no GPU found"))
 
     def _update_rate_label(self) -> None:
-        self.rate_label.setText(f"Sampler: {self.setup.rate.value():.0f} Hz")
+        config = self.setup.config()
+        text = f"Sampler: {config.sample_rate_hz:g} Hz"
+        busy = measure_rate_hz(config.run_template("torch", "mlp", "train", "eager").resolved(),
+                               config)
+        if busy is not None:
+            text += f" ({busy:g} Hz while measuring runs that use every core)"
+        self.rate_label.setText(text)
 
     def _reset_zoom(self) -> None:
         self.timeline.reset_zoom()

@@ -71,8 +71,9 @@ class RunSampler:
         self._thread: threading.Thread | None = None
 
     def set_rate(self, rate_hz: float) -> None:
-        """Sample at ``rate_hz`` from the next tick on (any thread); :attr:`rate_hz` stays the
-        rate the sampler was started with, the one the run asked for."""
+        """Sample at ``rate_hz`` from now on (any thread): the next tick comes one new period
+        after the last one, or at once if that has passed. :attr:`rate_hz` stays the rate the
+        sampler was started with, the one the run asked for."""
         if not MIN_RATE_HZ <= rate_hz <= MAX_RATE_HZ:
             raise ValueError(f"sample rate {rate_hz} Hz is outside 1-100 Hz")
         self._period = 1.0 / rate_hz
@@ -162,11 +163,12 @@ class RunSampler:
             failures = self._guarded_tick(failures)
             self.thread_cpu_s = time.thread_time() - cpu_start
             deadline = self._next_deadline(deadline, self._period)
-            woke = self._sleep_until(deadline)
+            while (woke := self._sleep_until(deadline)) == "rate":
+                # A new rate counts from the last tick: a tick right after another would
+                # measure CPU % over a few ms, finer than the kernel's 10 ms CPU-time ticks.
+                deadline = max(self._last_t + self._period, now())
             if woke == "stop":
                 break
-            if woke == "rate":  # tick now; the schedule restarts from this tick
-                deadline = now()
 
     def _sleep_until(self, deadline: float) -> str:
         """Wait for ``deadline``; "time", or sooner "rate" (a new rate) or "stop"."""
