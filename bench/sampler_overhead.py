@@ -26,7 +26,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,18 +70,25 @@ print(count / (time.perf_counter() - start))
 """
 
 
-def measure_overhead(rate_hz: float, seconds: float, gpu: GpuContext) -> dict[str, Any]:
-    """Sample a busy tree at ``rate_hz`` for ``seconds``; the sampler's own cost."""
+@contextmanager
+def busy_tree() -> Iterator[int]:
+    """The pid of a running :data:`BUSY_TREE`, ended on exit."""
     child = subprocess.Popen([sys.executable, "-c", BUSY_TREE], stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "ready"
-        sampler = RunSampler(child.pid, rate_hz=rate_hz, gpu=gpu)
-        sampler.start()
-        time.sleep(seconds)
-        sampler.stop()
+        yield child.pid
     finally:
         child.terminate()
         child.wait()
+
+
+def measure_overhead(rate_hz: float, seconds: float, gpu: GpuContext) -> dict[str, Any]:
+    """Sample a busy tree at ``rate_hz`` for ``seconds``; the sampler's own cost."""
+    with busy_tree() as pid:
+        sampler = RunSampler(pid, rate_hz=rate_hz, gpu=gpu)
+        sampler.start()
+        time.sleep(seconds)
+        sampler.stop()
     summary = sampler.summary()
     return {
         "rate_hz": rate_hz,
@@ -96,12 +104,10 @@ def measure_overhead(rate_hz: float, seconds: float, gpu: GpuContext) -> dict[st
 def measure_breakdown(rate_hz: float, ticks: int, gpu: GpuContext) -> dict[str, float]:
     """CPU µs per tick of each part of a tick (process tree, system, GPUs), ticking at
     ``rate_hz`` so caches are as cold as in the sampler thread."""
-    child = subprocess.Popen([sys.executable, "-c", BUSY_TREE], stdout=subprocess.PIPE, text=True)
     costs: dict[str, list[float]] = {"tree": [], "system": [], "gpu": []}
-    try:
-        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    with busy_tree() as pid:
         ignore = lambda *_: None  # noqa: E731
-        tree, system, gpus = ProcessTree(child.pid, ignore), SystemSampler(ignore), GpuSampler(gpu, ignore)
+        tree, system, gpus = ProcessTree(pid, ignore), SystemSampler(ignore), GpuSampler(gpu, ignore)
         parts: dict[str, Callable[[float], object]] = {
             "tree": tree.sample, "system": lambda t: system.sample(),
             "gpu": lambda t: gpus.sample(t, tree.pids())}
@@ -112,9 +118,8 @@ def measure_breakdown(rate_hz: float, ticks: int, gpu: GpuContext) -> dict[str, 
                 start = time.thread_time()
                 part(t)
                 costs[name].append((time.thread_time() - start) * 1e6)
-    finally:
-        child.terminate()
-        child.wait()
+        tree.close()
+        system.close()
     return {name: float(np.mean(values)) for name, values in costs.items()}
 
 

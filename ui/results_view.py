@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORKS
+from fwprof.launch.pacing import measure_sample_rates
 from ui.recommendations_view import RecommendationsView
 from ui.results_rows import comparison_rows, failed_runs
 from ui.results_table import (
@@ -92,8 +93,7 @@ class ResultsView(QWidget):
         ok = sum(1 for r in runs if r.get("status") == "ok")
         where = f" · {source}" if source else ""
         created = local_time(summary.get("created") or "")
-        paced = sorted({r["measure_sample_rate_hz"] for r in summary.get("runs", [])
-                        if r.get("measure_sample_rate_hz")})
+        paced = measure_sample_rates(summary)
         note = (f"<br><span style='color:{self.theme.muted}'>Runs that used every core were "
                 f"sampled at {'/'.join(f'{rate:g}' for rate in paced)} Hz while measured, so that "
                 "sampling would not slow them.</span>") if paced else ""

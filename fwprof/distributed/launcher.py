@@ -9,13 +9,12 @@ rank in the run's error and exits with status 1: no rank outlives the launch.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from fwprof import protocol
 from fwprof.child.emitter import EventEmitter
-from fwprof.child.parent_watch import die_with_parent
+from fwprof.child.entry import run_entry
 from fwprof.distributed.agents import Agent, start_agent
 from fwprof.distributed.aggregate import GroupAggregator
 from fwprof.distributed.channel import EventServer
@@ -27,17 +26,10 @@ POLL_S = 0.05
 
 
 def main(argv: list[str] | None = None) -> int:
-    die_with_parent()
-    parser = argparse.ArgumentParser(prog="fwprof-distributed-launcher")
-    parser.add_argument("--event-fd", type=int, required=True)
-    parser.add_argument("--group", required=True, help="GroupSpec as JSON")
-    args = parser.parse_args(argv)
-    emitter = EventEmitter(args.event_fd)
-    try:
-        return launch(GroupSpec.from_json(args.group), emitter)
-    except BaseException as exc:  # report everything, then fail
-        emitter.emit_exception(exc, prefix="launcher: ")
-        return 1
+    """Run the group named by ``--group`` (a GroupSpec as JSON); failures become events."""
+    return run_entry("fwprof-distributed-launcher", "group",
+                     lambda group, emitter: launch(GroupSpec.from_json(group), emitter), argv,
+                     error_prefix="launcher: ")
 
 
 def launch(group: GroupSpec, emitter: EventEmitter) -> int:

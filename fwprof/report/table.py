@@ -11,6 +11,7 @@ from fwprof.converge.table import render_converge
 from fwprof.deploy.table import render_deploy
 from fwprof.distributed.report import render_scaling
 from fwprof.effort.table import render_startup
+from fwprof.launch.pacing import measure_sample_rates
 from fwprof.report.operators import render_operators
 from fwprof.report.scripts import render_scripts
 
@@ -45,8 +46,7 @@ def render_summary(summary: dict[str, Any]) -> str:
     parts.append(render_table((*HEADERS, GPU_HEADER) if with_gpu else HEADERS, rows))
     measured = "CPU % and GPU busy % are" if with_gpu else "CPU % is"
     parts.append(f"({measured} the mean over the measure phase; 100 % CPU = one core)")
-    slowed = sorted({run["measure_sample_rate_hz"] for run in summary.get("runs", [])
-                     if run.get("measure_sample_rate_hz")})
+    slowed = measure_sample_rates(summary)
     if slowed:
         rates = "/".join(f"{rate:g}" for rate in slowed)
         parts.append(f"(runs that used every core were sampled at {rates} Hz while measured, "

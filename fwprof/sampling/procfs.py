@@ -111,11 +111,6 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def read_cpu_times() -> list[tuple[int, float, float]]:
-    """Per core from ``/proc/stat``: (core number, busy ticks, total ticks)."""
-    return parse_cpu_times(_read("/proc/stat"))
-
-
 def parse_cpu_times(data: bytes) -> list[tuple[int, float, float]]:
     """Per core from the contents of ``/proc/stat``: (core number, busy ticks, total ticks).
 
@@ -131,11 +126,6 @@ def parse_cpu_times(data: bytes) -> list[tuple[int, float, float]]:
         total = sum(ticks) - sum(ticks[8:10])
         cores.append((int(label[3:]), total - ticks[3] - ticks[4], total))
     return cores
-
-
-def read_memory_used() -> int:
-    """Bytes in use from ``/proc/meminfo``: MemTotal less MemAvailable."""
-    return parse_memory_used(_read("/proc/meminfo"))
 
 
 def parse_memory_used(data: bytes) -> int:
