@@ -38,6 +38,7 @@ from fwprof.protocol import decode
 from fwprof.sampling import GpuContext, RunSampler
 from fwprof.sampling.gpu import GpuSampler
 from fwprof.sampling.process_tree import ProcessTree
+from fwprof.sampling.store import TimeSeriesStore
 from fwprof.sampling.system import SystemSampler
 
 BUSY_TREE = """
@@ -102,15 +103,19 @@ def measure_overhead(rate_hz: float, seconds: float, gpu: GpuContext) -> dict[st
 
 
 def measure_breakdown(rate_hz: float, ticks: int, gpu: GpuContext) -> dict[str, float]:
-    """CPU µs per tick of each part of a tick (process tree, system, GPUs), ticking at
-    ``rate_hz`` so caches are as cold as in the sampler thread."""
-    costs: dict[str, list[float]] = {"tree": [], "system": [], "gpu": []}
+    """CPU µs per tick of each part of a tick (process tree, system, GPUs, storing the row),
+    ticking at ``rate_hz`` so caches are as cold as in the sampler thread."""
+    costs: dict[str, list[float]] = {"tree": [], "system": [], "gpu": [], "store": []}
     with busy_tree() as pid:
         ignore = lambda *_: None  # noqa: E731
         tree, system, gpus = ProcessTree(pid, ignore), SystemSampler(ignore), GpuSampler(gpu, ignore)
+        store = TimeSeriesStore()
+        row: dict[str, float] = {}
         parts: dict[str, Callable[[float], object]] = {
-            "tree": tree.sample, "system": lambda t: system.sample(),
-            "gpu": lambda t: gpus.sample(t, tree.pids())}
+            "tree": lambda t: row.update(tree.sample(t).values),
+            "system": lambda t: row.update(system.sample(t)),
+            "gpu": lambda t: row.update(gpus.sample(t, tree.pids())),
+            "store": lambda t: store.append(t, dict(row))}
         for _ in range(ticks):
             time.sleep(1.0 / rate_hz)
             t = time.monotonic()

@@ -143,18 +143,38 @@ def test_pid_that_does_not_exist() -> None:
 def test_system_metrics(use_procfs: bool) -> None:
     if use_procfs and not procfs.AVAILABLE:
         pytest.skip("no /proc")
-    system = SystemSampler(lambda metric, reason: None, use_procfs=use_procfs)
-    assert math.isnan(system.sample()["sys_cpu_percent"])  # no previous reading yet
-    values, deadline = system.sample(), time.monotonic() + 5.0
-    while math.isnan(values["sys_cpu_percent"]) and time.monotonic() < deadline:
-        time.sleep(0.02)  # CPU times advance in clock ticks (10 ms)
-        values = system.sample()
+    system = SystemSampler(lambda metric, reason: None, use_procfs=use_procfs,
+                           per_core_interval_s=0.05)
+    first = system.sample(time.monotonic())
+    assert math.isnan(first["sys_cpu_percent"])  # no previous reading yet
+    assert not any(name.startswith("sys_cpu_core") for name in first)
+    deadline = time.monotonic() + 5.0
+    while True:
+        time.sleep(0.06)  # past the per-core interval; CPU times advance in 10 ms clock ticks
+        values = system.sample(t := time.monotonic())
+        if not math.isnan(values["sys_cpu_percent"]) or time.monotonic() > deadline:
+            break
     cores = psutil.cpu_count()
     assert cores is not None
     assert {f"sys_cpu_core{i}_percent" for i in range(cores)} <= values.keys()
     assert 0.0 <= values["sys_cpu_percent"] <= 100.0
     memory = psutil.virtual_memory()
     assert values["sys_mem_used_bytes"] == pytest.approx(memory.total - memory.available, rel=0.2)
+    between = system.sample(t + 0.01)  # before the per-core interval has passed: total only
+    assert "sys_cpu_percent" in between
+    assert not any(name.startswith("sys_cpu_core") for name in between)
+
+
+def test_total_cpu_times_agree_with_the_per_core_sum() -> None:
+    data = (b"cpu  100 5 50 1000 20 3 2 0 7 0\n"
+            b"cpu0 60 5 30 400 10 2 1 0 7 0\n"
+            b"cpu1 40 0 20 600 10 1 1 0 0 0\n"
+            b"intr 12345 0 0\n")
+    busy, total = procfs.parse_total_cpu_times(data)
+    cores = procfs.parse_cpu_times(data)
+    assert (busy, total) == (160, 1180)  # guest (7) is already in user: not counted twice
+    assert [core for core, _, _ in cores] == [0, 1]
+    assert sum(b for _, b, _ in cores) == busy and sum(t for _, _, t in cores) == total
 
 
 def test_subscribers_run_in_the_sampler_thread(caplog: pytest.LogCaptureFixture) -> None:

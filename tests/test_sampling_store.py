@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from fwprof.sampling.metrics import describe
-from fwprof.sampling.store import TimeSeriesStore, downsample
+from fwprof.sampling.store import PENDING_ROWS, TimeSeriesStore, downsample
 
 
 def fill(store: TimeSeriesStore, seconds: float, rate_hz: float = 10.0) -> None:
@@ -31,6 +31,26 @@ def test_metrics_appearing_later_are_nan_before() -> None:
     assert store.last("uss_bytes") == 5.0
     assert np.isnan(store.series("never_seen")[1]).all()
     assert store.names() == ["cpu_percent", "uss_bytes"]
+
+
+def test_rows_written_in_batches_read_as_rows_written_one_by_one() -> None:
+    batched, flushed_each_row = TimeSeriesStore(), TimeSeriesStore()
+    for k in range(3 * PENDING_ROWS + 5):
+        row = {"cpu_percent": float(k)}
+        if k % 7 == 0:
+            row["uss_bytes"] = float(k)
+        if k > PENDING_ROWS + 3:
+            row["gpu0_power_w"] = 100.0 + k
+        batched.append(k / 10, row)
+        flushed_each_row.append(k / 10, row)
+        assert len(flushed_each_row.times()) == k + 1  # a read writes the pending rows
+        assert len(batched) == k + 1
+    assert batched.names() == flushed_each_row.names() == ["cpu_percent", "gpu0_power_w",
+                                                           "uss_bytes"]
+    for name in batched.names():
+        np.testing.assert_array_equal(batched.series(name), flushed_each_row.series(name))
+        assert batched.stats(name) == flushed_each_row.stats(name)
+    assert np.isnan(batched.series("gpu0_power_w")[1][: PENDING_ROWS + 4]).all()
 
 
 def test_growth_beyond_initial_capacity() -> None:

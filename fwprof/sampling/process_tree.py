@@ -130,7 +130,7 @@ class ProcessTree:
             self._next_refresh = t + self.refresh_s
             self._refresh()
         want_uss = t >= self._next_uss
-        uss_cpu_start = time.thread_time()
+        uss_cpu_start = time.thread_time() if want_uss else 0.0
         readings: list[_Reading] = []
         per_process: dict[str, float] = {}
         for key, tracked in list(self._cache.items()):

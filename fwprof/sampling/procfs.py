@@ -111,6 +111,12 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def parse_total_cpu_times(data: bytes) -> tuple[float, float]:
+    """All cores together from the contents of ``/proc/stat`` (its first line): (busy ticks,
+    total ticks), as :func:`parse_cpu_times` counts them."""
+    return _busy_total(data[: data.index(b"\n")].split()[1:])
+
+
 def parse_cpu_times(data: bytes) -> list[tuple[int, float, float]]:
     """Per core from the contents of ``/proc/stat``: (core number, busy ticks, total ticks).
 
@@ -122,10 +128,14 @@ def parse_cpu_times(data: bytes) -> list[tuple[int, float, float]]:
         if not line.startswith(b"cpu"):
             break
         label, *fields = line.split()
-        ticks = [int(f) for f in fields]
-        total = sum(ticks) - sum(ticks[8:10])
-        cores.append((int(label[3:]), total - ticks[3] - ticks[4], total))
+        cores.append((int(label[3:]), *_busy_total(fields)))
     return cores
+
+
+def _busy_total(fields: list[bytes]) -> tuple[float, float]:
+    ticks = [int(f) for f in fields]
+    total = sum(ticks) - sum(ticks[8:10])
+    return total - ticks[3] - ticks[4], total
 
 
 def parse_memory_used(data: bytes) -> int:

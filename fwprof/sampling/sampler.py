@@ -29,6 +29,7 @@ from fwprof.sampling.process_tree import ProcessTree
 from fwprof.sampling.store import FloatArray, TimeSeriesStore
 from fwprof.sampling.summary import GpuSetup, SamplerTiming, summarize
 from fwprof.sampling.system import SystemSampler
+from fwprof.sampling.wakeup import Wakeup
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class RunSampler:
     """Samples one run (a child pid and its descendants) in a daemon thread.
 
     ``full_res_s``: how long the store keeps full resolution; ``slow_interval_s``: the period of
-    the costly readings (USS, GPU per-process memory).
+    the costly readings (USS, per-core CPU, GPU per-process memory, temperature and clock).
     """
 
     def __init__(self, pid: int, rate_hz: float = 10.0, gpu: GpuContext | None = None,
@@ -56,7 +57,7 @@ class RunSampler:
         self.process_store = TimeSeriesStore(full_res_s=full_res_s)
         mark = self.store.mark_unavailable
         self.tree = ProcessTree(pid, mark, uss_interval_s=slow_interval_s)
-        self._system = SystemSampler(mark)
+        self._system = SystemSampler(mark, per_core_interval_s=slow_interval_s)
         self._gpu = GpuSampler(gpu, mark, slow_interval_s=slow_interval_s)
         self._subscribers: list[Subscriber] = [on_sample] if on_sample else []
         self._latest: dict[str, float] = {}
@@ -66,7 +67,8 @@ class RunSampler:
         self.thread_cpu_s = 0.0
         self._stop = threading.Event()
         self._period = 1.0 / rate_hz
-        self._rate_changed = threading.Event()
+        self._rate_changed = False
+        self._wakeup: Wakeup | None = None
         self._stopped = False
         self._thread: threading.Thread | None = None
 
@@ -77,7 +79,9 @@ class RunSampler:
         if not MIN_RATE_HZ <= rate_hz <= MAX_RATE_HZ:
             raise ValueError(f"sample rate {rate_hz} Hz is outside 1-100 Hz")
         self._period = 1.0 / rate_hz
-        self._rate_changed.set()
+        self._rate_changed = True
+        if self._wakeup is not None:
+            self._wakeup.wake()
 
     def subscribe(self, callback: Subscriber) -> None:
         """Call ``callback(t, values)`` from the sampler thread after every tick."""
@@ -91,6 +95,7 @@ class RunSampler:
         """Start the sampler thread (once)."""
         if self._thread is not None:
             raise RuntimeError("a RunSampler can be started only once")
+        self._wakeup = Wakeup()
         self._thread = threading.Thread(target=self._run, name=f"fwprof-sampler-{self.pid}",
                                         daemon=True)
         self._thread.start()
@@ -101,9 +106,12 @@ class RunSampler:
             return
         self._stopped = True
         self._stop.set()
-        self._rate_changed.set()
+        if self._wakeup is not None:
+            self._wakeup.wake()
         if self._thread is not None:
             self._thread.join()
+        if self._wakeup is not None:
+            self._wakeup.close()
         self._gpu.finish()
         self.tree.close()
         self._system.close()
@@ -118,7 +126,7 @@ class RunSampler:
         t = now()
         started = time.perf_counter()
         tree = self.tree.sample(t)
-        values = {**tree.values, **self._system.sample(), **self._gpu.sample(t, self.tree.pids())}
+        values = {**tree.values, **self._system.sample(t), **self._gpu.sample(t, self.tree.pids())}
         self.store.append(t, values)
         self.process_store.append(t, tree.per_process)
         self._costs.append((time.perf_counter() - started) * 1e6)
@@ -172,13 +180,15 @@ class RunSampler:
 
     def _sleep_until(self, deadline: float) -> str:
         """Wait for ``deadline``; "time", or sooner "rate" (a new rate) or "stop"."""
+        assert self._wakeup is not None
         while not self._stop.is_set():
+            if self._rate_changed:
+                self._rate_changed = False
+                return "rate"
             left = deadline - now()
             if left <= 0:
                 return "time"
-            if self._rate_changed.wait(left):
-                self._rate_changed.clear()
-                return "stop" if self._stop.is_set() else "rate"
+            self._wakeup.wait(left)
         return "stop"
 
     def _guarded_tick(self, failures: int) -> int:
