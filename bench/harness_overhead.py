@@ -2,14 +2,19 @@
 
 For each framework, fresh processes alternate: fwprof (child + event pipe + 10 Hz sampler)
 and a bare script running the identical step function with one timer around the loop.
-Two ratios are printed per framework (target >= 0.99), each the median over the pairs with a
-95 % bootstrap interval over pairs (processes differ from one another by several per cent on a
+Two ratios are printed per framework (target >= 0.99), each the median over the rounds with a
+95 % bootstrap interval over rounds (processes differ from one another by several per cent on a
 shared machine, so one pair proves little):
 
 - wall: samples/s over fwprof's measure phase (its wall time, harness work included)
   divided by the bare loop's samples/s;
 - reported: the figure fwprof reports (batch / median step) divided by the bare loop's, timed
   the same way.
+
+Each round also runs the bare loop a second time (``--no-control`` skips it): its ratio to the
+first bare run is an A/A control, what the same comparison shows when there is no harness at
+all. A fwprof ratio inside the control's spread is process-to-process noise, not harness cost;
+the harness's own per-step cost is measured without that noise by ``loop_overhead.py``.
 
 Usage: python bench/harness_overhead.py [--workload mlp] [--mode eager] [--steps 500]
        [--repeats 8] [--threads N] [--device cpu|cuda] [--json PATH]
@@ -72,25 +77,33 @@ def measure(framework: str, args: argparse.Namespace) -> dict[str, Any]:
         threads=args.threads, device=args.device, busy_measure_rate_hz=args.busy_measure_rate,
     )
     spec = plan_runs(config)[0]
-    wall, reported = [], []
+    ratios: dict[str, list[float]] = {"wall": [], "reported": [], "control_wall": [],
+                                      "control_reported": []}
     for repeat in range(args.repeats):
-        if repeat % 2:  # alternate which goes first, to cancel drift
-            bare = bare_run(spec)
-            run = fwprof_run(config)
-        else:
-            run = fwprof_run(config)
-            bare = bare_run(spec)
+        order = ["bare", "fwprof", "control"] if args.control else ["bare", "fwprof"]
+        shift = repeat % len(order)  # rotate who goes first, to cancel drift
+        done: dict[str, Any] = {}
+        for name in order[shift:] + order[:shift]:
+            done[name] = fwprof_run(config) if name == "fwprof" else bare_run(spec)
+        run, bare = done["fwprof"], done["bare"]
         span = run.phase("measure")
         assert span is not None and span.duration
-        wall.append(spec.batch_size * spec.steps / span.duration / bare[0])
-        reported.append(spec.batch_size / float(np.median(run.step_durations)) / bare[1])
-    wall_ci, reported_ci = median_with_interval(wall), median_with_interval(reported)
+        ratios["wall"].append(spec.batch_size * spec.steps / span.duration / bare[0])
+        ratios["reported"].append(spec.batch_size / float(np.median(run.step_durations)) / bare[1])
+        if args.control:
+            ratios["control_wall"].append(done["control"][0] / bare[0])
+            ratios["control_reported"].append(done["control"][1] / bare[1])
     measure_rate = run.info.get("measure_sample_rate_hz", args.rate)
     print(f"{framework}: {spec.threads} threads, sampled at {args.rate:g} Hz "
           f"({measure_rate:g} Hz while measured)", flush=True)
-    return {"wall_ratio": wall_ci[0], "reported_ratio": reported_ci[0], "wall_ratio_ci": wall_ci[1:],
-            "reported_ratio_ci": reported_ci[1:], "threads": spec.threads, "device": spec.device,
-            "measure_sample_rate_hz": measure_rate, "wall_ratios": wall, "reported_ratios": reported}
+    result: dict[str, Any] = {"threads": spec.threads, "device": spec.device,
+                              "measure_sample_rate_hz": measure_rate}
+    for name, values in ratios.items():
+        if values:
+            median, low, high = median_with_interval(values)
+            result |= {f"{name}_ratio": median, f"{name}_ratio_ci": [low, high],
+                       f"{name}_ratios": values}
+    return result
 
 
 def main() -> None:
@@ -106,6 +119,8 @@ def main() -> None:
                         help="fwprof's --busy-measure-rate (0: sample at --rate throughout)")
     parser.add_argument("--rate", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=0, help="0: all cores (fwprof's default)")
+    parser.add_argument("--no-control", dest="control", action="store_false",
+                        help="skip the second bare run of each round (the A/A noise floor)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     results = {fw: measure(fw, args) for fw in args.framework.split(",")}
@@ -115,14 +130,17 @@ def main() -> None:
           f"threads {threads}; median of pair ratios [95 % interval]")
     print(f"{'framework':<12} {'wall ratio':>22} {'reported ratio':>22}   (target >= 0.99)")
     for fw, r in results.items():
-        print(f"{fw:<12} {_ratio(r['wall_ratio'], r['wall_ratio_ci']):>22} "
-              f"{_ratio(r['reported_ratio'], r['reported_ratio_ci']):>22}")
+        print(f"{fw:<12} {_ratio(r, 'wall'):>22} {_ratio(r, 'reported'):>22}")
+        if args.control:
+            print(f"{'  A/A bare':<12} {_ratio(r, 'control_wall'):>22} "
+                  f"{_ratio(r, 'control_reported'):>22}   (no harness: the noise floor)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 
 
-def _ratio(value: float, interval: list[float]) -> str:
-    return f"{value:.3f} [{interval[0]:.3f}, {interval[1]:.3f}]"
+def _ratio(result: dict[str, Any], name: str) -> str:
+    low, high = result[f"{name}_ratio_ci"]
+    return f"{result[f'{name}_ratio']:.3f} [{low:.3f}, {high:.3f}]"
 
 
 if __name__ == "__main__":

@@ -80,3 +80,18 @@ def test_run_json_then_show_reproduces_the_table(tmp_path: Path) -> None:
     assert json.loads(shown.stdout)["comparisons"] == summary["comparisons"]
     table = fwprof("show", str(out), timeout=120).stdout
     assert "Verdict" in table and "PyTorch" in table and "TensorFlow" in table
+
+
+@pytest.mark.slow
+def test_a_session_whose_run_failed_exits_with_3_after_saving(tmp_path: Path) -> None:
+    out = tmp_path / "failed.fwprof"
+    result = fwprof("run", "--workload", "mlp", "--framework", "torch", "--mode", "eager",
+                    "--device", "cuda", "--repeats", "1", "--steps", "5", "--warmup", "1",
+                    "--threads", "1", "-o", str(out), "--json",
+                    "--interop-threads", "1")
+    if result.returncode == 0:
+        pytest.skip("this machine has CUDA: the run did not fail")
+    assert result.returncode == 3, result.stderr[-2000:]
+    (run,) = json.loads(result.stdout)["runs"]
+    assert run["status"] == "failed" and "CUDA" in run["error"]
+    assert out.exists()

@@ -69,7 +69,8 @@ def run_and_report(args: argparse.Namespace, make_session: SessionFactory,
                    observers: tuple[Any, ...]) -> int:
     """Run a session (autosaved, Ctrl-C stops it), save ``-o``, print the table or ``--json``.
 
-    Returns 0, 1 when saving failed, or 130 when the session was stopped.
+    Returns 0; 1 when saving failed; 3 when a run failed or none ran (the table is printed
+    and the snapshot saved all the same); 130 when the session was stopped.
     """
     output = Path(args.output) if args.output else None
     if output is not None:
@@ -83,7 +84,19 @@ def run_and_report(args: argparse.Namespace, make_session: SessionFactory,
     print(json.dumps(summary, indent=2, default=json_plain) if args.json else render_summary(summary))
     if output is not None and not args.json:
         print(f"\nSaved {output}")
-    return 0 if record.status == "finished" else 130
+    if record.status != "finished":
+        return 130
+    return RUNS_FELL_SHORT if runs_fell_short(record) else 0
+
+
+#: Exit status of a session in which a run failed or nothing ran.
+RUNS_FELL_SHORT = 3
+
+
+def runs_fell_short(record: SessionRecord) -> bool:
+    """True when a run failed or no run succeeded (every run skipped, or none planned)."""
+    statuses = [run.status for run in record.runs]
+    return "failed" in statuses or "ok" not in statuses
 
 
 def check_writable(path: Path) -> None:
