@@ -20,7 +20,7 @@ from fwprof.environment import capture_host  # noqa: E402
 
 #: (name, script, extra arguments)
 BENCHMARKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("harness transparency", "harness_overhead.py", ()),
+    ("harness transparency", "harness_overhead.py", ("--repeats", "12")),
     ("timing loop cost, in one process", "loop_overhead.py", ()),
     ("sampler overhead", "sampler_overhead.py", ()),
     ("snapshot of a 1-hour session", "snapshot_io.py", ()),
