@@ -28,6 +28,8 @@ def fwprof(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.Com
         (["run", "-o", "/nonexistent-folder/x.fwprof"], "output folder /nonexistent-folder does not exist"),
         (["run", "--steps", "ten"], "invalid int value: 'ten'"),
         (["show", "/nonexistent.fwprof"], "cannot read"),
+        (["run", "--python", "/nonexistent/python"], "/nonexistent/python: not found or not executable"),
+        (["run", "--python", sys.executable, "--task", "converge"], "--python is for comparison"),
     ],
 )
 def test_bad_input_gets_one_message_and_status_2(args: list[str], message: str) -> None:
@@ -95,3 +97,11 @@ def test_a_session_whose_run_failed_exits_with_3_after_saving(tmp_path: Path) ->
     (run,) = json.loads(result.stdout)["runs"]
     assert run["status"] == "failed" and "CUDA" in run["error"]
     assert out.exists()
+
+
+def test_run_refuses_an_interpreter_that_cannot_run_the_children(tmp_path: Path) -> None:
+    venv = tmp_path / "bare-venv"  # a real interpreter, but without numpy (or anything else)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    result = fwprof("run", "--python", str(venv / "bin" / "python"), "--steps", "5", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "has no numpy, which fwprof's runs need" in result.stderr

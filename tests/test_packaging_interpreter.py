@@ -11,13 +11,15 @@ import pytest
 from fwprof.config import SessionConfig
 from fwprof.environment import installed_frameworks
 from fwprof.launch.child_env import PACKAGE_ROOT
-from ui.interpreter import (
+from fwprof.launch.interpreter import (
+    InterpreterError,
     InterpreterInfo,
     candidate_interpreters,
     choose_interpreter,
     probe_interpreter,
 )
-from ui.interpreter_session import InterpreterSession, session_on_interpreter
+from fwprof.launch.session import Session
+from ui.interpreter_session import session_on_interpreter
 
 BOTH = {"torch": "2.13.0", "tensorflow": "2.21.0"}
 
@@ -99,7 +101,7 @@ def test_a_framework_the_interpreter_lacks_is_skipped_with_the_reason(tmp_path: 
                            frameworks={"torch": "2.13.0", "tensorflow": None})
     config = SessionConfig(workloads=("mlp",), frameworks=("tensorflow",), tasks=("train",),
                            modes=("eager",), steps=2, warmup=0, repeats=1)
-    record = InterpreterSession(config, (), info).run()
+    record = Session(config, (), python=python, interpreter=info).run()
     [run] = record.runs
     assert run.status == "skipped"
     assert f"TensorFlow is not installed in {python}" in (run.error or "")
@@ -109,8 +111,10 @@ def test_a_framework_the_interpreter_lacks_is_skipped_with_the_reason(tmp_path: 
 
 def test_an_unusable_interpreter_stops_the_session_before_it_starts(tmp_path: Path) -> None:
     config = SessionConfig(workloads=("mlp",), tasks=("train",), modes=("eager",), repeats=1)
-    with pytest.raises(RuntimeError, match="not found"):
+    with pytest.raises(InterpreterError, match="not found"):
         session_on_interpreter(config, (), str(tmp_path / "nope"))
+    with pytest.raises(InterpreterError, match="not found"):
+        Session(config, python=str(tmp_path / "nope"))
 
 
 @pytest.mark.slow
@@ -121,7 +125,7 @@ def test_children_run_on_the_chosen_interpreter(tmp_path: Path) -> None:
     config = SessionConfig(workloads=("mlp",), frameworks=("torch",), tasks=("train",),
                            modes=("eager",), steps=3, warmup=1, repeats=1)
     session = session_on_interpreter(config, (), python)
-    assert isinstance(session, InterpreterSession)
+    assert session.interpreter is not None and session.interpreter.path == python
     record = session.run()
     assert [r.status for r in record.runs] == ["ok"], record.runs[0].error
     started = log.read_text().splitlines()

@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 
 from fwprof.config import SessionConfig
-from ui.interpreter import InterpreterInfo
+from fwprof.launch.interpreter import InterpreterInfo
 from ui.main_window import MainWindow, Services
 from ui.settings import AppSettings
 from ui.settings_dialog import SettingsDialog

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt
 
 from fwprof.config import SessionConfig
+from fwprof.launch.interpreter import InterpreterInfo, candidate_interpreters, choose_interpreter, is_frozen
 from fwprof.launch.observer import SessionObserver
-from ui.interpreter import InterpreterInfo, candidate_interpreters, choose_interpreter, is_frozen
 from ui.threads import run_in_background
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class InterpreterController(QObject):
 
     def choose(self) -> InterpreterInfo:
         """Worker thread: the saved interpreter, or the best one found (see
-        :func:`ui.interpreter.choose_interpreter`)."""
+        :func:`fwprof.launch.interpreter.choose_interpreter`)."""
         return choose_interpreter(self._saved, candidate_interpreters(),
                                   self.window.services.interpreter_probe)
 

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from fwprof import __version__
+from fwprof.launch.interpreter import InterpreterInfo, probe_interpreter
 from fwprof.launch.pacing import measure_rate_hz
 from fwprof.results import SessionRecord
 from ui.actions import build_menus, create_actions
 from ui.environment_panel import EnvironmentPanel
 from ui.export_controller import ExportController
 from ui.file_controller import FileController
-from ui.interpreter import InterpreterInfo, probe_interpreter
 from ui.interpreter_controller import InterpreterController
 from ui.lazy import LazyPane
 from ui.message_bar import MessageBar

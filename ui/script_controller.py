@@ -98,7 +98,7 @@ class ScriptController(QObject):
 
     def open_dialog(self) -> None:
         """Show the Profile Script dialog (not while a session runs)."""
-        from ui.interpreter import candidate_interpreters
+        from fwprof.launch.interpreter import candidate_interpreters
         from ui.profile_dialog import ProfileDialog
 
         w = self.window

@@ -1,6 +1,6 @@
 """The Settings dialog: which Python interpreter runs workloads and scripts.
 
-Lists the interpreters found (see :func:`ui.interpreter.candidate_interpreters`), takes a typed
+Lists the interpreters found (see :func:`fwprof.launch.interpreter.candidate_interpreters`), takes a typed
 or browsed path, and probes the one shown off the GUI thread: its Python and framework versions,
 and what will not work with it. The window saves the choice (QSettings) when it is accepted.
 """
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.interpreter import InterpreterInfo, probe_interpreter
+from fwprof.launch.interpreter import InterpreterInfo, probe_interpreter
 from ui.theme import Theme, current_theme
 from ui.threads import run_in_background
 

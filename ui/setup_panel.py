@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS, MODE_MEANINGS, MODES, TASKS, WORKLOADS
 from fwprof.config import ConfigError, SessionConfig, available_cores
+from fwprof.launch.interpreter import InterpreterInfo
 from fwprof.launch.plan import plan_runs
 from ui.estimate import format_duration, session_seconds
-from ui.interpreter import InterpreterInfo
 from ui.presets import PRESETS, apply_preset
 from ui.theme import Theme, current_theme
 

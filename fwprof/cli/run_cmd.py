@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from fwprof.catalog import FRAMEWORKS, MODES, TASKS, WORKLOADS
 from fwprof.cli.common import comma_list
@@ -13,6 +14,7 @@ from fwprof.cli.saving import run_and_report
 from fwprof.config import ConfigError, SessionConfig
 from fwprof.converge.command import add_converge_arguments, is_converge_task, run_converge
 from fwprof.distributed.command import add_distributed_arguments, is_distributed_task, run_distributed
+from fwprof.launch.interpreter import probe_interpreter
 from fwprof.launch.session import Session
 from fwprof.presets import PRESETS, apply_preset
 
@@ -27,6 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("-o", "--output", metavar="FILE.fwprof", help="save the session here")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument("--python", default="", metavar="PATH",
+                        help="run the workloads on this interpreter, e.g. another virtual "
+                             "environment's (default: fwprof's own)")
     parser.add_argument("--trace", type=int, nargs="?", const=DEFAULT_TRACE_STEPS, default=0, metavar="N",
                         help=f"after measuring, profile N steps (default {DEFAULT_TRACE_STEPS}) with the "
                              "framework's own profiler; stored in the snapshot")
@@ -91,12 +96,21 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.python and (is_distributed_task(args) or is_converge_task(args)):
+        raise UsageError("--python is for comparison and deploy runs; run distributed or "
+                         "convergence tasks with the fwprof installed in that interpreter")
     if is_distributed_task(args):
         return run_distributed(args)
     if is_converge_task(args):
         return run_converge(args)
     config = config_from_args(args)
+    python, interpreter = sys.executable, None
+    if args.python:
+        python, interpreter = args.python, probe_interpreter(args.python)
+        if not interpreter.usable:
+            raise UsageError(interpreter.error)
     return run_and_report(
-        args, lambda observers, autosave: Session(config, observers=observers, autosave=autosave),
+        args, lambda observers, autosave: Session(config, observers=observers, python=python,
+                                                  autosave=autosave, interpreter=interpreter),
         (ProgressPrinter(),),
     )

@@ -12,12 +12,19 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from fwprof import protocol
+from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS
 from fwprof.config import RunSpec, SessionConfig
 from fwprof.deploy.spec import DeploySpec
 from fwprof.deploy.workspace import DeployWorkspace
 from fwprof.launch.autosave import SessionAutosave
 from fwprof.launch.child_env import child_environment
 from fwprof.launch.child_process import ChildProcess
+from fwprof.launch.interpreter import (
+    InterpreterError,
+    InterpreterInfo,
+    is_own_interpreter,
+    probe_interpreter,
+)
 from fwprof.launch.observer import SessionObserver
 from fwprof.launch.pacing import MEASURE_PHASE, measure_rate_hz
 from fwprof.launch.plan import plan_runs
@@ -39,10 +46,21 @@ class Session(RunQueue):
         observers: tuple[SessionObserver, ...] = (),
         python: str = sys.executable,
         autosave: SessionAutosave | None = None,
+        interpreter: InterpreterInfo | None = None,
     ) -> None:
+        """``python``: the interpreter of the children. Another than this process's is probed
+        (or described by ``interpreter``, a probe already made): the session records its Python
+        and framework versions, and skips runs of a framework it lacks. InterpreterError if it
+        cannot run fwprof's children."""
         config.validate()
         self.config = config
         self.python = python
+        if interpreter is None and not is_own_interpreter(python):
+            interpreter = probe_interpreter(python)
+        if interpreter is not None and not interpreter.usable:
+            raise InterpreterError(interpreter.error)
+        #: The probed interpreter of the children; None when it is this process's.
+        self.interpreter = interpreter
         record = SessionRecord(config=config)
         record.runs = [
             RunResult(run_id=f"r{index + 1:03d}", spec=spec)
@@ -56,7 +74,13 @@ class Session(RunQueue):
 
     @contextmanager
     def _session_scope(self) -> Iterator[None]:
-        self._installed = self.record.environment["installed"]
+        environment = self.record.environment
+        if self.interpreter is not None:  # what the children will see, not this process
+            environment["installed"] = {name: self.interpreter.frameworks.get(name)
+                                        for name in FRAMEWORKS}
+            environment["python"] = self.interpreter.version
+            environment["python_executable"] = self.interpreter.executable or self.python
+        self._installed = environment["installed"]
         self._cache_dir = tempfile.mkdtemp(prefix="fwprof-inductor-")
         try:
             with self._deploy.open():
@@ -137,6 +161,9 @@ class Session(RunQueue):
     def _missing_framework(self, framework: str) -> str | None:
         if self._installed.get(framework):
             return None
+        if self.interpreter is not None:
+            return (f"{FRAMEWORK_LABELS.get(framework, framework)} is not installed in "
+                    f"{self.python} (choose another interpreter, or install it there)")
         extra = "torch" if framework == "torch" else "tensorflow"
         return f"{framework} is not installed here (pip install 'fwprof[{extra}]')"
 

@@ -1,12 +1,13 @@
 """The Python interpreter that runs workloads and scripts: found, probed and described.
 
-The app's own interpreter may have neither framework (the standalone bundle never has one), so
-children run on an interpreter the user picks in Settings. Found automatically: the active
+fwprof's own interpreter may have neither framework (the standalone app bundle never has one),
+so children can run on another one: ``fwprof run --python PATH``, or the one picked in the app's
+Settings. Found automatically: the active
 virtual environment (``$VIRTUAL_ENV``, ``$CONDA_PREFIX``), then ``python3``/``python`` on
 ``PATH`` (and this process's interpreter when not frozen). A probe runs the interpreter once
 (``python -c``) with the environment children get, and reports its Python version, the
 framework versions from package metadata (nothing is imported) and whether it can import
-``fwprof`` and ``numpy``, which every child needs. Qt-free.
+``fwprof`` and ``numpy``, which every child needs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ from fwprof.environment import FRAMEWORK_DISTRIBUTIONS
 from fwprof.launch.child_env import PACKAGE_ROOT
 
 PROBE_TIMEOUT_S = 30.0
+
+
+class InterpreterError(RuntimeError):
+    """The interpreter asked for cannot run fwprof's children (the message says why)."""
+
 #: Runs in the probed interpreter; prints one JSON object (no framework is imported).
 PROBE_CODE = """\
 import importlib.util, json, sys
@@ -82,13 +88,19 @@ class InterpreterInfo:
         if self.error:
             return [self.error]
         return [f"{FRAMEWORK_LABELS[name]} is not installed in {self.path}: its runs will be "
-                "skipped (pick another interpreter in Settings, or pip install it there)"
+                "skipped (pick another interpreter, or pip install it there)"
                 for name in self.missing()]
 
 
 def is_frozen() -> bool:
     """True inside the standalone (PyInstaller) bundle."""
     return bool(getattr(sys, "frozen", False))
+
+
+def is_own_interpreter(path: str) -> bool:
+    """True when ``path`` is this process's interpreter (never inside a bundle, whose
+    executable is not a Python): nothing to probe, what this process sees is what children see."""
+    return path == sys.executable and not is_frozen()
 
 
 def candidate_interpreters(environ: Mapping[str, str] | None = None,
@@ -123,7 +135,7 @@ def probe_environment(environ: Mapping[str, str] | None = None) -> dict[str, str
 def probe_interpreter(path: str, timeout_s: float = PROBE_TIMEOUT_S) -> InterpreterInfo:
     """Run ``path`` once and describe it (never raises: problems go to ``error``)."""
     if not path:
-        return InterpreterInfo(path, error="no Python interpreter chosen (see Settings)")
+        return InterpreterInfo(path, error="no Python interpreter given")
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
         return InterpreterInfo(path, error=f"{path}: not found or not executable")
     argv = [path, "-c", PROBE_CODE, json.dumps(FRAMEWORK_DISTRIBUTIONS)]
