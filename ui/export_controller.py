@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
 
 from fwprof.results import SessionRecord
+from fwprof.trace.operators import trace_event
 from ui.threads import run_in_background
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ CHOICES: tuple[ExportChoice, ...] = (
     ExportChoice("markdown", "&Markdown…", "Markdown (*.md)", ".md"),
     ExportChoice("json", "&JSON Summary…", "JSON (*.json)", ".json"),
 )
+#: The frameworks' own profiler files (runs profiled after measuring), into a new folder.
+FRAMEWORK_TRACES = ExportChoice("framework-trace", "&Framework Traces (folder)…",
+                                "Folder for the trace files (*)", "-traces")
 
 
 def menu_holding(window: QMainWindow, action: QAction) -> QMenu | None:
@@ -74,6 +78,10 @@ class ExportController(QObject):
             action.setStatusTip(f"Export the session as {choice.file_filter.split(' (')[0]}")
             action.triggered.connect(lambda _=False, c=choice: self.export_dialog(c))
             self.actions[choice.format] = action
+        self.framework_traces = self.menu.addAction(FRAMEWORK_TRACES.text)
+        self.framework_traces.setStatusTip("Export the files of the frameworks' profilers (runs "
+                                           "profiled after measuring) into a new folder")
+        self.framework_traces.triggered.connect(lambda: self.export_dialog(FRAMEWORK_TRACES))
         self.menu.addSeparator()
         self.timeline_image = self.menu.addAction("&Timeline Image (PNG, SVG)…")
         self.timeline_image.triggered.connect(lambda: self.image_dialog("timeline"))
@@ -99,9 +107,11 @@ class ExportController(QObject):
 
     def update_actions(self, *_args: object) -> None:
         """Formats need a session; images need something drawn."""
-        has_record = self.window.document is not None
+        document = self.window.document
         for action in self.actions.values():
-            action.setEnabled(has_record)
+            action.setEnabled(document is not None)
+        traced = document is not None and any(trace_event(run) for run in document.record.runs)
+        self.framework_traces.setEnabled(traced)
 
     # --- session formats ------------------------------------------------------------------
     def export_dialog(self, choice: ExportChoice) -> None:

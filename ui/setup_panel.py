@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS, MODE_MEANINGS, MODES, TASKS, WORKLOADS
-from fwprof.config import ConfigError, SessionConfig, available_cores
+from fwprof.config import MAX_TRACE_STEPS, ConfigError, SessionConfig, available_cores
 from fwprof.launch.interpreter import InterpreterInfo
 from fwprof.launch.plan import plan_runs
 from ui.estimate import format_duration, session_seconds
@@ -124,12 +124,18 @@ class SetupPanel(QWidget):
         self.threads = _spin(0, 4096, f"all cores ({available_cores()})",
                              "intra-op threads, the same for both frameworks")
         self.device, self.rate = _device_combo(), _rate_spin()
+        self.trace = _spin(0, MAX_TRACE_STEPS, "off",
+                           "after measuring, profile this many more steps with the framework's "
+                           "own profiler (torch.profiler, TensorFlow's profiler): top operators "
+                           "in Results, the traces in the snapshot (File > Export)")
+        self.trace.setSuffix(" steps")
         for label, widget in (("Batch size", self.batch_size), ("Steps", self.steps),
                               ("Warm-up", self.warmup), ("Repeats", self.repeats),
                               ("Threads", self.threads), ("Device", self.device),
-                              ("Sample rate", self.rate)):
+                              ("Sample rate", self.rate), ("Profile", self.trace)):
             form.addRow(label, widget)
-        for spin in (self.batch_size, self.steps, self.warmup, self.repeats, self.threads):
+        for spin in (self.batch_size, self.steps, self.warmup, self.repeats, self.threads,
+                     self.trace):
             spin.valueChanged.connect(self._edited)
         self.rate.valueChanged.connect(self._edited)
         self.device.currentIndexChanged.connect(self._edited)
@@ -161,6 +167,7 @@ class SetupPanel(QWidget):
             batch_size=self.batch_size.value(), steps=self.steps.value(),
             warmup=self.warmup.value(), repeats=self.repeats.value(),
             threads=self.threads.value(), sample_rate_hz=float(self.rate.value()),
+            trace_steps=self.trace.value(),
         )
 
     def set_config(self, config: SessionConfig) -> None:
@@ -171,7 +178,7 @@ class SetupPanel(QWidget):
                 check.setChecked(name in getattr(config, key))
         for spin, value in ((self.batch_size, config.batch_size), (self.steps, config.steps),
                             (self.warmup, config.warmup), (self.repeats, config.repeats),
-                            (self.threads, config.threads)):
+                            (self.threads, config.threads), (self.trace, config.trace_steps)):
             spin.setValue(value)
         self.rate.setValue(config.sample_rate_hz)
         cuda = config.device == "cuda" and self._gpu_available

@@ -60,14 +60,20 @@ def render_operators(sections: list[dict[str, Any]], top_n: int = TEXT_TOP_N) ->
         rows = top_rows(section, top_n)
         if rows:
             lines += [""] + ["  " + line for line in aligned(headers, rows, 99)]
-        for fw, label in zip(frameworks, labels, strict=True):
-            side = section["frameworks"][fw]
-            for text in [side.get("note"), *(side.get("notes") or [])]:
-                if text:
-                    lines.append(f"  {label}: {text}")
-            if side.get("time_kind"):
-                lines.append(f"  {label} times: {side['time_kind']}")
+        lines += ["  " + note for note in section_notes(section)]
     return lines
+
+
+def section_notes(section: dict[str, Any]) -> list[str]:
+    """Per framework of one section: its notes, then what its times mean ("Label: ...")."""
+    notes = []
+    for fw in section_frameworks(section):
+        side, label = section["frameworks"][fw], FRAMEWORK_LABELS.get(fw, fw)
+        notes += [f"{label}: {text}" for text in [side.get("note"), *(side.get("notes") or [])]
+                  if text]
+        if side.get("time_kind"):
+            notes.append(f"{label} times: {side['time_kind']}")
+    return notes
 
 
 def ms_text(value: Any) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
 from fwprof.snapshot import save_snapshot
+from fwprof.trace.payload import CHROME_FORMAT, TRACE_EVENT, pack_file
 from ui.export_controller import CHOICES
 from ui.main_window import MainWindow
 
@@ -76,6 +77,28 @@ def test_each_format_writes_a_parseable_file(loaded: MainWindow, qtbot: Any, tmp
     assert target.exists()
     check_file(choice.format, target)
     assert not loaded.messages.isVisible()
+
+
+def test_framework_traces_are_offered_only_for_traced_runs_and_written_to_a_folder(
+        loaded: MainWindow, make_window: Callable[..., MainWindow], qtbot: Any, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded.exports.update_actions()
+    assert not loaded.exports.framework_traces.isEnabled()  # nothing was profiled
+    record = synthetic_session()
+    trace = json.dumps({"traceEvents": [{"name": "aten::addmm", "ph": "X", "ts": 1, "dur": 5}]})
+    record.runs[0].events.append({"k": TRACE_EVENT, "steps": 2, "files": [
+        pack_file(trace.encode(), "torch_trace.json", CHROME_FORMAT)]})
+    window = make_window()
+    window.files.open_snapshot(save_snapshot(record, tmp_path / "traced.fwprof"))
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10_000)
+    window.exports.update_actions()
+    assert window.exports.framework_traces.isEnabled()
+    folder = tmp_path / "traced-traces"
+    answer_save_dialog(monkeypatch, folder)
+    window.exports.framework_traces.trigger()
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=20_000)
+    [written] = folder.iterdir()
+    assert json.loads(written.read_text()) == json.loads(trace)
 
 
 def test_an_export_that_fails_is_shown_in_the_message_bar(loaded: MainWindow, qtbot: Any,
