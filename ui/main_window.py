@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         self.deploy_pane = LazyPane(self._make_deploy, "Loading…", self)
         self.tabs.addTab(self.deploy_pane, "Deploy")
         self.tabs.setTabVisible(self.tabs.indexOf(self.deploy_pane), False)
+        self.operators_pane = LazyPane(self._make_operators, "Loading…", self)
+        self.tabs.addTab(self.operators_pane, "Operators")
+        self.tabs.setTabVisible(self.tabs.indexOf(self.operators_pane), False)
         self._deploy_only = False
         self.tabs.currentChanged.connect(self._ensure_tab)
         self._converge_only = False
@@ -208,10 +211,16 @@ class MainWindow(QMainWindow):
 
         return DeployView(self.theme)
 
+    def _make_operators(self) -> QWidget:
+        from ui.operators_view import OperatorsView
+
+        return OperatorsView(self.theme)
+
     def _summary_shown(self, summary: dict[str, Any]) -> None:
         """The Convergence tab follows the Results tab; a convergence-only session opens on it."""
         self._converge_only = bool(summary.get("converge")) and not summary.get("groups")
         self._show_deploy(summary)
+        _follow_summary(self.tabs, self.operators_pane, bool(summary.get("operators")), summary)
         if summary.get("converge") or self.convergence_pane.content is not None:
             view: Any = self.convergence_pane.ensure()
             view.show_summary(summary)
@@ -255,10 +264,12 @@ class MainWindow(QMainWindow):
         a deploy-only session opens on it."""
         has_deploy = bool(summary.get("deploy"))
         self._deploy_only = has_deploy and not summary.get("groups")
-        self.tabs.setTabVisible(self.tabs.indexOf(self.deploy_pane), has_deploy)
-        if has_deploy or self.deploy_pane.content is not None:
-            view: Any = self.deploy_pane.ensure()
-            view.show_summary(summary)
+        _follow_summary(self.tabs, self.deploy_pane, has_deploy, summary)
+
+    @property
+    def operators(self) -> Any:
+        """The Operators tab's :class:`OperatorsView` (built on first use)."""
+        return self.operators_pane.ensure()
 
     # --- the lazily built views -----------------------------------------------------------
     @property
@@ -330,7 +341,7 @@ class MainWindow(QMainWindow):
             widget.apply_theme(theme)
         self.run_button.setStyleSheet(primary_button_css(theme))
         for pane in (self.live_pane, self.results_pane, self.compare_pane, self.convergence_pane,
-                     self.code_pane, self.deploy_pane):
+                     self.code_pane, self.deploy_pane, self.operators_pane):
             if pane.content is not None and hasattr(pane.content, "apply_theme"):
                 pane.content.apply_theme(theme)
 
@@ -396,3 +407,12 @@ class MainWindow(QMainWindow):
         self.settings.save_config(self.setup.config())
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _follow_summary(tabs: QTabWidget, pane: LazyPane, shown: bool, summary: dict[str, Any]) -> None:
+    """A tab shown only for some sessions: visible when ``shown``; its view (built when first
+    needed) shows ``summary``."""
+    tabs.setTabVisible(tabs.indexOf(pane), shown)
+    if shown or pane.content is not None:
+        view: Any = pane.ensure()
+        view.show_summary(summary)

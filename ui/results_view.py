@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORKS
 from fwprof.launch.pacing import measure_sample_rates
-from ui.operators_view import OperatorsView
 from ui.recommendations_view import RecommendationsView
 from ui.results_rows import comparison_rows, failed_runs
 from ui.results_table import (
@@ -50,8 +49,6 @@ class ResultsView(QWidget):
         self.recommendations_heading = _heading("Recommendations", self)
         self.recommendations = RecommendationsView(self.theme, self)
         self.recommendations.setMaximumHeight(190)
-        self.operators_heading = _heading("Top operators: framework profilers, after measuring", self)
-        self.operators = OperatorsView(self.theme, self)
         self.source = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -60,8 +57,7 @@ class ResultsView(QWidget):
         self.details_heading = _heading("Per framework", self)
         for widget in (self.title, self.failures, self.scripts, self.verdicts_heading,
                        self.comparisons, self.details_heading, self.details,
-                       self.recommendations_heading, self.recommendations,
-                       self.operators_heading, self.operators):
+                       self.recommendations_heading, self.recommendations):
             layout.addWidget(widget)
         layout.addWidget(self.charts, 1)
         self.show_summary({})
@@ -86,9 +82,6 @@ class ResultsView(QWidget):
         findings = summary.get("recommendations") or []
         self.recommendations.show_findings(findings)
         self.recommendations_heading.setText(f"<b>Recommendations ({len(findings)})</b>")
-        sections = summary.get("operators") or []
-        self.operators.show_sections(sections)
-        self.operators_heading.setVisible(bool(sections))
         self.summary_shown.emit(summary)
 
     def _show_title(self, summary: dict[str, Any], source: str) -> None:
@@ -123,7 +116,6 @@ class ResultsView(QWidget):
         if hasattr(self.charts, "apply_theme"):
             self.charts.apply_theme(theme)
         self.recommendations.apply_theme(theme)
-        self.operators.theme = theme
         self.show_summary(self.summary, self.source)
 
 

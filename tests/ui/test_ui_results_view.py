@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from ui_fakes import finished_record
 
 from fwprof.config import SessionConfig
-from fwprof.launch.session import Session
-from fwprof.report.operators import category_rows, top_rows
 from fwprof.report.summary import build_summary
-from ui.operators_view import TOP_N
 from ui.results_rows import comparison_rows, winner_of
-from ui.results_table import SortableTable
 from ui.results_view import ResultsView
 from ui.theme import LIGHT
 
@@ -139,29 +134,3 @@ def test_the_title_says_when_runs_were_sampled_slower_while_measured(qtbot: Any)
     view.show_summary(build_summary(record))
     assert "sampled at 1 Hz while measured" in view.title.text()
 
-
-@pytest.mark.slow
-def test_traced_runs_show_their_top_operators_side_by_side(qtbot: Any) -> None:
-    config = SessionConfig(workloads=("mlp",), modes=("eager",), repeats=1, steps=10, warmup=1,
-                           threads=1, trace_steps=2)
-    record = Session(config).run()  # real runs, both frameworks' profilers
-    assert [run.status for run in record.runs] == ["ok", "ok"], [r.error for r in record.runs]
-    summary = build_summary(record)
-    sections = summary["operators"]
-    assert len(sections) == 1
-    view = _view(qtbot)
-    view.show_summary(summary)
-    assert view.operators.isVisible() and view.operators_heading.isVisible()
-    [block] = view.operators.blocks
-    categories, top = block.findChildren(SortableTable)
-    headers = [top.proxy.headerData(c, Qt.Orientation.Horizontal)
-               for c in range(top.proxy.columnCount())]
-    assert headers == ["#", "PyTorch operator", "ms", "category",
-                       "TensorFlow operator", "ms", "category"]
-    expected = top_rows(sections[0], TOP_N)
-    assert top.proxy.rowCount() == len(expected) > 0
-    assert [top.proxy.index(0, c).data() for c in range(7)] == expected[0]
-    assert categories.proxy.rowCount() == len(category_rows(sections[0])) > 0
-    view.show_summary(build_summary(finished_record(TWO_MODES)))  # nothing traced: hidden
-    assert not view.operators.isVisible() and not view.operators_heading.isVisible()
-    assert view.operators.blocks == []
