@@ -46,14 +46,6 @@ def no_thread_left_running() -> Iterator[None]:
     assert not extra, f"threads still running after the test: {[t.name for t in extra]}"
 
 
-@pytest.fixture(autouse=True)
-def private_recovery_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every window looks for unsaved sessions in an empty folder of the test's own."""
-    folder = tmp_path / "recovery"
-    monkeypatch.setenv("FWPROF_RECOVERY_DIR", str(folder))
-    return folder
-
-
 @pytest.fixture
 def settings(tmp_path: Path) -> AppSettings:
     """Settings in a temporary INI file (never the user's)."""
