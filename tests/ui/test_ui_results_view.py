@@ -133,4 +133,3 @@ def test_the_title_says_when_runs_were_sampled_slower_while_measured(qtbot: Any)
         run.info["measure_sample_rate_hz"] = 1.0
     view.show_summary(build_summary(record))
     assert "sampled at 1 Hz while measured" in view.title.text()
-
