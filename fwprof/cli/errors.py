@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Protocol, TypeVar
+
+from fwprof.config import ConfigError
+
 
 class UsageError(Exception):
     """Bad input from the user; ``main`` prints the message and exits with status 2."""
 
 
 EXIT_USAGE = 2
+
+
+class _Validated(Protocol):
+    def validate(self) -> None: ...
+
+
+Config = TypeVar("Config", bound=_Validated)
+
+
+def validated(config: Config) -> Config:
+    """``config`` once its ``validate()`` passed; the ConfigError it raised becomes a UsageError."""
+    try:
+        config.validate()
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
+    return config

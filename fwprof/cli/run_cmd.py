@@ -8,10 +8,10 @@ import sys
 from fwprof.catalog import FRAMEWORKS, MODES, TASKS, WORKLOADS
 from fwprof.cli.common import comma_list
 from fwprof.cli.deploy_args import add_deploy_arguments, deploy_settings
-from fwprof.cli.errors import UsageError
+from fwprof.cli.errors import UsageError, validated
 from fwprof.cli.progress import ProgressPrinter
 from fwprof.cli.saving import run_and_report
-from fwprof.config import ConfigError, SessionConfig
+from fwprof.config import SessionConfig
 from fwprof.converge.command import add_converge_arguments, is_converge_task, run_converge
 from fwprof.distributed.command import add_distributed_arguments, is_distributed_task, run_distributed
 from fwprof.launch.interpreter import probe_interpreter
@@ -88,11 +88,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     )
     if getattr(args, "preset", None):
         config = apply_preset(args.preset.capitalize(), config)
-    try:
-        config.validate()
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from exc
-    return config
+    return validated(config)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from fwprof.cli.common import comma_list
-from fwprof.cli.errors import UsageError
+from fwprof.cli.errors import UsageError, validated
 from fwprof.cli.progress import ProgressPrinter
 from fwprof.cli.saving import run_and_report
-from fwprof.config import ConfigError, SessionConfig
+from fwprof.config import SessionConfig
 from fwprof.converge.config import CONVERGE_TASK, LR_SCHEDULES, ConvergeConfig, TrainPlan
 from fwprof.converge.session import ConvergeSession
 
@@ -58,11 +58,7 @@ def config_from_args(args: argparse.Namespace) -> ConvergeConfig:
                      target=args.target, split_seed=args.split_seed)
     config = ConvergeConfig(session=run_cmd.config_from_args(shared), plan=plan,
                             mode="" if args.mode == _DEFAULT_MODES else modes[0])
-    try:
-        config.validate()
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from exc
-    return config
+    return validated(config)
 
 
 def run_converge(args: argparse.Namespace) -> int:

@@ -7,10 +7,10 @@ import sys
 from typing import TextIO
 
 from fwprof.cli.common import comma_list
-from fwprof.cli.errors import UsageError
+from fwprof.cli.errors import UsageError, validated
 from fwprof.cli.progress import ProgressPrinter
 from fwprof.cli.saving import run_and_report
-from fwprof.config import ConfigError, available_cores
+from fwprof.config import available_cores
 from fwprof.distributed.config import COLLECTIVES, DISTRIBUTED_TASK, DistributedConfig
 from fwprof.distributed.group import GROUP_KEY, GroupSpec
 from fwprof.distributed.session import DistributedSession
@@ -58,11 +58,7 @@ def config_from_args(args: argparse.Namespace) -> DistributedConfig:
         collective=args.collective.strip().lower(), nodes=comma_list(args.nodes),
         node_rank=args.node_rank, port=args.port, probe_steps=args.probe_steps,
     )
-    try:
-        config.validate()
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from exc
-    return config
+    return validated(config)
 
 
 def run_distributed(args: argparse.Namespace) -> int:
