@@ -40,6 +40,7 @@ from fwprof.launch.child_env import child_environment  # noqa: E402
 from fwprof.launch.plan import plan_runs  # noqa: E402
 from fwprof.launch.session import Session  # noqa: E402
 from fwprof.results import RunResult  # noqa: E402
+from fwprof.stats.bootstrap import estimate, run_median_replicates  # noqa: E402
 
 
 def fwprof_run(config: SessionConfig) -> RunResult:
@@ -63,11 +64,9 @@ def bare_run(spec: RunSpec) -> tuple[float, float]:
 
 def median_with_interval(values: list[float], resamples: int = 4000) -> list[float]:
     """[median, low, high]: the median and its 95 % percentile-bootstrap interval."""
-    data = np.asarray(values)
-    rng = np.random.default_rng(0)
-    medians = np.median(rng.choice(data, size=(resamples, data.size)), axis=1)
-    low, high = np.percentile(medians, [2.5, 97.5])
-    return [float(np.median(data)), float(low), float(high)]
+    replicates = run_median_replicates(np.asarray(values), np.random.default_rng(0), resamples)
+    found = estimate(float(np.median(values)), replicates)
+    return [found.value, found.low, found.high]
 
 
 def measure(framework: str, args: argparse.Namespace) -> dict[str, Any]:

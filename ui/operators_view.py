@@ -12,6 +12,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORK_LABELS
@@ -93,8 +94,13 @@ class OperatorsView(QWidget):
 def _fill(table: SortableTable, headers: list[str], rows: list[list[str]]) -> None:
     table.source.setColumnCount(len(headers))
     table.source.setHorizontalHeaderLabels(headers)
-    table.set_rows([[cell(text, _number(text), align_right=_number(text) is not None)
-                     for text in row] for row in rows], visible_rows=VISIBLE_ROWS)
+    table.set_rows([[_cell(text) for text in row] for row in rows], visible_rows=VISIBLE_ROWS)
+
+
+def _cell(text: str) -> QStandardItem:
+    """A number sorts and aligns as one; text as text."""
+    number = _number(text)
+    return cell(text, number, align_right=number is not None)
 
 
 def _number(text: str) -> float | None:

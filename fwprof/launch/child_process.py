@@ -16,6 +16,7 @@ from typing import IO
 from fwprof import protocol
 from fwprof.config import PhaseTimeouts
 from fwprof.launch.process_tree import kill_marked, kill_tree, reap_group
+from fwprof.sampling.wakeup import Wakeup
 
 EventHandler = Callable[[protocol.Event], None]
 LineHandler = Callable[[str, str], None]  # (stream name, line)
@@ -82,8 +83,7 @@ class ChildProcess:
         self._on_line = on_line
         self._cwd = cwd
         self._stop_reason: str | None = None
-        self._wake_r = self._wake_w = -1  # request_stop() writes a byte: wait() wakes
-        self._wake_lock = threading.Lock()
+        self._wakeup: Wakeup | None = None  # request_stop() wakes wait()
         self._proc: subprocess.Popen[bytes] | None = None
         self._tails = {"stdout": deque[str](), "stderr": deque[str]()}
         self._readers: list[threading.Thread] = []
@@ -111,7 +111,7 @@ class ChildProcess:
             raise
         finally:
             os.close(write_fd)
-        self._wake_r, self._wake_w = os.pipe()
+        self._wakeup = Wakeup()
         self._event_fd = read_fd
         self._start_readers()
         return self._proc.pid
@@ -119,9 +119,8 @@ class ChildProcess:
     def request_stop(self, reason: str = "stopped by user") -> None:
         """Ask :meth:`wait` to end the child; safe to call from any thread."""
         self._stop_reason = reason
-        with self._wake_lock:
-            if self._wake_w >= 0:
-                os.write(self._wake_w, b"x")
+        if self._wakeup is not None:
+            self._wakeup.wake()
 
     def wait(self, on_tick: TickHandler | None = None, tick_s: float = 1.0) -> ChildOutcome:
         """Read events until the child closes the pipe, a timeout hits, or a stop is requested.
@@ -133,10 +132,8 @@ class ChildProcess:
         try:
             reason, saw_done = self._pump_events(on_tick, tick_s)
         finally:
-            with self._wake_lock:
-                os.close(self._wake_r)
-                os.close(self._wake_w)
-                self._wake_r = self._wake_w = -1
+            if self._wakeup is not None:
+                self._wakeup.close()
         if reason is not None:
             kill_tree(self._proc.pid)
         exit_code = self._finish_process()
@@ -146,7 +143,7 @@ class ChildProcess:
         return ChildOutcome(exit_code, reason, self._tail("stdout"), self._tail("stderr"), saw_done)
 
     def _pump_events(self, on_tick: TickHandler | None, tick_s: float) -> tuple[str | None, bool]:
-        assert self._proc is not None
+        assert self._proc is not None and self._wakeup is not None
         state = _PumpState(phase_start=protocol.now())
         next_tick = protocol.now() + tick_s
         with os.fdopen(self._event_fd, "rb", buffering=0) as pipe, _exit_watch(self._proc.pid) as exit_fd:
@@ -162,7 +159,8 @@ class ChildProcess:
                 exited = self._proc.poll() is not None
                 sleep = 0.0 if exited else self._sleep_s(state, next_tick if on_tick else None,
                                                           exit_fd is not None)
-                watched = [self._event_fd, self._wake_r, *([exit_fd] if exit_fd is not None else [])]
+                watched = [self._event_fd, self._wakeup.fileno(),
+                           *([exit_fd] if exit_fd is not None else [])]
                 ready, _, _ = select.select(watched, [], [], sleep)
                 has_input = self._event_fd in ready
                 chunk = pipe.read(65536) if has_input else None
