@@ -12,6 +12,7 @@ from fwprof.launch.pacing import fills_every_core, measure_rate_hz
 from fwprof.launch.session import Session
 from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
+from fwprof.report.windows import measure_resources
 from fwprof.results import RunResult
 from fwprof.sampling import RunSampler
 
@@ -86,3 +87,16 @@ def test_a_real_run_is_sampled_slower_only_while_it_fills_every_core(threads: in
     else:
         assert "measure_sample_rate_hz" not in run.info and "while measured" not in table
         assert samples >= 8 * seconds
+
+
+@pytest.mark.slow
+def test_a_paced_measure_phase_shorter_than_the_slow_period_still_has_its_cpu_figure() -> None:
+    config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=1, steps=30,
+                           warmup=2, threads=CORES, sample_rate_hz=10.0)
+    run = Session(config).run().runs[0]
+    assert run.status == "ok", run.error
+    span = run.phase("measure")
+    assert span is not None and span.duration is not None and span.duration < 1.0
+    assert run.info["measure_sample_rate_hz"] == 1.0
+    window = measure_resources(run)  # the sample taken as the phase ended
+    assert window["samples"] >= 1 and window["cpu_percent_mean"] > 0

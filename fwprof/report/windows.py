@@ -22,6 +22,13 @@ MEASURE_METRICS: dict[str, str] = {
 }
 
 
+#: A run sampled slower while measured (:mod:`fwprof.launch.pacing`) gets a sample as soon as
+#: fwprof hears that the measure phase ended, a few ms after it did; that sample's CPU % covers
+#: the time since the previous one, the measure phase, so it counts as inside. Without it a
+#: measure phase shorter than the slow period (1 s) would have no sample at all.
+PACED_END_GRACE_S = 0.05
+
+
 def measure_resources(run: RunResult) -> dict[str, Any]:
     """Means over the measure phase ({} when the run has no samples or no measure phase)."""
     span = run.phase("measure")
@@ -32,10 +39,11 @@ def measure_resources(run: RunResult) -> dict[str, Any]:
         store = TimeSeriesStore.from_dict(series)
     except (KeyError, TypeError, ValueError):
         return {}
+    end = span.end + (PACED_END_GRACE_S if run.info.get("measure_sample_rate_hz") else 0.0)
     figures: dict[str, Any] = {"samples": 0}
     for metric, label in MEASURE_METRICS.items():
         t, values = store.series(metric)
-        inside = values[(t >= span.start) & (t <= span.end) & ~np.isnan(values)]
+        inside = values[(t >= span.start) & (t <= end) & ~np.isnan(values)]
         figures["samples"] = max(figures["samples"], int(inside.size))
         figures[label] = float(inside.mean()) if inside.size else None
     return figures
