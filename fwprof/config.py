@@ -17,6 +17,8 @@ from fwprof.deploy.catalog import DEFAULT_QUERIES, DEPLOY_TASK, deploy_settings_
 MAX_SEED = 2**32 - 1
 #: The most steps ``--trace`` profiles (traces grow with every step).
 MAX_TRACE_STEPS = 100
+#: The longest minimum measure time or warm-up cap a run accepts, in seconds.
+MAX_PHASE_S = 3600.0
 
 
 class ConfigError(ValueError):
@@ -51,6 +53,10 @@ class RunSpec:
     channels_last: bool = False
     compile_cache_dir: str = ""  # Inductor cache shared by a session: first run cold, later warm
     trace_steps: int = 0  # > 0: profile this many steps with the framework's profiler after measure
+    #: The measure phase runs at least ``steps`` steps and at least this many seconds.
+    min_time_s: float = 0.0
+    #: > 0: after ``warmup`` steps, warm up on until step times are stable, at most this long.
+    warmup_max_s: float = 0.0
 
     def resolved(self) -> RunSpec:
         """The same spec with defaults (0) replaced by concrete values."""
@@ -95,6 +101,8 @@ class RunSpec:
         _check_range("inter-op threads", self.interop_threads, 0, 4096, allow_default=True)
         _check_range("seed", self.seed, 0, MAX_SEED)
         _check_range("trace steps", self.trace_steps, 0, MAX_TRACE_STEPS)
+        _check_seconds("minimum measure time", self.min_time_s, MAX_PHASE_S)
+        _check_seconds("longest warm-up", self.warmup_max_s, MAX_PHASE_S)
 
 
 @dataclass(frozen=True)
@@ -202,3 +210,8 @@ def _check_range(name: str, value: int, low: int, high: int, allow_default: bool
     if not low <= value <= high:
         lowest = max(low, 1) if allow_default else low
         raise ConfigError(f"{name} {value} is out of range ({lowest}-{high})")
+
+
+def _check_seconds(name: str, value: float, high: float) -> None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= high:
+        raise ConfigError(f"{name} {value!r} s is out of range (0-{high:g} s)")
