@@ -1,7 +1,8 @@
 """Is fwprof transparent? Its reported throughput vs the same step loop run bare.
 
 For each framework, fresh processes alternate: fwprof (child + event pipe + 10 Hz sampler)
-and a bare script running the identical step function with one timer around the loop.
+and a bare script (bench/bare_loop.py: its own model, data and step, no fwprof code) with one
+timer around the loop.
 Two ratios are printed per framework (target >= 0.99), each the median over the rounds with a
 95 % bootstrap interval over rounds (processes differ from one another by several per cent on a
 shared machine, so one pair proves little):
@@ -87,7 +88,7 @@ def measure(framework: str, args: argparse.Namespace) -> dict[str, Any]:
         run, bare = done["fwprof"], done["bare"]
         span = run.phase("measure")
         assert span is not None and span.duration
-        ratios["wall"].append(spec.batch_size * spec.steps / span.duration / bare[0])
+        ratios["wall"].append(spec.batch_size * len(run.step_durations) / span.duration / bare[0])
         ratios["reported"].append(spec.batch_size / float(np.median(run.step_durations)) / bare[1])
         if args.control:
             ratios["control_wall"].append(done["control"][0] / bare[0])

@@ -15,11 +15,40 @@ PRECISIONS: tuple[str, ...] = ("fp32", "tf32")
 
 FRAMEWORK_LABELS: dict[str, str] = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
 
-#: What each mode means in each framework, shown in `fwprof list` and the GUI.
+#: What each mode means in each framework, shown in `fwprof list` and the GUI: exactly what each
+#: side runs as a graph or compiles of a training step (inference: the forward pass).
 MODE_MEANINGS: dict[str, dict[str, str]] = {
-    "eager": {"torch": "eager", "tensorflow": "eager (GradientTape, no tf.function)"},
+    "eager": {
+        "torch": "eager (no tracing or compilation)",
+        "tensorflow": "eager (GradientTape, no tf.function)",
+    },
+    "graph": {
+        "torch": "TorchScript trace of the model (loss, backward and optimizer step run eagerly)",
+        "tensorflow": "tf.function of the whole train step (forward, loss, gradients, optimizer)",
+    },
+    "compiled": {
+        "torch": "torch.compile (Inductor) of the whole train step (forward, loss, backward, "
+                 "optimizer)",
+        "tensorflow": "XLA (tf.function jit_compile) of the whole train step (forward, loss, "
+                      "gradients, optimizer)",
+    },
+}
+
+#: A short name of each mode in each framework, for titles and sentences (MODE_MEANINGS says
+#: what it covers).
+MODE_NAMES: dict[str, dict[str, str]] = {
+    "eager": {"torch": "eager", "tensorflow": "eager"},
     "graph": {"torch": "TorchScript (torch.jit.trace)", "tensorflow": "tf.function"},
     "compiled": {"torch": "torch.compile (Inductor)", "tensorflow": "tf.function(jit_compile=True) (XLA)"},
+}
+
+#: What part of a training step each mode puts in a graph or compiles, per framework:
+#: "whole step", "model only" or "none"; where the two sides differ, a comparison of the mode
+#: compares different things.
+MODE_COVERAGE: dict[str, dict[str, str]] = {
+    "eager": {"torch": "none", "tensorflow": "none"},
+    "graph": {"torch": "model only", "tensorflow": "whole step"},
+    "compiled": {"torch": "whole step", "tensorflow": "whole step"},
 }
 
 

@@ -33,6 +33,18 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+#: Machines with at most this many cores leave one to fwprof and the system by default.
+SMALL_MACHINE_CORES = 4
+
+
+def default_threads(cores: int | None = None) -> int:
+    """Intra-op threads when none are asked for: every core, but one core fewer on machines
+    with 2-4 cores, where fwprof's sampler and any other process would otherwise take a core
+    from a thread the run waits for (measured on the 2-core VM: docs/deciding.md)."""
+    cores = available_cores() if cores is None else cores
+    return cores - 1 if 2 <= cores <= SMALL_MACHINE_CORES else max(cores, 1)
+
+
 @dataclass(frozen=True)
 class RunSpec:
     """Everything one child process needs to run one (framework, workload, task, mode)."""
@@ -60,7 +72,7 @@ class RunSpec:
 
     def resolved(self) -> RunSpec:
         """The same spec with defaults (0) replaced by concrete values."""
-        threads = self.threads or available_cores()
+        threads = self.threads or default_threads()
         return replace(
             self,
             batch_size=self.batch_size or WORKLOADS[self.workload].default_batch_size,
@@ -129,12 +141,25 @@ class SessionConfig:
     workloads: tuple[str, ...] = ("mlp",)
     frameworks: tuple[str, ...] = FRAMEWORKS
     tasks: tuple[str, ...] = ("train",)
-    modes: tuple[str, ...] = ("eager", "graph")
+    modes: tuple[str, ...] = ("graph", "eager")
     device: str = "cpu"
     batch_size: int = 0
     steps: int = 100
     warmup: int = 10
+    #: ABBA pairs (fresh processes per framework) every configuration runs first.
     repeats: int = 3
+    #: Pairs are added to an undecided configuration up to this many (= ``repeats``: fixed).
+    max_repeats: int = 10
+    #: Adding pairs stops once the session has run this long (0: no limit), in seconds.
+    max_time_s: float = 600.0
+    #: Equivalence margin of the verdicts: smaller differences are "no meaningful difference".
+    margin: float = 0.05
+    #: Each measure phase runs at least this long (and long enough for 10 resource samples).
+    min_time_s: float = 1.0
+    #: Warm-up continues until step times are stable, at most this long (0: fixed warm-up).
+    warmup_max_s: float = 5.0
+    #: Runs during which other processes used more than this share of the cores are left out.
+    interference_share: float = 0.10
     threads: int = 0
     interop_threads: int = 0
     precision: str = "fp32"
@@ -162,6 +187,14 @@ class SessionConfig:
             for value in values:
                 _check_choice(name, value, allowed)
         _check_range("repeats", self.repeats, 1, 1000)
+        _check_range("most repeats", self.max_repeats, 1, 1000)
+        _check_seconds("time budget", self.max_time_s, 7 * 24 * 3600.0)
+        _check_seconds("minimum measure time", self.min_time_s, MAX_PHASE_S)
+        _check_seconds("longest warm-up", self.warmup_max_s, MAX_PHASE_S)
+        if not 0.0 < self.margin < 1.0:
+            raise ConfigError(f"margin {self.margin!r} is outside 0-1 (0.05 = 5 %)")
+        if not 0.0 < self.interference_share <= 1.0:
+            raise ConfigError(f"interference share {self.interference_share!r} is outside 0-1")
         if not 1.0 <= self.sample_rate_hz <= 100.0:
             raise ConfigError(f"sample rate {self.sample_rate_hz} Hz is outside 1-100 Hz")
         if self.busy_measure_rate_hz != 0 and not 1.0 <= self.busy_measure_rate_hz <= 100.0:
@@ -179,7 +212,7 @@ class SessionConfig:
             batch_size=self.batch_size, steps=self.steps, warmup=self.warmup,
             threads=self.threads, interop_threads=self.interop_threads,
             precision=self.precision, seed=self.seed, channels_last=self.channels_last,
-            trace_steps=self.trace_steps,
+            trace_steps=self.trace_steps, min_time_s=self.min_time_s, warmup_max_s=self.warmup_max_s,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -194,7 +227,13 @@ class SessionConfig:
                 values[key] = tuple(values[key])
         if isinstance(values.get("timeouts"), dict):
             values["timeouts"] = PhaseTimeouts(**values["timeouts"])
+        for name, before in _BEFORE_ADAPTIVE.items():  # sessions saved before these existed
+            values.setdefault(name, values.get("repeats", 3) if name == "max_repeats" else before)
         return cls(**values)
+
+
+#: What a session saved before adaptive pairs and steady-state measuring did.
+_BEFORE_ADAPTIVE: dict[str, Any] = {"max_repeats": None, "min_time_s": 0.0, "warmup_max_s": 0.0}
 
 
 def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:

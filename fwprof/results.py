@@ -152,3 +152,6 @@ class SessionRecord:
     runs: list[RunResult] = field(default_factory=list)
     created: str = ""  # ISO 8601 wall-clock time of the start
     status: str = "pending"  # pending | running | finished | stopped
+    #: How many ABBA pairs each configuration got and what stopped adding more
+    #: (:mod:`fwprof.launch.rounds`): ``{"policy": {...}, "configs": [...], ...}``.
+    adaptive: dict[str, Any] = field(default_factory=dict)

@@ -25,7 +25,7 @@ def session(modes: tuple[str, ...] = ("eager",), repeats: int = 3, threads: int 
             step_s: dict[tuple[str, str], float] | None = None, device: str = "cpu",
             frameworks: tuple[str, ...] = ("torch", "tensorflow"), seed: int = 3) -> SessionRecord:
     """Both frameworks in ``modes``; a quiet machine: the other processes use 0.1 core."""
-    config = SessionConfig(modes=modes, repeats=repeats, threads=threads, device=device,
+    config = SessionConfig(modes=modes, repeats=repeats, max_repeats=repeats, threads=threads, device=device,
                            frameworks=frameworks)
     rng = np.random.default_rng(seed)
     times = {**STEP_S, **(step_s or {})}

@@ -38,7 +38,8 @@ def sampled_series(start: float, seconds: float, rate_hz: float, rng: np.random.
         "rss_bytes": np.round(3e8 + 1e6 * np.cumsum(rng.random(n) < 0.05)),
         "uss_bytes": np.where(np.arange(n) % int(rate_hz) == 0, 2.9e8, np.nan),
         "threads": np.full(n, 7.0),
-        "sys_cpu_percent": np.round(80 + 10 * rng.random(n), 1),
+        # The run's own ~0.95 core plus a little of fwprof's and the system's, over the cores.
+        "sys_cpu_percent": np.round((100 + 10 * rng.random(n)) / cores, 1),
         "sys_mem_used_bytes": np.round(9e8 + 1e6 * rng.random(n), -5),
     }
     for core in range(cores):
@@ -87,7 +88,7 @@ def synthetic_session(run_seconds: float = 5.0, repeats: int = 1, rate_hz: float
                       step_s: dict[str, float] | None = None, seed: int = 1,
                       **series: Any) -> SessionRecord:
     """Both frameworks on mlp train eager; torch steps 5 ms and TensorFlow 20 ms by default."""
-    config = SessionConfig(repeats=repeats, modes=("eager",), sample_rate_hz=rate_hz)
+    config = SessionConfig(repeats=repeats, max_repeats=repeats, modes=("eager",), sample_rate_hz=rate_hz)
     step_s = step_s or {"torch": 0.005, "tensorflow": 0.02}
     rng = np.random.default_rng(seed)
     runs, start = [], 1000.0

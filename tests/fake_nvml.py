@@ -18,6 +18,7 @@ NVML_ERROR_FUNCTION_NOT_FOUND = 13
 NVML_ERROR_GPU_IS_LOST = 15
 NVML_TEMPERATURE_GPU = 0
 NVML_CLOCK_SM = 1
+NVML_MEMORY_V2 = 0x02000028
 
 _MESSAGES = {
     NVML_ERROR_NOT_SUPPORTED: "Not Supported",
@@ -46,7 +47,8 @@ class FakeDevice:
     uuid: str
     name: str = "NVIDIA H100 80GB HBM3"
     memory_total: int = 80 * 2**30
-    memory_used: int = 2 * 2**30
+    memory_used: int = 2 * 2**30  # as nvidia-smi shows it (NVML v2's "used")
+    memory_reserved: int = 615 * 2**20  # by the driver; NVML v1's "used" includes it
     busy: int = 50
     power_mw: int = 300_000
     temp_c: int = 45
@@ -64,6 +66,7 @@ class FakeNvml:
     NVML_TEMPERATURE_GPU = NVML_TEMPERATURE_GPU
     NVML_CLOCK_SM = NVML_CLOCK_SM
     NVML_ERROR_NOT_SUPPORTED = NVML_ERROR_NOT_SUPPORTED
+    nvmlMemory_v2 = NVML_MEMORY_V2
 
     def __init__(self, devices: list[FakeDevice], init_error: int | None = None,
                  driver: str = "550.54.15") -> None:
@@ -112,10 +115,16 @@ class FakeNvml:
         self._check("nvmlDeviceGetUUID", device)
         return device.uuid
 
-    def nvmlDeviceGetMemoryInfo(self, device: FakeDevice) -> SimpleNamespace:
+    def nvmlDeviceGetMemoryInfo(self, device: FakeDevice, version: int | None = None) -> SimpleNamespace:
+        if version:
+            assert version == NVML_MEMORY_V2
+            self._check("nvmlDeviceGetMemoryInfo_v2", device)
+            free = device.memory_total - device.memory_used - device.memory_reserved
+            return SimpleNamespace(version=version, total=device.memory_total, used=device.memory_used,
+                                   reserved=device.memory_reserved, free=free)
         self._check("nvmlDeviceGetMemoryInfo", device)
-        free = device.memory_total - device.memory_used
-        return SimpleNamespace(total=device.memory_total, used=device.memory_used, free=free)
+        used = device.memory_used + device.memory_reserved
+        return SimpleNamespace(total=device.memory_total, used=used, free=device.memory_total - used)
 
     def nvmlDeviceGetUtilizationRates(self, device: FakeDevice) -> SimpleNamespace:
         self._check("nvmlDeviceGetUtilizationRates", device)

@@ -177,7 +177,7 @@ def test_html_and_markdown_carry_the_recommendations_and_startup_cost() -> None:
     from fwprof.export.html_report import render_html
     from fwprof.export.markdown_table import render_markdown
 
-    record = session(modes=("eager", "graph"), repeats=1)
+    record = session(modes=("eager", "graph"), repeats=3)
     page = render_html(record, "s")
     check_html(page)
     assert page.index("<h2>Verdict</h2>") < page.index("<h2>Recommendations</h2>")

@@ -93,7 +93,9 @@ def test_torch_compile_reports_that_it_cannot_trace_the_lstm() -> None:
     backend = _new_backend("torch")
     _run(backend, _spec("torch", "lstm", mode="compiled"), steps=2)
     counts = backend.counters()
-    assert counts["unsupported"] >= 1 and counts["frames_compiled"] == 0
+    # nn.LSTM runs eagerly: an unsupported construct and a graph break of the model's own (the
+    # rest of the train step, the optimizer update included, is still compiled)
+    assert counts["unsupported"] >= 1 and counts["graph_breaks"] > counts["step_graph_breaks"]
 
 
 def test_torch_cnn_runs_channels_last() -> None:

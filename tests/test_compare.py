@@ -82,7 +82,8 @@ def test_failed_side_unmatched_configs_and_settings_are_reported(tmp_path: Path,
     for run in new.runs:
         if run.spec.framework == "tensorflow":
             run.status, run.error = "failed", "out of memory"
-    new.runs[0].spec = type(new.runs[0].spec)(**{**new.runs[0].spec.to_dict(), "threads": 1})
+    threads = new.runs[0].spec.threads + 1
+    new.runs[0].spec = type(new.runs[0].spec)(**{**new.runs[0].spec.to_dict(), "threads": threads})
     extra = synthetic_session(run_seconds=1.0).runs[0]
     extra.spec = type(extra.spec)(**{**extra.spec.to_dict(), "mode": "graph"})
     new.runs.append(extra)

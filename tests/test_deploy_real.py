@@ -32,7 +32,8 @@ def fwprof(*args: str) -> subprocess.CompletedProcess[str]:
 
 def _session(framework: str, formats: tuple[str, ...] = ()) -> Session:
     config = SessionConfig(workloads=("mlp",), frameworks=(framework,), tasks=("deploy",), threads=2,
-                           deploy_formats=formats, deploy_queries=QUERIES, steps=10, warmup=3, repeats=1)
+                           deploy_formats=formats, deploy_queries=QUERIES, steps=10, warmup=3, repeats=1,
+                           max_repeats=1)
     return Session(config)
 
 

@@ -38,7 +38,7 @@ def test_csv_has_one_row_per_sample_and_one_column_per_metric(tmp_path: Path) ->
 
 
 def test_csv_summary_and_steps_files(tmp_path: Path) -> None:
-    record = synthetic_session(run_seconds=2.0, repeats=2)
+    record = synthetic_session(run_seconds=2.0, repeats=3)
     _, summary_path, steps_path = export(record, "csv", tmp_path / "s.csv")
     header, rows = _read_csv(summary_path)
     summary = build_summary(record)
@@ -64,7 +64,7 @@ def test_csv_text_cannot_become_a_spreadsheet_formula(tmp_path: Path) -> None:
 
 
 def test_markdown_table_has_one_row_per_configuration() -> None:
-    record = synthetic_session(run_seconds=2.0, repeats=2)
+    record = synthetic_session(run_seconds=2.0, repeats=3)
     text = render_markdown(build_summary(record))
     table = [line for line in text.splitlines() if line.startswith("|")]
     assert len(table) == 2 + 1  # header, alignment, mlp train eager

@@ -18,7 +18,7 @@ EVIL = "<script>alert(\"x\")</script>'\"><img src=x onerror=alert(1)>"
 
 
 def test_report_is_well_formed_and_self_contained() -> None:
-    text = render_html(synthetic_session(run_seconds=3.0, repeats=2), source="s")
+    text = render_html(synthetic_session(run_seconds=3.0, repeats=3), source="s")
     check_html(text)
     assert text.count("<svg") >= 5  # throughput bars, 3 timelines, phases (GPU: a note)
     for heading in ("Verdict", "Throughput", "Summary", "Timelines", "Phases", "Runs", "Environment"):

@@ -96,8 +96,9 @@ def test_a_fault_in_a_real_child_fails_that_run_only(tmp_path: Path, monkeypatch
     (package / "__init__.py").write_text(STAND_IN.format(fault=body, step=FAULT_STEP))
     monkeypatch.setenv("PYTHONPATH", str(package.parent))
     monkeypatch.setenv("FWPROF_TEST_FAULT_MARKER", str(tmp_path / "fault-injected"))
-    config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=2, steps=STEPS, warmup=0,
-                           batch_size=8, timeouts=PhaseTimeouts(measure_s=8.0 if fault == "hang" else 1800.0))
+    config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=2, max_repeats=2, steps=STEPS,
+                           warmup=0, batch_size=8,
+                           timeouts=PhaseTimeouts(measure_s=8.0 if fault == "hang" else 1800.0))
     observer = Killer(kill=fault == "killed")
     autosave = SessionAutosave(tmp_path / "recovery")
     record = Session(config, observers=(observer,), autosave=autosave).run()
@@ -107,7 +108,7 @@ def test_a_fault_in_a_real_child_fails_that_run_only(tmp_path: Path, monkeypatch
     assert [p.name for p in first.phases] == ["import", "build", "first_step", "warmup", "measure"]
     assert all(p.end is not None for p in first.phases) and len(first.steps) == FAULT_STEP
     assert first.resources["samples"] > 0
-    assert second.status == "ok" and len(second.steps) == STEPS, (second.error, second.stderr_tail[-800:])
+    assert second.status == "ok" and len(second.steps) >= STEPS, (second.error, second.stderr_tail[-800:])
     assert observer.pids and not left_behind(sorted(observer.pids))
     autosaved = load_snapshot(autosave.path)  # the autosave holds the final state too
     assert [run.status for run in autosaved.runs] == ["failed", "ok"]

@@ -70,7 +70,7 @@ def _measure_samples(run: RunResult) -> tuple[int, float]:
 def test_a_real_run_is_sampled_slower_only_while_it_fills_every_core(threads: int) -> None:
     if threads == CORES - 1 == 0:
         pytest.skip("one core")
-    config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=1, steps=3000,
+    config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=1, max_repeats=1, steps=3000,
                            warmup=5, threads=threads, sample_rate_hz=10.0)
     record = Session(config).run()
     run = record.runs[0]
@@ -90,13 +90,16 @@ def test_a_real_run_is_sampled_slower_only_while_it_fills_every_core(threads: in
 
 
 @pytest.mark.slow
-def test_a_paced_measure_phase_shorter_than_the_slow_period_still_has_its_cpu_figure() -> None:
-    config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=1, steps=30,
-                           warmup=2, threads=CORES, sample_rate_hz=10.0)
+def test_a_paced_measure_phase_lasts_long_enough_for_ten_samples_at_the_paced_rate() -> None:
+    """30 steps of ~1 ms would end in 0.03 s; sampled at 5 Hz while measured, the phase runs on
+    until it holds 10 samples (the end-of-phase sample counts: PACED_END_GRACE_S)."""
+    config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=1, max_repeats=1, steps=30,
+                           warmup=2, threads=CORES, sample_rate_hz=10.0, busy_measure_rate_hz=5.0,
+                           min_time_s=0.0, warmup_max_s=0.0)
     run = Session(config).run().runs[0]
     assert run.status == "ok", run.error
     span = run.phase("measure")
-    assert span is not None and span.duration is not None and span.duration < 1.0
-    assert run.info["measure_sample_rate_hz"] == 1.0
-    window = measure_resources(run)  # the sample taken as the phase ended
-    assert window["samples"] >= 1 and window["cpu_percent_mean"] > 0
+    assert span is not None and span.duration is not None and span.duration >= 11 / 5.0
+    assert run.info["measure_sample_rate_hz"] == 5.0
+    window = measure_resources(run)
+    assert window["samples"] >= 10 and window["cpu_percent_mean"] > 0

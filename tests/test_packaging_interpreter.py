@@ -100,7 +100,7 @@ def test_a_framework_the_interpreter_lacks_is_skipped_with_the_reason(tmp_path: 
     info = InterpreterInfo(python, version="3.0.0", executable=python,
                            frameworks={"torch": "2.13.0", "tensorflow": None})
     config = SessionConfig(workloads=("mlp",), frameworks=("tensorflow",), tasks=("train",),
-                           modes=("eager",), steps=2, warmup=0, repeats=1)
+                           modes=("eager",), steps=2, warmup=0, repeats=1, max_repeats=1)
     record = Session(config, (), python=python, interpreter=info).run()
     [run] = record.runs
     assert run.status == "skipped"
@@ -110,7 +110,7 @@ def test_a_framework_the_interpreter_lacks_is_skipped_with_the_reason(tmp_path: 
 
 
 def test_an_unusable_interpreter_stops_the_session_before_it_starts(tmp_path: Path) -> None:
-    config = SessionConfig(workloads=("mlp",), tasks=("train",), modes=("eager",), repeats=1)
+    config = SessionConfig(workloads=("mlp",), tasks=("train",), modes=("eager",), repeats=1, max_repeats=1)
     with pytest.raises(InterpreterError, match="not found"):
         session_on_interpreter(config, (), str(tmp_path / "nope"))
     with pytest.raises(InterpreterError, match="not found"):
@@ -123,7 +123,7 @@ def test_children_run_on_the_chosen_interpreter(tmp_path: Path) -> None:
     log = tmp_path / "started"
     python = _script(tmp_path / "python", f'echo "$@" >> "{log}"\nexec "{sys.executable}" "$@"')
     config = SessionConfig(workloads=("mlp",), frameworks=("torch",), tasks=("train",),
-                           modes=("eager",), steps=3, warmup=1, repeats=1)
+                           modes=("eager",), steps=3, warmup=1, repeats=1, max_repeats=1)
     session = session_on_interpreter(config, (), python)
     assert session.interpreter is not None and session.interpreter.path == python
     record = session.run()

@@ -68,7 +68,7 @@ def test_resolved_spec_fills_defaults() -> None:
 
 
 def test_plan_interleaves_frameworks_and_flips_order_each_repeat() -> None:
-    config = SessionConfig(workloads=("mlp", "cnn"), modes=("eager",), repeats=3)
+    config = SessionConfig(workloads=("mlp", "cnn"), modes=("eager",), repeats=3, max_repeats=3)
     order = [(s.framework, s.workload, s.repeat) for s in plan_runs(config)]
     assert order == [
         ("torch", "mlp", 0), ("tensorflow", "mlp", 0), ("torch", "cnn", 0), ("tensorflow", "cnn", 0),
@@ -78,5 +78,5 @@ def test_plan_interleaves_frameworks_and_flips_order_each_repeat() -> None:
 
 
 def test_session_config_dict_round_trip() -> None:
-    config = SessionConfig(workloads=("mlp", "lstm"), repeats=2, threads=1)
+    config = SessionConfig(workloads=("mlp", "lstm"), repeats=2, max_repeats=2, threads=1)
     assert SessionConfig.from_dict(json.loads(json.dumps(config.to_dict()))) == config

@@ -113,17 +113,37 @@ def test_values_units_and_totals() -> None:
     fake = fake_gpus(2)
     fake.devices[0].processes = [(101, 3 * 2**30), (999, 2**30)]
     fake.devices[1].busy = 100
+    fake.devices[1].memory_used = 0
     values = GpuSampler(open_fake(fake), Marks()).sample(0.0, {101, 102})
     assert values["gpu0_busy_percent"] == 50.0
-    assert values["gpu0_mem_used_bytes"] == 2 * 2**30
+    assert values["gpu0_mem_used_bytes"] == 2 * 2**30  # as nvidia-smi: driver-reserved left out
     assert values["gpu0_power_w"] == 300.0
     assert values["gpu0_temp_c"] == 45.0
     assert values["gpu0_sm_clock_mhz"] == 1980.0
     assert values["gpu0_proc_mem_bytes"] == 3 * 2**30  # only the run's pids
     assert values["gpu1_proc_mem_bytes"] == 0.0  # nothing runs there: a real zero
     assert values["gpu_busy_percent"] == 75.0
-    assert values["gpu_mem_used_bytes"] == 4 * 2**30
+    assert values["gpu_mem_used_bytes"] == 2 * 2**30
     assert values["gpu_power_w"] == 600.0
+
+
+def test_memory_used_falls_back_to_v1_with_a_note_where_v2_is_missing() -> None:
+    fake, marks = fake_gpus(1), Marks()
+    fake.devices[0].unsupported.add("nvmlDeviceGetMemoryInfo_v2")
+    sampler = GpuSampler(open_fake(fake), marks)
+    values = sampler.sample(0.0, set())
+    assert values["gpu0_mem_used_bytes"] == 2 * 2**30 + 615 * 2**20  # reserved included
+    assert "driver reserves" in marks["gpu0_mem_reserved_included"]
+    sampler.sample(0.1, set())
+    assert fake.calls["nvmlDeviceGetMemoryInfo_v2"] == 1  # not asked again
+
+
+def test_processes_nvml_cannot_see_are_not_reported_as_zero_memory() -> None:
+    fake, marks = fake_gpus(1), Marks()
+    fake.devices[0].memory_used = 1300 * 2**20  # the run's memory, its process not listed
+    values = GpuSampler(open_fake(fake), marks).sample(0.0, {101})
+    assert math.isnan(values["gpu0_proc_mem_bytes"])
+    assert "not visible" in marks["gpu0_proc_mem_bytes"]
 
 
 def test_unsupported_metric_is_na_with_reason_and_not_polled_again() -> None:
@@ -157,7 +177,7 @@ def test_nvml_error_mid_run_then_recovery() -> None:
     sampler = GpuSampler(open_fake(fake), marks)
     assert sampler.sample(0.0, set())["gpu0_busy_percent"] == 50.0
     fake.devices[0].errors = {"nvmlDeviceGetUtilizationRates": NVML_ERROR_GPU_IS_LOST,
-                              "nvmlDeviceGetMemoryInfo": NVML_ERROR_GPU_IS_LOST}
+                              "nvmlDeviceGetMemoryInfo_v2": NVML_ERROR_GPU_IS_LOST}
     values = sampler.sample(0.1, set())
     assert math.isnan(values["gpu0_busy_percent"]) and math.isnan(values["gpu0_mem_used_bytes"])
     assert math.isnan(values["gpu_mem_used_bytes"])  # a total over a missing value is missing
@@ -247,6 +267,7 @@ def test_energy_meter_bridges_gaps_and_never_invents_values() -> None:
 def test_run_summary_with_fake_gpu() -> None:
     fake = fake_gpus(2)
     fake.devices[0].processes = [(os.getpid(), 2**30)]
+    fake.devices[1].memory_used = 0  # idle: no process, a real zero
     sampler = RunSampler(os.getpid(), gpu=open_fake(fake))
     for _ in range(3):
         sampler.sample_once()
@@ -255,7 +276,7 @@ def test_run_summary_with_fake_gpu() -> None:
     sampler.stop()  # reads the energy counters a last time
     gpu = sampler.summary()["gpu"]
     assert gpu["available"] and gpu["busy_percent_mean"] == 50.0
-    assert gpu["mem_used_bytes_peak"] == 4 * 2**30
+    assert gpu["mem_used_bytes_peak"] == 2 * 2**30
     assert gpu["proc_mem_bytes_peak"] == 2**30
     assert gpu["energy_j"] == 60.0  # 30 J counted on each of two devices
     assert [d["energy_j"] for d in gpu["devices"]] == [30.0, 30.0]

@@ -50,8 +50,8 @@ def test_no_listening_socket_during_real_framework_runs(tmp_path: Path) -> None:
     if not frameworks:
         pytest.skip("no framework installed")
     watch = SocketWatch()
-    config = SessionConfig(frameworks=frameworks, modes=("graph",), repeats=1, steps=100, warmup=2,
-                           batch_size=8)
+    config = SessionConfig(frameworks=frameworks, modes=("graph",), repeats=1, max_repeats=1, steps=100,
+                           warmup=2, batch_size=8)
     record = Session(config, observers=(watch,)).run()
     assert [run.status for run in record.runs] == ["ok"] * len(frameworks)
     assert len(watch.checks) > 10 and watch.listening == []

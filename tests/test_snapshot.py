@@ -18,7 +18,7 @@ from fwprof.snapshot import SnapshotError, load_snapshot, save_snapshot
 
 
 def make_record(steps: int = 50) -> SessionRecord:
-    config = SessionConfig(repeats=1, modes=("eager",))
+    config = SessionConfig(repeats=1, max_repeats=1, modes=("eager",))
     rng = np.random.default_rng(1)
     runs = []
     for index, spec in enumerate(plan_runs(config)):

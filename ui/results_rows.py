@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fwprof.catalog import FRAMEWORKS
+from fwprof.report.verdict_parts import verdict_parts
 
 ConfigKey = tuple[str, str, str, str]  # workload, task, mode, device
 
@@ -40,7 +41,11 @@ class ComparisonRow:
     ratio: float | None
     ci95: tuple[float, float] | None
     verdict: str
-    winner: str | None  # framework whose CI-backed throughput is higher, None if unclear
+    winner: str | None  # the framework the verdict calls faster, None when none is
+    headline: str = ""  # 'PyTorch 1.32× faster', 'No meaningful difference', 'Not decided'
+    detail: str = ""  # interval, pairs, why undecided, noise floor
+    notes: tuple[str, ...] = ()  # what each side's mode covers, what eager means
+    statuses: dict[str, str] | None = None  # per framework: ok, skipped, failed, stopped
 
 
 def comparison_rows(summary: dict[str, Any]) -> list[ComparisonRow]:
@@ -49,21 +54,26 @@ def comparison_rows(summary: dict[str, Any]) -> list[ComparisonRow]:
     rows = []
     for comp in summary.get("comparisons", []):
         key: ConfigKey = (comp["workload"], comp["task"], comp["mode"], comp["device"])
-        throughput, errors = {}, {}
+        throughput, errors, statuses = {}, {}, {}
         for framework in FRAMEWORKS:
             group = groups.get((framework, *key))
             throughput[framework] = Throughput.from_summary(group.get("throughput") if group else None)
+            statuses[framework] = str(group.get("status") or "failed") if group else "not run"
             if group and group.get("errors"):
                 errors[framework] = "; ".join(group["errors"])
         ci = comp.get("ci95")
         ci95 = (float(ci[0]), float(ci[1])) if ci else None
+        parts = verdict_parts(comp)
+        winner = parts.winner if "decision" in comp else winner_of(ci95)  # old summaries: by CI
         rows.append(ComparisonRow(key, throughput, errors, comp.get("ratio"), ci95,
-                                  str(comp.get("verdict", "")), winner_of(ci95)))
+                                  str(comp.get("verdict", "")), winner, parts.headline,
+                                  parts.detail, tuple(parts.notes), statuses))
     return rows
 
 
 def winner_of(ci95: tuple[float, float] | None) -> str | None:
-    """TensorFlow if the TF/PyTorch CI lies above 1, PyTorch if below, None if it spans 1."""
+    """For summaries written before decisions had a margin: TensorFlow if the TF/PyTorch CI
+    lies above 1, PyTorch if below, None if it spans 1."""
     if ci95 is None:
         return None
     if ci95[0] > 1.0:

@@ -79,21 +79,23 @@ def comparison_items(row: ComparisonRow, theme: Theme) -> list[QStandardItem]:
 def _throughput_cell(row: ComparisonRow, framework: str, theme: Theme) -> QStandardItem:
     tput = row.throughput.get(framework)
     if tput is None:
-        item = cell("failed" if framework in row.errors else "-", -1.0, align_right=True)
-        item.setForeground(QBrush(QColor(theme.bad if framework in row.errors else theme.muted)))
+        status = (row.statuses or {}).get(framework, "failed" if framework in row.errors else "-")
+        item = cell(status, -1.0, align_right=True)
+        item.setForeground(QBrush(QColor(theme.bad if status == "failed" else theme.muted)))
         item.setToolTip(row.errors.get(framework, "not run"))
         return item
     item = cell(throughput_text(tput), tput.median, align_right=True)
     if row.winner == framework:
         item.setBackground(QBrush(theme.tinted(framework, 70)))
         item.setFont(_bold())
-        item.setToolTip(f"{FRAMEWORK_LABELS[framework]} is faster here (CI excludes 1)")
+        item.setToolTip(f"{FRAMEWORK_LABELS[framework]} is faster here (the interval lies beyond "
+                        "the margin and the noise floor)")
     return item
 
 
 def _verdict_cell(row: ComparisonRow, theme: Theme) -> QStandardItem:
-    item = cell(row.verdict)
-    item.setToolTip(row.verdict)
+    item = cell(row.headline or row.verdict)
+    item.setToolTip("\n".join(part for part in (row.verdict, row.detail, *row.notes) if part))
     if row.winner is not None:
         item.setForeground(QBrush(theme.framework_colour(row.winner)))
         item.setFont(_bold())

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORKS
 from fwprof.launch.pacing import measure_sample_rates
+from fwprof.report.verdict_lines import noise_floor_text
 from ui.recommendations_view import RecommendationsView
-from ui.results_rows import comparison_rows, failed_runs
+from ui.results_rows import ComparisonRow, comparison_rows, failed_runs
 from ui.results_table import (
     COMPARISON_HEADERS,
     DETAIL_HEADERS,
@@ -43,6 +44,10 @@ class ResultsView(QWidget):
         self.failures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.failures.hide()
         self.comparisons = SortableTable(COMPARISON_HEADERS, self)
+        self.verdict_notes = QLabel(self)  # per verdict: pairs, noise, what each mode covers
+        self.verdict_notes.setWordWrap(True)
+        self.verdict_notes.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = SortableTable(DETAIL_HEADERS, self)
         self.scripts = ScriptsTable(self.theme, self)  # script sessions (Profile Script…)
         self.charts = charts_factory(self.theme) if charts_factory else _default_charts(self.theme)
@@ -53,10 +58,11 @@ class ResultsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
-        self.verdicts_heading = _heading("Verdicts: TensorFlow / PyTorch throughput, 95% CI", self)
+        self.verdicts_heading = _heading("Verdicts: TensorFlow / PyTorch throughput, 95% CI over "
+                                         "pairs of fresh processes", self)
         self.details_heading = _heading("Per framework", self)
         for widget in (self.title, self.failures, self.scripts, self.verdicts_heading,
-                       self.comparisons, self.details_heading, self.details,
+                       self.comparisons, self.verdict_notes, self.details_heading, self.details,
                        self.recommendations_heading, self.recommendations):
             layout.addWidget(widget)
         layout.addWidget(self.charts, 1)
@@ -66,14 +72,16 @@ class ResultsView(QWidget):
         """Fill every table and chart from a ``build_summary`` document."""
         self.summary, self.source = summary, source
         theme = self.theme
-        self.comparisons.set_rows([comparison_items(r, theme) for r in comparison_rows(summary)])
+        rows = comparison_rows(summary)
+        self.comparisons.set_rows([comparison_items(r, theme) for r in rows])
+        self.verdict_notes.setText(verdict_notes_html(rows, summary, theme))
         groups = sorted(summary.get("groups", []), key=_group_order)
         self.details.set_rows([detail_items(g, theme) for g in groups])
         self.scripts.show_summary(summary)
         # A script-only session has no built-in runs: no verdicts, no per-framework rows.
         builtin = not summary.get("scripts") or bool(summary.get("runs"))
-        for widget in (self.verdicts_heading, self.comparisons, self.details_heading,
-                       self.details, self.charts):
+        for widget in (self.verdicts_heading, self.comparisons, self.verdict_notes,
+                       self.details_heading, self.details, self.charts):
             widget.setVisible(builtin)
         if hasattr(self.charts, "show_summary"):
             self.charts.show_summary(summary)
@@ -117,6 +125,20 @@ class ResultsView(QWidget):
             self.charts.apply_theme(theme)
         self.recommendations.apply_theme(theme)
         self.show_summary(self.summary, self.source)
+
+
+def verdict_notes_html(rows: list[ComparisonRow], summary: dict[str, Any], theme: Theme) -> str:
+    """Under the verdicts: each one's pairs, spread and notes, then this machine's noise floor."""
+    lines = []
+    for row in rows:
+        name = " ".join(row.key[:3])
+        text = " · ".join(part for part in (row.detail, *row.notes) if part)
+        if text:
+            lines.append(f"<b>{_escape(name)}</b>: {_escape(text)}")
+    floor = noise_floor_text(summary.get("noise_floor"))
+    if floor:
+        lines.append(_escape(floor))
+    return f"<span style='color:{theme.muted}'>{'<br>'.join(lines)}</span>" if lines else ""
 
 
 def _group_order(group: dict[str, Any]) -> tuple[Any, ...]:

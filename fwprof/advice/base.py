@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -94,19 +95,24 @@ def label(framework: str) -> str:
 
 
 def throughput(group: dict[str, Any] | None) -> tuple[float, float, float] | None:
-    """(median, CI low, CI high) samples/s of a group, or None when it has none."""
+    """(value, CI low, CI high) samples/s of a group, or None when it has none; the bounds are
+    NaN when the group ran in one process (no interval)."""
     tput = (group or {}).get("throughput")
     if not isinstance(tput, dict):
         return None
-    low, high = (tput.get("ci95") or [None, None])[:2]
-    values = [v for v in (tput.get("median"), low, high) if isinstance(v, (int, float)) and v > 0]
-    if len(values) != 3:
+    value = tput.get("median")
+    if not isinstance(value, (int, float)) or not value > 0:
         return None
-    return float(values[0]), float(values[1]), float(values[2])
+    low, high = (tput.get("ci95") or [math.nan, math.nan])[:2]
+    if not all(isinstance(v, (int, float)) and v > 0 for v in (low, high)):
+        low = high = math.nan
+    return float(value), float(low), float(high)
 
 
 def samples_per_s(value: tuple[float, float, float]) -> str:
     median, low, high = value
+    if math.isnan(low):
+        return f"{_sig(median)} samples/s (one process)"
     return f"{_sig(median)} samples/s [95% CI {_sig(low)}-{_sig(high)}]"
 
 

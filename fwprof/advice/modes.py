@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fwprof.advice.base import AdviceContext, Finding, label, samples_per_s, scope_of, throughput
-from fwprof.catalog import MODE_MEANINGS
+from fwprof.catalog import MODE_NAMES
+from fwprof.effort.startup import model_graph_breaks
 
 #: A faster mode must beat the slower one by this factor (and their CIs must not overlap).
 MIN_SPEEDUP = 1.2
 #: torch.compile / XLA counts as slower from this factor on (CIs apart).
 MIN_SLOWDOWN = 1.1
+#: Without intervals, a mode must differ by this factor: the same loop in fresh processes
+#: varied by up to +-25 % on the 2-core VM.
+ONE_PROCESS_FACTOR = 1.5
 #: What a compiled mode is measured against: PyTorch eager, TensorFlow tf.function.
 COMPILE_BASELINE: dict[str, str] = {"torch": "eager", "tensorflow": "graph"}
 
 
 def _meaning(framework: str, mode: str) -> str:
-    return MODE_MEANINGS.get(mode, {}).get(framework, mode)
+    return MODE_NAMES.get(mode, {}).get(framework, mode)
 
 
 def _apart(fast: tuple[float, float, float], slow: tuple[float, float, float], factor: float) -> bool:
-    """``fast`` beats ``slow`` by ``factor`` at the medians and their CIs do not overlap."""
+    """``fast`` beats ``slow`` by ``factor`` and their intervals do not overlap; without an
+    interval (one process per mode) only by :data:`ONE_PROCESS_FACTOR` or more, beyond the
+    widest spread seen between fresh processes."""
+    if math.isnan(fast[1]) or math.isnan(slow[2]):
+        return fast[0] >= max(factor, ONE_PROCESS_FACTOR) * slow[0]
     return fast[0] >= factor * slow[0] and fast[1] > slow[2]
 
 
@@ -89,18 +98,27 @@ class CompileSlowerRule:
                  slow: tuple[float, float, float]) -> Finding:
         framework = str(compiled["framework"])
         meaning, base_meaning = _meaning(framework, "compiled"), _meaning(framework, base_mode)
-        advice = (
-            "For small models on a CPU the compiled kernels gain little and the guards and wrappers "
-            "cost per step: keep eager here, or try larger batches, torch.compile(dynamic=False) or "
-            "mode='max-autotune-no-cudagraphs', and measure again."
-            if framework == "torch" else
-            "Keep jit_compile off for this model; XLA pays off mostly for large fused graphs and on GPUs.")
+        advice = _compile_advice(framework, str(compiled["device"]))
         return Finding(
             self.name, "tip",
             f"{meaning} is {fast[0] / slow[0]:.2f}x slower than {base_meaning} for "
             f"{compiled['workload']} on {compiled['device']}",
             f"{scope_of(compiled, False)}: {samples_per_s(slow)} vs {base_mode} {samples_per_s(fast)}",
             advice, scope_of(compiled))
+
+
+def _compile_advice(framework: str, device: str) -> str:
+    if framework == "torch" and device == "cuda":
+        return ("On a GPU, small kernels leave it waiting for the host: try mode='reduce-overhead' "
+                "(CUDA graphs), a larger batch, or check the graph breaks (TORCH_LOGS=graph_breaks).")
+    if framework == "torch":
+        return ("For small models on a CPU the compiled kernels gain little and the guards and "
+                "wrappers cost per step: keep eager here, or try larger batches, "
+                "torch.compile(dynamic=False) or mode='max-autotune-no-cudagraphs', and measure again.")
+    if device == "cuda":
+        return ("Check that XLA compiled one graph (no retracing) and that the step is large enough "
+                "to fuse; keep jit_compile off for this model if it stays slower.")
+    return "Keep jit_compile off for this model; XLA pays off mostly for large fused graphs and on GPUs."
 
 
 class CompileTimeRule:
@@ -167,7 +185,7 @@ class RetracingRule:
         for row in context.summary.get("startup") or []:
             counters = row.get("counters") or {}
             retraces = counters.get("retraces", 0)
-            breaks, unsupported = counters.get("graph_breaks", 0), counters.get("unsupported", 0)
+            breaks, unsupported = model_graph_breaks(counters), counters.get("unsupported", 0)
             if row.get("framework") == "tensorflow" and retraces > 0:
                 findings.append(Finding(
                     self.name, "warning", f"tf.function retraced {retraces} time(s)",
@@ -177,12 +195,24 @@ class RetracingRule:
                     "and fixed shapes, or give an input_signature / reduce_retracing=True.", scope_of(row)))
             elif row.get("framework") == "torch" and (breaks > 0 or unsupported > 0):
                 findings.append(Finding(
-                    self.name, "warning", f"torch.compile broke the graph {breaks} time(s)",
-                    f"{scope_of(row, False)}: {breaks} graph break(s), {unsupported} unsupported "
-                    f"construct(s), {counters.get('unique_graphs', '?')} graph(s)",
+                    self.name, "warning", _dynamo_title(counters),
+                    f"{scope_of(row, False)}: {breaks} graph break(s) in the model, "
+                    f"{unsupported} unsupported construct(s), {counters.get('unique_graphs', '?')} graph(s), "
+                    f"{counters.get('frames_compiled', '?')} frame(s) compiled",
                     "Code between graph breaks runs eagerly. See TORCH_LOGS=graph_breaks for where; "
                     "for nn.LSTM set torch._dynamo.config.allow_rnn = True.", scope_of(row)))
         return findings
+
+
+def _dynamo_title(counters: dict[str, Any]) -> str:
+    """What Dynamo did, in words that fit the counts (nothing compiled is not '0 breaks')."""
+    breaks, unsupported = model_graph_breaks(counters), counters.get("unsupported", 0)
+    if not counters.get("unique_graphs") and unsupported:
+        return (f"torch.compile compiled nothing: {unsupported} construct(s) it cannot trace "
+                "ran eagerly")
+    if breaks:
+        return f"torch.compile broke the graph {breaks} time(s)"
+    return f"torch.compile ran {unsupported} construct(s) it cannot trace eagerly"
 
 
 def _numbers(*values: Any) -> bool:

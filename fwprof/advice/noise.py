@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fwprof.advice.base import AdviceContext, Finding, scope_of
-from fwprof.report.windows import measure_resources
-from fwprof.results import RunResult
+from fwprof.report.interference import MIN_OTHER_CORES as OTHER_LOAD_CORES
+from fwprof.report.interference import other_load
 from fwprof.stats.steps import NOISE_THRESHOLD, step_stats
 
-#: Other processes using this many cores during measure count as interfering load.
-OTHER_LOAD_CORES = 0.5
 MIN_REPEATS = 3
 
 
@@ -57,16 +55,6 @@ def _evidence(group: dict[str, Any], runs: int, noisy: list[float], load: float)
     return f"{scope_of(group)}: " + ", ".join(parts)
 
 
-def other_load(run: RunResult, cores: int | None) -> float | None:
-    """Cores kept busy by other processes during the run's measure phase (system CPU minus the
-    run's own), or None when not measured."""
-    window = measure_resources(run)
-    system, own = window.get("sys_cpu_percent_mean"), window.get("cpu_percent_mean")
-    if cores is None or not isinstance(system, float) or not isinstance(own, float):
-        return None
-    return max(0.0, system / 100.0 * cores - own / 100.0)
-
-
 class FewRepeatsRule:
     """A comparison rests on fewer than three fresh processes per framework."""
 
@@ -77,7 +65,7 @@ class FewRepeatsRule:
         if not thin:
             return []
         least = min(int(g["runs_ok"]) for g in thin)
-        names = sorted({scope_of(g, False) for g in thin})
+        names = sorted({scope_of(g, False) for g in thin if int(g["runs_ok"]) == least})
         return [Finding(
             self.name, "warning", f"only {least} fresh process(es) per configuration",
             f"{', '.join(names)}: {least} ok run(s) per framework; the confidence interval then "

@@ -29,6 +29,8 @@ class OversubscribedRule:
                 findings.append(self._too_many(group, threads, context.cores))
                 continue
             cpu = group.get("mean_cpu_percent")
+            if group.get("device") == "cuda":  # the driver's own threads work too: not about CPU threads
+                continue
             if isinstance(cpu, (int, float)) and cpu > threads * 100 * CPU_FACTOR + CPU_SLACK:
                 findings.append(self._busier(group, threads, float(cpu)))
         return findings

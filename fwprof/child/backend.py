@@ -18,7 +18,15 @@ class Backend(Protocol):
         ...
 
     def build(self, spec: RunSpec) -> StepFn:
-        """Build model, data and optimizer; return a function that does one synchronised step."""
+        """Build model, data and optimizer; return a function that does one synchronised step.
+
+        Tracing and compilation belong to the step's first call, not here, so they are timed
+        as the first step in every framework and mode.
+        """
+        ...
+
+    def model_parameters(self) -> int:
+        """Trainable values of the model :meth:`build` made, counted at run time."""
         ...
 
     def counters(self) -> dict[str, int]:

@@ -7,26 +7,28 @@ import sys
 
 from fwprof.child.backend import Backend, StepFn
 from fwprof.child.emitter import EventEmitter, StepRecorder
+from fwprof.child.warmup import warm_up
 from fwprof.config import RunSpec
 from fwprof.protocol import now
 
 
 def run_child(spec: RunSpec, backend: Backend, emitter: EventEmitter) -> None:
     """Run phases import, build, first_step, warmup and measure (then trace, if asked), reporting
-    each as events."""
+    each as events; the model's trainable parameters and what the warm-up did go out as ``info``."""
     emitter.emit("hello", pid=os.getpid(), framework=spec.framework, python=sys.version.split()[0])
     with emitter.phase("import"):
         info = backend.configure(spec)
     emitter.emit("info", info=info)
     with emitter.phase("build"):
         step = backend.build(spec)
+    emitter.emit("info", info={"model_parameters": backend.model_parameters()})
     with emitter.phase("first_step"):
         step()
     with emitter.phase("warmup"):
-        for _ in range(spec.warmup):
-            step()
+        warmup = warm_up(step, spec.warmup, spec.warmup_max_s)
+    emitter.emit("info", info={"warmup": warmup.to_info()})
     with emitter.phase("measure"):
-        measure_steps(step, spec.steps, StepRecorder(emitter))
+        measure_steps(step, spec.steps, StepRecorder(emitter), spec.min_time_s)
     emitter.emit("counters", values=backend.counters())
     if spec.trace_steps > 0:  # opt-in, after measure so no measured step carries the profiler
         from fwprof.child.tracing import trace_phase
@@ -35,10 +37,16 @@ def run_child(spec: RunSpec, backend: Backend, emitter: EventEmitter) -> None:
     emitter.emit("done")
 
 
-def measure_steps(step: StepFn, count: int, recorder: StepRecorder) -> None:
-    """Time ``count`` steps; the recorder's own work falls outside every step's duration."""
-    for _ in range(count):
+def measure_steps(step: StepFn, count: int, recorder: StepRecorder, min_time_s: float = 0.0) -> int:
+    """Time at least ``count`` steps and on until ``min_time_s`` seconds have passed; returns the
+    steps run. The recorder's own work falls outside every step's duration."""
+    deadline = now() + min_time_s
+    done, end = 0, 0.0
+    while done < count or end < deadline:
         start = now()
         step()
-        recorder.record(start, now())
+        end = now()
+        recorder.record(start, end)
+        done += 1
     recorder.flush()
+    return done

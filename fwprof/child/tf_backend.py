@@ -1,8 +1,10 @@
 """The TensorFlow (Keras 3) side of a run: threads, precision, device, one timed step per mode.
 
-Modes: ``eager`` = a ``tf.GradientTape`` step with no ``tf.function``; ``graph`` = the whole step
-in ``tf.function``; ``compiled`` = ``tf.function(jit_compile=True)`` (XLA). In the graph modes the
-optimizer update is inside the function.
+Modes, as they cover a training step (see :data:`fwprof.catalog.MODE_COVERAGE`): ``eager`` = a
+``tf.GradientTape`` step with no ``tf.function``; ``graph`` = the whole step (forward, loss,
+gradients and the Adam update) in ``tf.function``; ``compiled`` = the same whole step in
+``tf.function(jit_compile=True)`` (XLA). Tracing and XLA compilation happen at the step's first
+call, so they are timed as the first step. For inference the function is the forward and a sum.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class TensorFlowBackend:
     def __init__(self) -> None:
         self._device = "/CPU:0"
         self._function: Any = None
+        self._parameters = 0
         #: The scalar the last step fetched to the host: the loss, or the sum of the outputs.
         self.last_value = float("nan")
 
@@ -57,6 +60,7 @@ class TensorFlowBackend:
         batch = make_batch(spec.workload, spec.batch_size, spec.seed)
         with tf.device(self._device):
             model = keras_models.build_model(spec.workload)
+            self._parameters = int(keras_models.count_trainable_params(model))
             inputs, labels = tf.constant(batch.inputs), tf.constant(batch.labels)
             args: tuple[Any, ...]
             if spec.task == "infer":
@@ -70,6 +74,10 @@ class TensorFlowBackend:
             self.last_value = float(run(*args).numpy())
 
         return step
+
+    def model_parameters(self) -> int:
+        """Trainable values (sizes of the model's ``trainable_weights``) of the model built."""
+        return self._parameters
 
     def counters(self) -> dict[str, int]:
         """How often the step's tf.function was traced; nothing in eager mode."""

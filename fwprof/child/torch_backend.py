@@ -1,8 +1,15 @@
 """The PyTorch side of a run: threads, precision, device, and one timed step per mode.
 
-Modes: ``eager``; ``graph`` = the model traced with TorchScript (``torch.jit.trace``) inside the
-same Python train step; ``compiled`` = ``torch.compile(model)`` (Inductor, cache directory from
-``TORCHINDUCTOR_CACHE_DIR``). The optimizer step stays eager in every mode.
+Modes, as they cover a training step (see :data:`fwprof.catalog.MODE_COVERAGE`):
+
+- ``eager``: plain PyTorch;
+- ``graph``: the model traced with TorchScript (``torch.jit.trace``) at the step's first call,
+  so the tracing is timed as the first step, as TensorFlow's is; loss, backward and the
+  optimizer step run eagerly around it;
+- ``compiled``: ``torch.compile`` (Inductor; cache directory from ``TORCHINDUCTOR_CACHE_DIR``)
+  of the whole train step: forward, loss, backward and the Adam update, as TensorFlow's XLA
+  mode compiles its whole step. Setting gradients to None stays outside the compiled function.
+  For inference it compiles the model.
 """
 
 from __future__ import annotations
@@ -24,6 +31,9 @@ Forward = Callable[["torch.Tensor"], "torch.Tensor"]
 
 #: Environment variables that change torch's kernels or caches, recorded with every run.
 _ENV_NAMES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "TORCHINDUCTOR_CACHE_DIR")
+#: Words in Dynamo's graph-break reasons for the breaks the train step has by design: the
+#: backward call kept out of Dynamo, and torch.optim's own ``graph_break()`` around the update.
+_STEP_BREAK_MARKS = ("torch.compiler.disable()", "torch._dynamo.graph_break()")
 
 
 class TorchBackend:
@@ -32,6 +42,9 @@ class TorchBackend:
     def __init__(self) -> None:
         self._device_name = "cpu"
         self._mode = "eager"
+        self._task = "train"
+        self._parameters = 0
+        self._optimizer: torch.optim.Optimizer | None = None
         #: The scalar the last step fetched to the host: the loss, or the sum of the outputs.
         self.last_value = float("nan")
 
@@ -54,49 +67,76 @@ class TorchBackend:
         """Model, data, optimizer and loss on the device; returns one synchronised step."""
         import torch
 
-        self._mode = spec.mode
+        self._mode, self._task = spec.mode, spec.task
         device = torch.device(self._device_name)
         channels_last = spec.channels_last and spec.workload == "cnn"
         model = torch_models.build_model(spec.workload).to(device)
         if channels_last:
             # Module.to accepts memory_format at run time; torch's type stubs omit it.
             model = model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
+        self._parameters = torch_models.count_trainable_params(model)
         batch = make_batch(spec.workload, spec.batch_size, spec.seed)
         inputs, labels = torch_models.to_tensors(batch, spec.workload, device, channels_last)
         if spec.task == "infer":
             model.eval()
-            return self._infer_step(_forward(model, inputs, spec), inputs)
+            return self._infer_step(_forward(model, spec), inputs)
         model.train()
-        return self._train_step(_forward(model, inputs, spec), model, inputs, labels)
+        return self._train_step(_forward(model, spec), model, inputs, labels)
+
+    def model_parameters(self) -> int:
+        """Trainable values (``numel`` of every parameter that requires grad) of the model built."""
+        return self._parameters
 
     def counters(self) -> dict[str, int]:
-        """Dynamo's counts in ``compiled`` mode; nothing is counted in the other modes."""
+        """Dynamo's counts in ``compiled`` mode; nothing is counted in the other modes.
+
+        What was compiled: ``whole_step_compiled`` is 1 when the compiled function was the whole
+        train step (0: the model's forward, for inference) and ``optimizer_compiled`` 1 when
+        Dynamo holds compiled code for the optimizer's ``step``. ``step_graph_breaks`` are the
+        breaks the train step has by design (the backward call, torch.optim's own around the
+        update): ``graph_breaks`` minus them are the model's.
+        """
         if self._mode != "compiled":
             return {}
         from torch._dynamo.utils import counters
 
-        return {
+        breaks = counters["graph_break"]
+        values = {
             "frames_total": counters["frames"]["total"],
             "frames_compiled": counters["frames"]["ok"],
             "unique_graphs": counters["stats"]["unique_graphs"],
-            "graph_breaks": sum(counters["graph_break"].values()),
+            "graph_breaks": sum(breaks.values()),
             # Constructs Dynamo cannot trace (e.g. nn.LSTM): that code ran eagerly instead.
             "unsupported": sum(counters["unimplemented"].values()),
+            "whole_step_compiled": int(self._task == "train"),
+            "step_graph_breaks": sum(count for reason, count in breaks.items()
+                                     if any(mark in reason for mark in _STEP_BREAK_MARKS)),
         }
+        if self._optimizer is not None and (found := _compiled_by_dynamo(self._optimizer)) is not None:
+            values["optimizer_compiled"] = found
+        return values
 
     def _train_step(
         self, forward: Forward, model: nn.Module, inputs: torch.Tensor, labels: torch.Tensor
     ) -> StepFn:
-        optimizer = torch_models.make_optimizer(model)
+        self._optimizer = optimizer = torch_models.make_optimizer(model)
         loss_fn = torch_models.make_loss()
         sync = self._synchronizer()
+        compiled = self._mode == "compiled"
+        backward = _backward(compiled)
+
+        def train() -> torch.Tensor:
+            loss: torch.Tensor = loss_fn(forward(inputs), labels)
+            backward(loss)
+            optimizer.step()
+            return loss
+
+        run = _compile(train) if compiled else train
 
         def step() -> None:
+            # Outside the compiled function: Dynamo skips zero_grad, a graph break for nothing.
             optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(forward(inputs), labels)
-            loss.backward()
-            optimizer.step()
-            sync(loss)
+            sync(run())
 
         return step
 
@@ -168,18 +208,66 @@ def _set_precision(precision: str) -> None:
     torch.backends.cudnn.allow_tf32 = allow_tf32
 
 
-def _forward(model: nn.Module, example: torch.Tensor, spec: RunSpec) -> Forward:
-    """The model as the mode runs it: itself, traced with TorchScript, or torch.compile'd."""
+def _forward(model: nn.Module, spec: RunSpec) -> Forward:
+    """The model as the mode runs it: itself, traced with TorchScript at its first call, or (for
+    inference) torch.compile'd; a compiled train step compiles the model with the rest."""
+    if spec.mode == "graph":
+        return _TracedOnFirstCall(model, spec)
+    if spec.mode == "compiled" and spec.task == "infer":
+        return _compile(model)
+    return model
+
+
+def _compile(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``torch.compile(function)``, Dynamo's counters cleared so they count this run only."""
+    import torch
+    from torch._dynamo.utils import counters
+
+    counters.clear()
+    return torch.compile(function)
+
+
+def _backward(compiled: bool) -> Callable[[torch.Tensor], None]:
+    """``Tensor.backward``; for a compiled step, hidden from Dynamo."""
     import torch
 
-    if spec.mode == "graph":
-        return _traced(model, example, spec)
-    if spec.mode == "compiled":
-        from torch._dynamo.utils import counters
+    if not compiled:
+        return torch.Tensor.backward
+    # backward() is a graph break either way (AOTAutograd compiled its graph with the forward);
+    # left to Dynamo, the Python frames of the first, lazily compiled backward would be counted
+    # as frames and unsupported constructs of the step.
+    hidden: Callable[[torch.Tensor], None] = torch.compiler.disable(  # type: ignore[no-untyped-call]
+        torch.Tensor.backward
+    )
+    return hidden
 
-        counters.clear()  # count this run's compilation only
-        return torch.compile(model)
-    return model
+
+def _compiled_by_dynamo(optimizer: torch.optim.Optimizer) -> int | None:
+    """1 if Dynamo holds compiled code for the optimizer's ``step`` (under its decorators), else
+    0; None where this torch has no way to ask."""
+    import inspect
+
+    try:  # private, and the only way to ask; absent from some torch versions
+        from torch._dynamo.eval_frame import _debug_get_cache_entry_list
+    except ImportError:
+        return None
+    step = inspect.unwrap(type(optimizer).step)
+    return int(bool(_debug_get_cache_entry_list(step.__code__)))
+
+
+class _TracedOnFirstCall:
+    """The model, traced with ``torch.jit.trace`` on the inputs of its first call (in the train
+    or eval state it is in then), so the tracing is timed in the first step."""
+
+    def __init__(self, model: nn.Module, spec: RunSpec) -> None:
+        self._model = model
+        self._spec = spec
+        self._traced: Forward | None = None
+
+    def __call__(self, inputs: torch.Tensor) -> torch.Tensor:
+        if self._traced is None:
+            self._traced = _traced(self._model, inputs, self._spec)
+        return self._traced(inputs)
 
 
 def _traced(model: nn.Module, example: torch.Tensor, spec: RunSpec) -> Forward:
@@ -190,8 +278,9 @@ def _traced(model: nn.Module, example: torch.Tensor, spec: RunSpec) -> Forward:
         raise RuntimeError(f"TorchScript (torch.jit.trace) is not available in torch "
                            f"{torch.__version__}; choose mode 'eager' or 'compiled'")
     try:
-        with torch.set_grad_enabled(spec.task == "train"):
-            # check_trace=False: the check would trace a second time inside the build phase.
+        # Traced outside the inference step's inference_mode, with autograd as the task needs.
+        with torch.inference_mode(False), torch.set_grad_enabled(spec.task == "train"):
+            # check_trace=False: the check would trace a second time.
             traced: Forward = torch.jit.trace(  # type: ignore[no-untyped-call]
                 model, example, check_trace=False
             )

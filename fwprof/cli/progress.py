@@ -29,6 +29,13 @@ class ProgressPrinter(SessionObserver):
         self._total = len(record.runs)
         self._write(f"fwprof: {self._total} runs planned\n")
 
+    def runs_added(self, runs: list[RunResult]) -> None:
+        self._total += len(runs)
+        configs = ", ".join(dict.fromkeys(run.spec.label.rsplit(" #", 1)[0].split(" ", 1)[1]
+                                          for run in runs))
+        self._write(f"fwprof: {len(runs)} more runs: another pair for {configs} "
+                    "(not decided yet)\n")
+
     def run_started(self, run: RunResult) -> None:
         self._index += 1
         self._phase, self._latest = "start", {}

@@ -53,10 +53,30 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", default=",".join(DEFAULTS.modes), help=f"comma list of {', '.join(MODES)}")
     parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size,
                         help="samples per step (default: the workload's)")
-    parser.add_argument("--steps", type=int, default=DEFAULTS.steps, help="measured steps per run")
-    parser.add_argument("--warmup", type=int, default=DEFAULTS.warmup, help="warm-up steps per run")
-    parser.add_argument("--repeats", type=int, default=DEFAULTS.repeats,
-                        help="fresh processes per configuration and framework")
+    parser.add_argument("--steps", type=int, default=DEFAULTS.steps,
+                        help="measured steps per run, at least (see --min-time)")
+    parser.add_argument("--min-time", type=float, default=DEFAULTS.min_time_s, metavar="S",
+                        help="each measure phase runs at least this long, and long enough for "
+                             "10 resource samples")
+    parser.add_argument("--warmup", type=int, default=DEFAULTS.warmup, help="warm-up steps per run, at least")
+    parser.add_argument("--warmup-max", type=float, default=DEFAULTS.warmup_max_s, metavar="S",
+                        help="after --warmup steps, warm up until step times are stable, at most "
+                             "this long (0: exactly --warmup steps)")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="exactly this many fresh processes per framework (ABBA pairs) per "
+                             f"configuration; default: {DEFAULTS.repeats} pairs, then more until "
+                             "the verdict's interval is within the margin (--max-repeats, --max-time)")
+    parser.add_argument("--max-repeats", type=int, default=None, metavar="N",
+                        help=f"add pairs up to this many (default {DEFAULTS.max_repeats}; "
+                             "with --repeats: no more than --repeats)")
+    parser.add_argument("--max-time", type=float, default=DEFAULTS.max_time_s, metavar="S",
+                        help="stop adding pairs once the session has run this long (0: no limit)")
+    parser.add_argument("--margin", type=float, default=DEFAULTS.margin * 100, metavar="PERCENT",
+                        help="differences within this many per cent are 'no meaningful difference'")
+    parser.add_argument("--interference-share", type=float,
+                        default=DEFAULTS.interference_share * 100, metavar="PERCENT",
+                        help="leave out runs during which other processes used more than this share "
+                             "of the cores (and at least half a core)")
     parser.add_argument("--threads", type=int, default=DEFAULTS.threads,
                         help="intra-op threads, equal for both (default: all cores)")
     parser.add_argument("--interop-threads", type=int, default=DEFAULTS.interop_threads,
@@ -80,7 +100,10 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     config = SessionConfig(
         workloads=comma_list(args.workload), frameworks=comma_list(args.framework),
         tasks=comma_list(args.task), modes=comma_list(args.mode), device=args.device,
-        batch_size=args.batch_size, steps=args.steps, warmup=args.warmup, repeats=args.repeats,
+        batch_size=args.batch_size, steps=args.steps, warmup=args.warmup,
+        repeats=_repeats(args)[0], max_repeats=_repeats(args)[1],
+        min_time_s=args.min_time, warmup_max_s=args.warmup_max, max_time_s=args.max_time,
+        margin=args.margin / 100.0, interference_share=args.interference_share / 100.0,
         threads=args.threads, interop_threads=args.interop_threads, precision=args.precision,
         seed=args.seed, channels_last=args.channels_last, sample_rate_hz=args.rate,
         busy_measure_rate_hz=getattr(args, "busy_measure_rate", DEFAULTS.busy_measure_rate_hz),
@@ -89,6 +112,15 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     if getattr(args, "preset", None):
         config = apply_preset(args.preset.capitalize(), config)
     return validated(config)
+
+
+def _repeats(args: argparse.Namespace) -> tuple[int, int]:
+    """(repeats, max repeats): ``--repeats N`` alone fixes N pairs; otherwise pairs are added
+    up to ``--max-repeats``."""
+    repeats = DEFAULTS.repeats if args.repeats is None else args.repeats
+    if args.max_repeats is not None:
+        return repeats, args.max_repeats
+    return repeats, DEFAULTS.max_repeats if args.repeats is None else repeats
 
 
 def run(args: argparse.Namespace) -> int:

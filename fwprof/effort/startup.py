@@ -19,7 +19,8 @@ from fwprof.converge.plan import is_converge_run
 from fwprof.results import RunResult
 
 StartupKey = tuple[str, str, str, str, str]  # framework, workload, task, mode, device
-_COUNTERS = ("traces", "retraces", "frames_compiled", "graph_breaks", "unique_graphs", "unsupported")
+_COUNTERS = ("traces", "retraces", "frames_compiled", "graph_breaks", "step_graph_breaks", "unique_graphs",
+             "unsupported")
 
 
 def startup_rows(runs: list[RunResult]) -> list[dict[str, Any]]:
@@ -58,6 +59,12 @@ def _row(key: StartupKey, runs: list[RunResult]) -> dict[str, Any]:
         "compile_s": _median(compile_s), "measure_s": _median(measure),
         "compile_cache": _cache_state(runs), "counters": _counters(runs),
     }
+
+
+def model_graph_breaks(counters: dict[str, Any]) -> int:
+    """Graph breaks in the model's own code: Dynamo's count less the breaks a whole compiled
+    train step has by design (the backward call, torch.optim's own around the update)."""
+    return max(0, int(counters.get("graph_breaks", 0)) - int(counters.get("step_graph_breaks", 0)))
 
 
 def _counters(runs: list[RunResult]) -> dict[str, int]:

@@ -6,10 +6,11 @@ from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS
 from fwprof.effort.source import ModelSource
+from fwprof.effort.startup import model_graph_breaks
 from fwprof.report.columns import aligned
 
 STARTUP_HEADERS = ("workload", "task", "mode", "framework", "import s", "build s", "1st step s",
-                   "to 1st step s", "compile/trace s", "step ms", "retraces", "graph breaks")
+                   "to 1st step s", "compile/trace s", "step ms", "retraces", "model graph breaks")
 
 
 def render_startup(rows: list[dict[str, Any]]) -> list[str]:
@@ -26,10 +27,9 @@ def startup_cells(row: dict[str, Any]) -> list[str]:
     """One row's cells, as the CLI, markdown and HTML show them."""
     counters = row.get("counters") or {}
     cache = f" ({row['compile_cache']})" if row.get("compile_cache") else ""
-    breaks = counters.get("graph_breaks")
     unsupported = counters.get("unsupported")
     extra = f" +{unsupported} unsupported" if unsupported else ""
-    breaks_text = "-" if breaks is None else f"{breaks}{extra}"
+    breaks_text = "-" if counters.get("graph_breaks") is None else f"{model_graph_breaks(counters)}{extra}"
     return [
         str(row["workload"]), str(row["task"]), str(row["mode"]),
         FRAMEWORK_LABELS.get(str(row["framework"]), str(row["framework"])),

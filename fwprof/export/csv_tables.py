@@ -37,7 +37,8 @@ SUMMARY_COLUMNS = (
     "throughput_samples_per_s", "throughput_ci95_low", "throughput_ci95_high",
     "step_ms_p50", "step_ms_p99", "first_step_s", "mean_cpu_percent", "peak_rss_bytes",
     "gpu_busy_percent", "noisy", "tf_over_torch_ratio", "ratio_ci95_low", "ratio_ci95_high",
-    "verdict", "errors",
+    "verdict", "errors", "wall_clock_samples_per_s", "decision", "winner", "pairs",
+    "noise_floor", "margin",
 )
 
 
@@ -101,7 +102,9 @@ def _summary_row(group: dict[str, Any], comparison: dict[str, Any]) -> list[str]
         high, group.get("step_ms_p50"), group.get("step_ms_p99"), group.get("first_step_s"),
         group.get("mean_cpu_percent"), group.get("peak_rss_bytes"), group.get("gpu_busy_percent"),
         group.get("noisy"), comparison.get("ratio"), r_low, r_high, comparison.get("verdict"),
-        "; ".join(group.get("errors") or []),
+        "; ".join(group.get("errors") or []), group.get("wall_throughput"),
+        comparison.get("decision"), comparison.get("winner"), comparison.get("pairs"),
+        comparison.get("noise_floor"), comparison.get("margin"),
     ]
     return [_cell(v) for v in values]
 

@@ -16,11 +16,8 @@ from fwprof.config import SessionConfig
 from fwprof.deploy.catalog import DEPLOY_TASK
 from fwprof.export.base import write_text
 from fwprof.export.fmt import (
-    DASH,
     config_name,
     framework_label,
-    is_number,
-    ratio_ci,
 )
 from fwprof.export.html_advice import effort_section, recommendations_section, startup_section
 from fwprof.export.html_charts import (
@@ -41,6 +38,7 @@ from fwprof.export.html_tables import environment_section, runs_table, scripts_t
 from fwprof.export.svg import esc
 from fwprof.report.summary import build_summary
 from fwprof.report.table import environment_line
+from fwprof.report.verdict_parts import verdict_parts
 from fwprof.results import SessionRecord
 
 
@@ -115,27 +113,13 @@ def _verdicts(summary: dict[str, Any]) -> str:
 
 
 def _verdict_card(comp: dict[str, Any]) -> str:
-    headline, detail, winner = verdict_parts(comp)
-    color = framework_color(winner) if winner else OTHER_COLOR
+    parts = verdict_parts(comp)
+    color = framework_color(parts.winner) if parts.winner else OTHER_COLOR
+    notes = "".join(f'<div class="card-note">{esc(note)}</div>' for note in parts.notes)
     return (f'<div class="card" style="border-left-color:{color}">'
             f'<div class="card-title">{esc(config_name(comp))}</div>'
-            f'<div class="card-verdict">{esc(headline)}</div>'
-            f'<div class="card-detail">{esc(detail)}</div></div>')
-
-
-def verdict_parts(comp: dict[str, Any]) -> tuple[str, str, str | None]:
-    """(headline, detail, winning framework or None) of a comparison entry."""
-    ratio, ci = comp.get("ratio"), comp.get("ci95") or [None, None]
-    if not (is_number(ratio) and is_number(ci[0]) and is_number(ci[1])) or not float(ratio or 0) > 0:
-        return str(comp.get("verdict") or DASH), "", None
-    value, low, high = float(ratio or 0), float(ci[0]), float(ci[1])
-    detail = f"TF / PyTorch throughput {ratio_ci(value, [low, high])}"
-    if low > 1:
-        return f"TensorFlow {value:.2f}× faster", f"95 % CI {low:.2f}–{high:.2f}× · {detail}", "tensorflow"
-    if high < 1:
-        return (f"PyTorch {1 / value:.2f}× faster", f"95 % CI {1 / high:.2f}–{1 / low:.2f}× · {detail}",
-                "torch")
-    return "No clear difference", f"the 95 % CI contains 1 · {detail}", None
+            f'<div class="card-verdict">{esc(parts.headline)}</div>'
+            f'<div class="card-detail">{esc(parts.detail)}</div>{notes}</div>')
 
 
 def _chart_section(chart: Chart, legend: str = "") -> str:

@@ -19,6 +19,7 @@ h3 { font-size: 13px; margin: 16px 0 6px; color: var(--muted); font-weight: 600;
 .card-title { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
 .card-verdict { font-size: 18px; font-weight: 650; margin: 2px 0; }
 .card-detail { color: var(--muted); font-size: 13px; font-variant-numeric: tabular-nums; }
+.card-note { color: var(--muted); font-size: 12px; margin-top: 4px; font-style: italic; }
 figure { margin: 0; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 2px; }
 svg.chart { width: 100%; height: auto; display: block; }

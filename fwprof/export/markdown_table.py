@@ -20,6 +20,7 @@ from fwprof.export.markdown_deploy import deploy_table
 from fwprof.export.markdown_extras import converge_lines, effort_lines, recommendation_lines
 from fwprof.report.summary import build_summary
 from fwprof.report.table import environment_line
+from fwprof.report.verdict_lines import detail_text
 from fwprof.results import SessionRecord
 
 FRAMEWORK_ORDER = ("torch", "tensorflow")
@@ -93,10 +94,11 @@ def _row(comp: dict[str, Any], groups: dict[tuple[Any, ...], dict[str, Any]]) ->
             continue
         tput = group.get("throughput")
         noisy = " (noisy)" if group.get("noisy") else ""
-        cells.append(throughput_ci(tput) + noisy if tput else "failed")
+        cells.append(throughput_ci(tput) + noisy if tput else str(group.get("status") or "failed"))
         cells.append(f"{sig(group.get('step_ms_p50'))} / {sig(group.get('step_ms_p99'))}")
     cells.append(ratio_ci(comp.get("ratio"), comp.get("ci95")))
-    cells.append(escape(str(comp.get("verdict", ""))))
+    details = [str(comp.get("verdict", "")), detail_text(comp), *(comp.get("notes") or [])]
+    cells.append(escape(" · ".join(d for d in details if d)))
     return cells
 
 

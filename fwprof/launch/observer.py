@@ -13,6 +13,10 @@ class SessionObserver:
     def session_started(self, record: SessionRecord) -> None:
         """The session begins; ``record.runs`` lists every planned run."""
 
+    def runs_added(self, runs: list[RunResult]) -> None:
+        """The session planned more runs (another pair of undecided configurations); they are
+        already in ``record.runs``."""
+
     def run_started(self, run: RunResult) -> None:
         """A child process was spawned for ``run``."""
 

@@ -37,3 +37,14 @@ def measure_sample_rates(summary: dict[str, Any]) -> list[float]:
     empty when every run kept the session's rate."""
     return sorted({run["measure_sample_rate_hz"] for run in summary.get("runs", [])
                    if run.get("measure_sample_rate_hz")})
+
+
+#: A measure phase lasts long enough for this many resource samples.
+MIN_MEASURE_SAMPLES = 10
+
+
+def measure_time_floor_s(spec: RunSpec, config: SessionConfig) -> float:
+    """Seconds a measure phase needs for :data:`MIN_MEASURE_SAMPLES` samples at the rate it is
+    sampled at (one period more, so a phase that starts just after a tick still gets them)."""
+    rate = measure_rate_hz(spec, config) or config.sample_rate_hz
+    return (MIN_MEASURE_SAMPLES + 1) / rate

@@ -7,6 +7,7 @@ from dataclasses import replace
 from fwprof.config import RunSpec, SessionConfig
 from fwprof.deploy.catalog import DEPLOY_TASK
 from fwprof.deploy.plan import plan_deploy_runs
+from fwprof.launch.pacing import measure_time_floor_s
 
 
 def plan_runs(config: SessionConfig) -> list[RunSpec]:
@@ -14,20 +15,32 @@ def plan_runs(config: SessionConfig) -> list[RunSpec]:
 
     Repeats are the outer loop so each configuration is measured again later in the session;
     within a configuration the frameworks alternate and their order flips on odd repeats
-    (A B, B A, A B, ...), so slow drift (heat, background load) hits both sides equally.
+    (A B, B A, A B, ...), so slow drift (heat, background load) hits both sides equally. These
+    are the first ``repeats`` rounds; the session may add pairs after them
+    (:mod:`fwprof.launch.rounds`).
     """
-    cells = [
-        (workload, task, mode)
-        for workload in config.workloads
-        for task in config.tasks
-        if task != DEPLOY_TASK
-        for mode in config.modes
-    ]
     runs: list[RunSpec] = []
     for repeat in range(config.repeats):
-        order = config.frameworks if repeat % 2 == 0 else tuple(reversed(config.frameworks))
-        for workload, task, mode in cells:
-            for framework in order:
+        for workload, task, mode in matrix_cells(config):
+            for framework in framework_order(config, repeat):
                 template = config.run_template(framework, workload, task, mode)
-                runs.append(replace(template, repeat=repeat).resolved())
+                runs.append(finish_spec(replace(template, repeat=repeat), config))
     return runs + list(plan_deploy_runs(config))  # task 'deploy': after the matrix, once
+
+
+def matrix_cells(config: SessionConfig) -> list[tuple[str, str, str]]:
+    """(workload, task, mode) of every comparison the session runs (deploy apart)."""
+    return [(workload, task, mode) for workload in config.workloads for task in config.tasks
+            if task != DEPLOY_TASK for mode in config.modes]
+
+
+def framework_order(config: SessionConfig, repeat: int) -> tuple[str, ...]:
+    """The frameworks in the order repeat ``repeat`` runs them (reversed on odd repeats)."""
+    return config.frameworks if repeat % 2 == 0 else tuple(reversed(config.frameworks))
+
+
+def finish_spec(spec: RunSpec, config: SessionConfig) -> RunSpec:
+    """Defaults resolved, and a measure phase long enough for the samples it needs."""
+    resolved = spec.resolved()
+    floor = measure_time_floor_s(resolved, config)
+    return replace(resolved, min_time_s=max(resolved.min_time_s, floor))

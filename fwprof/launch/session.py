@@ -29,6 +29,7 @@ from fwprof.launch.observer import SessionObserver
 from fwprof.launch.pacing import MEASURE_PHASE, measure_rate_hz
 from fwprof.launch.plan import plan_runs
 from fwprof.launch.queue import RunQueue, apply_event
+from fwprof.launch.rounds import RoundPlanner
 from fwprof.results import RunResult, SessionRecord
 from fwprof.sampling.nvml import GpuContext
 
@@ -71,6 +72,7 @@ class Session(RunQueue):
         self._installed: dict[str, str | None] = {}
         self._cache_dir = ""
         self._deploy = DeployWorkspace()  # artifacts of task 'deploy'
+        self._rounds: RoundPlanner | None = None  # set once the machine's cores are known
 
     @contextmanager
     def _session_scope(self) -> Iterator[None]:
@@ -81,6 +83,9 @@ class Session(RunQueue):
             environment["python"] = self.interpreter.version
             environment["python_executable"] = self.interpreter.executable or self.python
         self._installed = environment["installed"]
+        cores = environment.get("cores_available")
+        self._rounds = RoundPlanner(self.config, cores if isinstance(cores, int) else None)
+        self.record.adaptive = self._rounds.notes()
         self._cache_dir = tempfile.mkdtemp(prefix="fwprof-inductor-")
         try:
             with self._deploy.open():
@@ -104,6 +109,26 @@ class Session(RunQueue):
         run.spec = spec = replace(spec, compile_cache_dir=self._cache_dir)
         run.info["compile_cache"] = self._compile_cache_state(spec)
         self._run_child(run, self._make_child(run, spec), gpu)
+
+    def _run_ended(self, run: RunResult) -> None:
+        super()._run_ended(run)
+        if self._rounds is not None and _is_matrix(run) and not any(
+                _is_matrix(r) and r.status == "pending" for r in self.record.runs):
+            self._add_round(self._rounds)
+
+    def _add_round(self, rounds: RoundPlanner) -> None:
+        """One more pair for every configuration that is still undecided, before deploy runs."""
+        specs = rounds.next_round(self.record.runs, stopping=self._stop.is_set())
+        self.record.adaptive = rounds.notes()
+        if not specs:
+            return
+        runs = self.record.runs
+        first = len(runs)
+        added = [RunResult(run_id=f"r{first + index + 1:03d}", spec=spec)
+                 for index, spec in enumerate(specs)]
+        position = next((i for i, r in enumerate(runs) if not _is_matrix(r)), len(runs))
+        runs[position:position] = added
+        self._notify("runs_added", added)
 
     def _run_deploy(self, run: RunResult, spec: DeploySpec, gpu: GpuContext) -> None:
         """A deploy stage: skipped if its format cannot run or an earlier stage did not succeed."""
@@ -167,3 +192,7 @@ class Session(RunQueue):
         extra = "torch" if framework == "torch" else "tensorflow"
         return f"{framework} is not installed here (pip install 'fwprof[{extra}]')"
 
+
+def _is_matrix(run: RunResult) -> bool:
+    """A run of the comparison matrix (not a deploy stage)."""
+    return type(run.spec) is RunSpec

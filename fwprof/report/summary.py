@@ -19,12 +19,16 @@ from fwprof.deploy.spec import is_deploy_run
 from fwprof.deploy.summary import deploy_summary
 from fwprof.distributed.scaling import is_distributed, scaling_summary
 from fwprof.effort.startup import startup_rows
+from fwprof.report.comparison import compare_config, comparison_order, pair_policy
+from fwprof.report.interference import DEFAULT_SHARE
+from fwprof.report.run_figures import RunFigures, is_measured, run_figures
 from fwprof.report.scripts import script_summary
 from fwprof.report.windows import measure_resources
 from fwprof.results import RunResult, SessionRecord
-from fwprof.stats.bootstrap import Estimate, ratio_estimate, throughput_estimate
+from fwprof.stats.noise_floor import pooled_spread
+from fwprof.stats.pair_policy import PairPolicy
+from fwprof.stats.run_level import geometric_estimate
 from fwprof.stats.steps import step_stats
-from fwprof.stats.verdict import verdict
 from fwprof.trace.operators import operators_summary
 
 SUMMARY_SCHEMA = "fwprof.summary/1"
@@ -42,14 +46,18 @@ def build_summary(record: SessionRecord) -> dict[str, Any]:
                if not run.is_script and not is_distributed(run) and not is_deploy_run(run.spec)
                and not is_converge_run(run)]
     groups = _group_runs(builtin)
+    figures = _figures(record, builtin)
+    policy = pair_policy(record.config)
     summary = {
         "schema": SUMMARY_SCHEMA,
         "created": record.created,
         "status": record.status,
         "environment": record.environment,
-        "runs": [run_summary(run) for run in builtin],
-        "groups": [group_summary(key, runs) for key, runs in groups.items()],
-        "comparisons": comparisons(groups),
+        "runs": [run_summary(run, figures.get(run.run_id)) for run in builtin],
+        "groups": [group_summary(key, runs, figures, policy.level) for key, runs in groups.items()],
+        "comparisons": comparisons(groups, figures, policy, record.adaptive),
+        "noise_floor": _session_noise_floor(groups, figures),
+        "adaptive": record.adaptive,
         "scripts": [script_summary(run) for run in record.runs if run.is_script],
         "scaling": scaling_summary(record.runs, record.environment.get("cores_available")),
         "deploy": deploy_summary(record.runs),
@@ -62,8 +70,8 @@ def build_summary(record: SessionRecord) -> dict[str, Any]:
     return summary
 
 
-def run_summary(run: RunResult) -> dict[str, Any]:
-    """One built-in run's figures; throughput CI is over its own steps."""
+def run_summary(run: RunResult, figures: RunFigures | None = None) -> dict[str, Any]:
+    """One built-in run's figures: throughput by median step and by wall clock, other load."""
     spec = run.run_spec
     stats = step_stats(run.step_durations) if run.status == "ok" else None
     return {
@@ -71,7 +79,14 @@ def run_summary(run: RunResult) -> dict[str, Any]:
         "task": spec.task, "mode": spec.mode, "repeat": spec.repeat,
         "status": run.status, "error": run.error,
         "params": {name: getattr(spec, name) for name in PARAM_FIELDS},
-        "throughput": _throughput([run]) if stats else None,
+        "throughput": None if figures is None else {"median": figures.throughput, "unit": "samples/s"},
+        "wall_throughput": None if figures is None else figures.wall_throughput,
+        "wall_gap": None if figures is None else figures.wall_gap,
+        "wall_flag": None if figures is None else figures.wall_flag,
+        "other_load_cores": None if figures is None else figures.other_load_cores,
+        "interfered": None if figures is None else figures.interfered,
+        "model_parameters": None if figures is None else figures.parameters,
+        "warmup": run.info.get("warmup"),
         "step_ms": None if stats is None else {
             "p50": stats.p50_ms, "p90": stats.p90_ms, "p99": stats.p99_ms,
             "iqr": stats.iqr_ms, "mean": stats.mean_ms, "count": stats.count,
@@ -86,17 +101,24 @@ def run_summary(run: RunResult) -> dict[str, Any]:
     }
 
 
-def group_summary(key: GroupKey, runs: list[RunResult]) -> dict[str, Any]:
-    """A configuration of one framework over its repeats."""
+def group_summary(key: GroupKey, runs: list[RunResult], figures: dict[str, RunFigures] | None = None,
+                  level: float = PairPolicy().level) -> dict[str, Any]:
+    """A configuration of one framework over its fresh processes; its throughput interval
+    comes from the spread between processes (runs with interference left out)."""
     framework, workload, task, mode, device = key
-    ok = [run for run in runs if run.status == "ok" and run.step_durations.size]
+    figures = figures if figures is not None else _figures_of(runs)
+    ok = [run for run in runs if is_measured(run)]
+    clean = [run for run in ok if not figures[run.run_id].interfered]
     first_steps = [d for d in (r.phase_durations()["first_step"] for r in ok) if d is not None]
     windows = [measure_resources(r) for r in ok]
     return {
         "framework": framework, "workload": workload, "task": task, "mode": mode,
-        "device": device, "runs": len(runs), "runs_ok": len(ok),
+        "device": device, "runs": len(runs), "runs_ok": len(ok), "runs_clean": len(clean),
+        "status": _group_status(runs, ok),
         "errors": sorted({str(run.error) for run in runs if run.status != "ok"}),
-        "throughput": _throughput(ok) if ok else None,
+        "throughput": _throughput([figures[r.run_id] for r in clean or ok], level) if ok else None,
+        "wall_throughput": _median_of([figures[r.run_id].wall_throughput for r in clean or ok]),
+        "wall_flags": sum(figures[r.run_id].wall_flag for r in ok),
         "step_ms_p50": _median([float(np.median(r.step_durations)) * 1e3 for r in ok]),
         "step_ms_p99": _median([float(np.percentile(r.step_durations, 99)) * 1e3 for r in ok]),
         "first_step_s": _median(first_steps),
@@ -104,41 +126,49 @@ def group_summary(key: GroupKey, runs: list[RunResult]) -> dict[str, Any]:
         "mean_cpu_percent": _median_of([w.get("cpu_percent_mean") for w in windows]),
         "peak_rss_bytes": _max([r.resources.get("rss_bytes_peak") for r in ok]),
         "gpu_busy_percent": _median_of([w.get("gpu_busy_percent_mean") for w in windows]),
+        "gpu_busy_too_few_samples": any("gpu_busy_too_few_samples" in w for w in windows),
     }
 
 
-def comparisons(groups: dict[GroupKey, list[RunResult]]) -> list[dict[str, Any]]:
-    """TensorFlow / PyTorch throughput ratio with CI and verdict per configuration."""
+def comparisons(groups: dict[GroupKey, list[RunResult]], figures: dict[str, RunFigures],
+                policy: PairPolicy, adaptive: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """TensorFlow / PyTorch ratio, interval and decision per configuration, graph modes first."""
+    stopped = {tuple(c.get("config", ())): c.get("stopped_by")
+               for c in (adaptive or {}).get("configs", []) if isinstance(c, dict)}
     configs = sorted({key[1:] for key in groups})
-    return [_compare(cfg, groups.get(("torch", *cfg), []), groups.get(("tensorflow", *cfg), []))
-            for cfg in configs]
+    entries = [compare_config(cfg, groups.get(("torch", *cfg), []),
+                              groups.get(("tensorflow", *cfg), []), figures, policy,
+                              stopped.get(cfg))
+               for cfg in configs]
+    return sorted(entries, key=comparison_order)
 
 
-def _compare(cfg: tuple[str, ...], torch_runs: list[RunResult],
-             tf_runs: list[RunResult]) -> dict[str, Any]:
-    workload, task, mode, device = cfg
-    entry: dict[str, Any] = {"workload": workload, "task": task, "mode": mode, "device": device,
-                             "ratio": None, "ci95": None}
-    ok_torch, ok_tf = _ok_durations(torch_runs), _ok_durations(tf_runs)
-    if not ok_torch or not ok_tf:
-        entry["verdict"] = _missing_side(torch_runs, tf_runs, ok_torch, ok_tf)
-        return entry
-    ratio = ratio_estimate(ok_tf, tf_runs[0].run_spec.batch_size, ok_torch,
-                           torch_runs[0].run_spec.batch_size)
-    entry.update(ratio=ratio.value, ci95=[ratio.low, ratio.high], verdict=verdict(ratio))
-    return entry
+def _figures(record: SessionRecord, runs: list[RunResult]) -> dict[str, RunFigures]:
+    cores = record.environment.get("cores_available")
+    share = getattr(record.config, "interference_share", DEFAULT_SHARE)
+    return {run.run_id: run_figures(run, cores if isinstance(cores, int) else None, share)
+            for run in runs if is_measured(run)}
 
 
-def _missing_side(torch_runs: list[RunResult], tf_runs: list[RunResult],
-                  ok_torch: list[np.ndarray], ok_tf: list[np.ndarray]) -> str:
-    reasons = []
-    for name, runs, ok in (("torch", torch_runs, ok_torch), ("tensorflow", tf_runs, ok_tf)):
-        if not runs:
-            reasons.append(f"{name} not run")
-        elif not ok:
-            errors = sorted({str(r.error) for r in runs if r.error})
-            reasons.append(f"{name} {runs[0].status}: {errors[0] if errors else 'no steps'}")
-    return "no comparison: " + "; ".join(reasons)
+def _figures_of(runs: list[RunResult]) -> dict[str, RunFigures]:
+    return {run.run_id: run_figures(run, None) for run in runs if is_measured(run)}
+
+
+def _session_noise_floor(groups: dict[GroupKey, list[RunResult]],
+                         figures: dict[str, RunFigures]) -> dict[str, Any] | None:
+    """This machine's run-to-run spread, pooled over every configuration's clean runs."""
+    floor = pooled_spread([[figures[r.run_id].throughput for r in runs
+                            if r.run_id in figures and not figures[r.run_id].interfered]
+                           for runs in groups.values()])
+    return None if floor is None else floor.to_dict()
+
+
+def _group_status(runs: list[RunResult], ok: list[RunResult]) -> str:
+    """ok when a run measured steps, else the runs' common status (skipped, failed, ...)."""
+    if ok:
+        return "ok"
+    statuses = {run.status for run in runs}
+    return statuses.pop() if len(statuses) == 1 else "failed"
 
 
 def _group_runs(runs: list[RunResult]) -> dict[GroupKey, list[RunResult]]:
@@ -149,13 +179,11 @@ def _group_runs(runs: list[RunResult]) -> dict[GroupKey, list[RunResult]]:
     return dict(groups)
 
 
-def _ok_durations(runs: list[RunResult]) -> list[np.ndarray]:
-    return [r.step_durations for r in runs if r.status == "ok" and r.step_durations.size]
-
-
-def _throughput(runs: list[RunResult]) -> dict[str, Any]:
-    est: Estimate = throughput_estimate([r.step_durations for r in runs], runs[0].run_spec.batch_size)
-    return {"median": est.value, "ci95": [est.low, est.high], "unit": "samples/s"}
+def _throughput(figures: list[RunFigures], level: float) -> dict[str, Any]:
+    """Geometric mean over processes of their median-step throughput, with its interval."""
+    est = geometric_estimate([f.throughput for f in figures], level)
+    return {"median": est.value, "ci95": est.interval(), "unit": "samples/s", "processes": est.n,
+            "spread": est.spread, "level_nominal": level}
 
 
 def _median(values: list[float]) -> float | None:

@@ -14,10 +14,11 @@ from fwprof.effort.table import render_startup
 from fwprof.launch.pacing import measure_sample_rates
 from fwprof.report.operators import render_operators
 from fwprof.report.scripts import render_scripts
+from fwprof.report.verdict_lines import render_verdicts
 
 HEADERS = (
-    "workload", "task", "mode", "framework", "runs", "samples/s [95% CI]", "p50 ms", "p99 ms",
-    "1st step s", "CPU %", "peak RSS",
+    "workload", "task", "mode", "framework", "runs", "samples/s [95% CI]", "wall-clock/s",
+    "p50 ms", "p99 ms", "1st step s", "CPU %", "peak RSS",
 )
 GPU_HEADER = "GPU busy %"
 
@@ -41,7 +42,8 @@ def render_summary(summary: dict[str, Any]) -> str:
     if converge and not summary.get("groups"):
         return "\n".join(parts + converge + after_verdict(summary))
     groups = summary.get("groups", [])
-    with_gpu = any(group.get("gpu_busy_percent") is not None for group in groups)
+    with_gpu = any(group.get("gpu_busy_percent") is not None or group.get("gpu_busy_too_few_samples")
+                   for group in groups)
     rows = [group_row(group, with_gpu) for group in groups]
     parts.append(render_table((*HEADERS, GPU_HEADER) if with_gpu else HEADERS, rows))
     measured = "CPU % and GPU busy % are" if with_gpu else "CPU % is"
@@ -51,10 +53,8 @@ def render_summary(summary: dict[str, Any]) -> str:
         rates = "/".join(f"{rate:g}" for rate in slowed)
         parts.append(f"(runs that used every core were sampled at {rates} Hz while measured, "
                      "so that sampling does not slow them; --busy-measure-rate)")
-    parts += ["", "Verdict (TensorFlow / PyTorch throughput):"]
-    for comp in summary.get("comparisons", []):
-        name = f"{comp['workload']} {comp['task']} {comp['mode']} ({comp['device']})"
-        parts.append(f"  {name:<32} {comp['verdict']}")
+    parts += _run_flags(summary.get("runs", []))
+    parts += render_verdicts(summary)
     parts += _failures(summary.get("runs", []))
     return "\n".join(parts + (["", *scripts] if scripts else []) + (["", *scaling] if scaling else [])
                      + (["", *deploy] if deploy else []) + (["", *converge] if converge else [])
@@ -88,12 +88,14 @@ def group_row(group: dict[str, Any], with_gpu: bool = False) -> list[str]:
     tput = group.get("throughput")
     cpu = _mean_cpu(group)
     gpu = group.get("gpu_busy_percent")
-    gpu_cell = ["-" if gpu is None else f"{gpu:.0f}"] if with_gpu else []
+    few = "too few samples" if group.get("gpu_busy_too_few_samples") else "-"
+    gpu_cell = [few if gpu is None else f"{gpu:.0f}"] if with_gpu else []
     return [
         group["workload"], group["task"], group["mode"],
         FRAMEWORK_LABELS.get(group["framework"], group["framework"]),
         f"{group['runs_ok']}/{group['runs']}",
-        _throughput_text(tput) if tput else "failed",
+        _throughput_text(tput) if tput else str(group.get("status") or "failed"),
+        "-" if group.get("wall_throughput") is None else _sig(group["wall_throughput"]),
         _num(group.get("step_ms_p50"), 3), _num(group.get("step_ms_p99"), 3),
         _num(group.get("first_step_s"), 2), cpu, _bytes(group.get("peak_rss_bytes")), *gpu_cell,
     ]
@@ -114,8 +116,32 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _throughput_text(tput: dict[str, Any]) -> str:
+    if not tput.get("ci95"):
+        return f"{_sig(tput['median'])} [one process]"
     low, high = tput["ci95"]
     return f"{_sig(tput['median'])} [{_sig(low)}-{_sig(high)}]"
+
+
+def _run_flags(runs: list[dict[str, Any]]) -> list[str]:
+    """Lines naming runs left out for interference and runs whose wall clock disagrees."""
+    lines = []
+    interfered = [r for r in runs if r.get("interfered")]
+    if interfered:
+        most = max(float(r.get("other_load_cores") or 0.0) for r in interfered)
+        lines.append(f"({len(interfered)} run(s) left out of the figures and verdicts: other "
+                     f"processes used up to {most:.1f} cores while they were measured: "
+                     f"{', '.join(_label(r) for r in interfered)})")
+    gaps = [r for r in runs if r.get("wall_flag")]
+    if gaps:
+        worst = max(gaps, key=lambda r: abs(float(r["wall_gap"])))
+        lines.append(f"(wall-clock throughput differs from the median-step figure by more than "
+                     f"10 % in {len(gaps)} run(s), up to {worst['wall_gap']:+.0%} in "
+                     f"{_label(worst)}: steps were not all alike)")
+    return lines
+
+
+def _label(run: dict[str, Any]) -> str:
+    return f"{run['framework']} {run['workload']} {run['task']} {run['mode']} #{run['repeat'] + 1}"
 
 
 def _mean_cpu(group: dict[str, Any]) -> str:
@@ -129,8 +155,7 @@ def _failures(runs: list[dict[str, Any]]) -> list[str]:
         return []
     lines = ["", "Runs that did not complete:"]
     for run in failed:
-        label = f"{run['framework']} {run['workload']} {run['task']} {run['mode']} #{run['repeat'] + 1}"
-        lines.append(f"  {label}: {run['status']}: {run.get('error')}")
+        lines.append(f"  {_label(run)}: {run['status']}: {run.get('error')}")
     return lines
 
 

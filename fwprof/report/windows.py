@@ -27,6 +27,8 @@ MEASURE_METRICS: dict[str, str] = {
 #: the time since the previous one, the measure phase, so it counts as inside. Without it a
 #: measure phase shorter than the slow period (1 s) would have no sample at all.
 PACED_END_GRACE_S = 0.05
+#: GPU busy % over fewer samples than this is "too few samples", not a figure.
+MIN_BUSY_SAMPLES = 5
 
 
 def measure_resources(run: RunResult) -> dict[str, Any]:
@@ -46,4 +48,8 @@ def measure_resources(run: RunResult) -> dict[str, Any]:
         inside = values[(t >= span.start) & (t <= end) & ~np.isnan(values)]
         figures["samples"] = max(figures["samples"], int(inside.size))
         figures[label] = float(inside.mean()) if inside.size else None
+        if metric == "gpu_busy_percent" and 0 < inside.size < MIN_BUSY_SAMPLES:
+            # A mean of 1-4 readings of NVML's 1/6-1 s window says little: not a figure.
+            figures[label] = None
+            figures["gpu_busy_too_few_samples"] = int(inside.size)
     return figures

@@ -2,7 +2,8 @@
 
 Per visible device ``gpu{i}_``, every tick: ``busy_percent`` (share of a recent window in
 which a kernel ran, as NVML's "utilization" means; above ~6 Hz it repeats values),
-``mem_used_bytes``, ``power_w``.
+``mem_used_bytes`` (as nvidia-smi shows it: NVML v2, without driver-reserved memory),
+``power_w``.
 
 Every tick too: ``energy_j`` (cumulative) and ``interval_energy_j``, power integrated over
 time; the run's total energy uses the energy counter where supported, read at the first tick
@@ -31,6 +32,8 @@ from fwprof.sampling.nvml import GpuContext, GpuDeviceInfo
 
 _NOT_SUPPORTED = 3
 _FUNCTION_NOT_FOUND = 13
+#: Device memory in use above which an empty process list means "not visible", not "none".
+_INVISIBLE_USE_BYTES = 64 * 2**20
 _TEMPERATURE_GPU = 0
 _CLOCK_SM = 1
 _TOTALS = ("gpu_busy_percent", "gpu_mem_used_bytes", "gpu_proc_mem_bytes", "gpu_power_w",
@@ -86,6 +89,7 @@ class _Device:
         self._first_tick = True
         self._mark = mark
         self._disabled: set[str] = set()
+        self._memory_v2 = True
 
     def sample(self, t: float, pids: set[int] | None) -> dict[str, float]:
         """Every-tick readings; ``pids`` is given on slow ticks only."""
@@ -93,8 +97,7 @@ class _Device:
         values = {
             p + "busy_percent": self._read(
                 p + "busy_percent", lambda: nvml.nvmlDeviceGetUtilizationRates(handle).gpu),
-            p + "mem_used_bytes": self._read(
-                p + "mem_used_bytes", lambda: nvml.nvmlDeviceGetMemoryInfo(handle).used),
+            p + "mem_used_bytes": self._read(p + "mem_used_bytes", self._memory_used),
             p + "power_w": self._read(
                 p + "power_w", lambda: nvml.nvmlDeviceGetPowerUsage(handle) / 1000.0),
         }
@@ -103,7 +106,7 @@ class _Device:
                 p + "temp_c", lambda: nvml.nvmlDeviceGetTemperature(handle, _TEMPERATURE_GPU))
             values[p + "sm_clock_mhz"] = self._read(
                 p + "sm_clock_mhz", lambda: nvml.nvmlDeviceGetClockInfo(handle, _CLOCK_SM))
-            values[p + "proc_mem_bytes"] = self._proc_mem(pids)
+            values[p + "proc_mem_bytes"] = self._proc_mem(pids, values[p + "mem_used_bytes"])
         if self._first_tick:
             self._first_tick = False
             self.read_energy_counter()
@@ -112,6 +115,24 @@ class _Device:
             self._mark(p + "energy_j", "no power reading to integrate")
         values[p + "energy_j"], values[p + "interval_energy_j"] = total_j, interval_j
         return values
+
+    def _memory_used(self) -> int:
+        """Memory used as nvidia-smi shows it: NVML's v2 reading, which leaves out what the
+        driver reserves (v1 counted ~600 MiB more on an H200); v1 where v2 is missing."""
+        if self._memory_v2:
+            try:
+                return int(self.nvml.nvmlDeviceGetMemoryInfo(
+                    self.handle, version=self.nvml.nvmlMemory_v2).used)
+            except (AttributeError, TypeError):  # a pynvml without v2
+                self._memory_v2 = False
+            except self.nvml.NVMLError as exc:
+                if getattr(exc, "value", None) not in (_NOT_SUPPORTED, _FUNCTION_NOT_FOUND):
+                    raise
+                self._memory_v2 = False
+            self._mark(self.prefix + "mem_reserved_included",
+                       "NVML's v2 memory info is not available: memory used includes what the "
+                       "driver reserves")
+        return int(self.nvml.nvmlDeviceGetMemoryInfo(self.handle).used)
 
     def read_energy_counter(self) -> None:
         """Feed the meter one energy-counter reading (skipped where unsupported)."""
@@ -143,11 +164,17 @@ class _Device:
         if mark:
             self._mark(metric, reason)
 
-    def _proc_mem(self, pids: set[int]) -> float:
+    def _proc_mem(self, pids: set[int], device_used: float) -> float:
         metric = self.prefix + "proc_mem_bytes"
         procs = self._call(metric, lambda: self.nvml.nvmlDeviceGetComputeRunningProcesses(
             self.handle))
         if procs is None:
+            return NA
+        if not procs and device_used >= _INVISIBLE_USE_BYTES:
+            # Inside a container NVML lists no process at all (another pid namespace): a zero
+            # here would hide the run's memory, as it did on the H200 machine.
+            self._mark(metric, f"NVML lists no process while {device_used / 2**20:,.0f} MiB "
+                               "are in use: processes are not visible here (a container?)")
             return NA
         mine = [p.usedGpuMemory for p in procs if p.pid in pids]
         if procs and not mine:

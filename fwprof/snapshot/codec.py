@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ def document_header(record: SessionRecord, redactor: Redactor) -> dict[str, Any]
         "status": record.status,
         "config": redactor(record.config.to_dict()),
         "environment": redactor(record.environment),
+        "adaptive": copy.deepcopy(record.adaptive),
     }
 
 
@@ -88,6 +90,7 @@ def document_to_record(doc: Any) -> SessionRecord:
         runs=[_run_from_dict(item, f"runs[{i}]") for i, item in enumerate(runs)],
         created=str(doc.get("created", "")),
         status=str(doc.get("status", "finished")),
+        adaptive=_shaped(doc.get("adaptive", {}), shapes.ADAPTIVE, "adaptive"),
     )
 
 

@@ -58,6 +58,17 @@ RUN_INFO: Shape = {
     "step_sources": ListOf(str),
     "compile_cache": TEXT,
     "measure_sample_rate_hz": NUMBER,
+    "model_parameters": Optional(int),
+    "warmup": Optional({"steps": Optional(int), "seconds": NUMBER, "stable": FLAG, "change": NUMBER,
+                        "cap_s": NUMBER}),
+}
+
+#: ``SessionRecord.adaptive``: the pairs policy and, per configuration, pairs run and why no more.
+ADAPTIVE: Shape = {
+    "policy": MapOf(NUMBER),
+    "configs": ListOf({"config": ListOf(str), "pairs_run": Optional(int), "stopped_by": TEXT}),
+    "elapsed_s": NUMBER,
+    "budget_s": NUMBER,
 }
 
 _GPU_NUMBERS = ("busy_percent_mean", "mem_used_bytes_peak", "proc_mem_bytes_peak", "energy_j",

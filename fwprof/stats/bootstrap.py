@@ -1,5 +1,8 @@
 """Bootstrap confidence intervals for throughput, within a run and across repeats.
 
+Used where step-level spread is what is asked (deploy latency, distributed ranks, snapshot
+comparisons); the TensorFlow / PyTorch verdict uses :mod:`fwprof.stats.decision` instead.
+
 Across repeats the bootstrap is hierarchical: each replicate resamples whole runs (fresh
 processes differ more than steps within one process), then steps within each chosen run; the
 statistic is the median over the chosen runs of their median step. Fixed seeds keep every
@@ -63,13 +66,3 @@ def estimate(point: float, replicates: np.ndarray) -> Estimate:
 def throughput_estimate(runs: list[np.ndarray], batch_size: int, seed: int = SEED) -> Estimate:
     """Throughput over repeats with its 95 % CI."""
     return estimate(point_throughput(runs, batch_size), throughput_replicates(runs, batch_size, seed=seed))
-
-
-def ratio_estimate(
-    numerator: list[np.ndarray], num_batch: int, denominator: list[np.ndarray], den_batch: int
-) -> Estimate:
-    """Throughput ratio numerator/denominator with a 95 % CI (independent bootstraps)."""
-    top = throughput_replicates(numerator, num_batch, seed=SEED)
-    bottom = throughput_replicates(denominator, den_batch, seed=SEED + 1)
-    point = point_throughput(numerator, num_batch) / point_throughput(denominator, den_batch)
-    return estimate(point, top / bottom)

@@ -85,7 +85,7 @@ def run_comparison(folder: Path) -> dict[str, Any]:
     window.finish_startup()
     _wait(app, lambda: window.ready, 60)
     window.setup.set_config(SessionConfig(workloads=("mlp",), tasks=("train",),
-                                          modes=("eager",), repeats=1, steps=20, warmup=2))
+                                          modes=("eager",), repeats=1, max_repeats=1, steps=20, warmup=2))
     meter = StallMeter()
     done: list[bool] = []
     window.worker.stopped_running.connect(lambda: done.append(True))

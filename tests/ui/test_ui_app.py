@@ -55,7 +55,7 @@ def test_window_geometry_and_last_setup_are_remembered(qtbot: Any, tmp_path: Pat
     qtbot.addWidget(first)
     first.show()
     first.resize(701, 555)  # the offscreen screen is 800x800
-    wanted = SessionConfig(workloads=("cnn",), modes=("graph",), repeats=2, steps=33)
+    wanted = SessionConfig(workloads=("cnn",), modes=("graph",), repeats=2, max_repeats=2, steps=33)
     first.setup.set_config(wanted)
     first.close()
     second = MainWindow(Services(settings=AppSettings(QSettings(store, QSettings.Format.IniFormat))))

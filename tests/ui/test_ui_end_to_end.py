@@ -29,7 +29,7 @@ SCRIPT = Path(__file__).with_name("gui_comparison_script.py")
 ROOT = Path(__file__).resolve().parents[2]
 MAX_STALL_MS = 100.0  # the app's own blocking (run-queue waits excluded, see the script)
 MAX_RAW_STALL_MS = 250.0  # including time the OS kept the GUI thread waiting for a core
-TINY = SessionConfig(workloads=("mlp",), tasks=("train",), modes=("eager",), repeats=1,
+TINY = SessionConfig(workloads=("mlp",), tasks=("train",), modes=("eager",), repeats=1, max_repeats=1,
                      steps=20, warmup=2)
 
 

@@ -14,7 +14,7 @@ from fwprof.results import StepLog
 from fwprof.snapshot import load_snapshot, save_snapshot
 from ui.main_window import TAB_COMPARE, TAB_RESULTS
 
-CONFIG = SessionConfig(modes=("eager",), repeats=1, steps=50, warmup=1)
+CONFIG = SessionConfig(modes=("eager",), repeats=1, max_repeats=1, steps=50, warmup=1)
 
 
 def _snapshot(path: Path, slowdown: float = 1.0) -> Path:

@@ -26,7 +26,7 @@ def test_throughput_segments_are_flat_chunks_in_samples_per_second() -> None:
 
 
 def test_buffer_collects_from_threads_and_drains_once() -> None:
-    config = SessionConfig(modes=("eager",), repeats=1, steps=50, warmup=1)
+    config = SessionConfig(modes=("eager",), repeats=1, max_repeats=1, steps=50, warmup=1)
     buffer = LiveBuffer()
     session = FakeSession(config, (buffer,))
     worker = threading.Thread(target=session.run)
@@ -41,7 +41,7 @@ def test_buffer_collects_from_threads_and_drains_once() -> None:
 
 
 def test_timeline_data_keeps_one_series_per_framework_with_gaps_between_runs() -> None:
-    record = finished_record(SessionConfig(modes=("eager",), repeats=2, steps=40, warmup=1))
+    record = finished_record(SessionConfig(modes=("eager",), repeats=2, max_repeats=2, steps=40, warmup=1))
     data = TimelineData()
     data.ingest(batch_from_record(record))
     assert data.frameworks() == ["torch", "tensorflow"]
@@ -58,7 +58,7 @@ def test_timeline_data_keeps_one_series_per_framework_with_gaps_between_runs() -
 
 
 def test_phase_spans_of_a_recorded_session_are_closed() -> None:
-    record = finished_record(SessionConfig(modes=("eager",), repeats=1, steps=20, warmup=1))
+    record = finished_record(SessionConfig(modes=("eager",), repeats=1, max_repeats=1, steps=20, warmup=1))
     data = TimelineData()
     data.ingest(batch_from_record(record))
     spans = data.phase_spans(live=False)
@@ -66,24 +66,24 @@ def test_phase_spans_of_a_recorded_session_are_closed() -> None:
 
 
 def test_a_run_that_never_started_is_left_out() -> None:
-    config = SessionConfig(modes=("eager",), repeats=1)
+    config = SessionConfig(modes=("eager",), repeats=1, max_repeats=1)
     record = SessionRecord(config=config, runs=[RunResult("r001", plan_runs(config)[0])])
     batch = batch_from_record(record)
     assert not batch.runs and batch.reset
 
 
 def test_estimate_is_rough_but_ordered() -> None:
-    quick = plan_runs(SessionConfig(modes=("eager", "graph"), repeats=1))
+    quick = plan_runs(SessionConfig(modes=("eager", "graph"), repeats=1, max_repeats=1))
     full = plan_runs(SessionConfig(workloads=("mlp", "cnn", "lstm", "transformer"),
                                    tasks=("train", "infer"),
-                                   modes=("eager", "graph", "compiled"), repeats=3, steps=200))
+                                   modes=("eager", "graph", "compiled"), repeats=3, max_repeats=3, steps=200))
     assert 10 < session_seconds(quick) < 120 < session_seconds(full)
     assert format_duration(42) == "about 40 s" and format_duration(600) == "about 10 min"
     assert format_duration(4000) == "about 1 h 07 min"
 
 
 def test_series_in_the_sampler_snapshot_layout_are_read() -> None:
-    record = finished_record(SessionConfig(modes=("eager",), repeats=1, steps=20, warmup=1))
+    record = finished_record(SessionConfig(modes=("eager",), repeats=1, max_repeats=1, steps=20, warmup=1))
     for run in record.runs:  # RunSampler.to_dict nests the store under "series"
         run.series = {"pid": 1, "rate_hz": 10.0, "series": run.series, "processes": []}
     batch = batch_from_record(record)

@@ -19,7 +19,7 @@ from fwprof.snapshot import save_snapshot
 from ui.main_window import MainWindow
 from ui.operators_view import TOP_N
 
-TRACED = SessionConfig(workloads=("mlp",), modes=("eager",), repeats=1, steps=10, warmup=1,
+TRACED = SessionConfig(workloads=("mlp",), modes=("eager",), repeats=1, max_repeats=1, steps=10, warmup=1,
                        threads=1, trace_steps=2)
 
 

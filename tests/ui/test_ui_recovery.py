@@ -14,7 +14,7 @@ from fwprof.snapshot.recovery import list_recoverable
 from fwprof.snapshot.recovery_files import meta_file, read_meta, write_meta
 from ui.main_window import TAB_RESULTS
 
-CONFIG = SessionConfig(modes=("eager",), repeats=1, steps=50, warmup=1)
+CONFIG = SessionConfig(modes=("eager",), repeats=1, max_repeats=1, steps=50, warmup=1)
 
 
 def _crashed_session(folder: Path) -> str:

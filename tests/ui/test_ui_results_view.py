@@ -14,7 +14,7 @@ from ui.results_rows import comparison_rows, winner_of
 from ui.results_view import ResultsView
 from ui.theme import LIGHT
 
-TWO_MODES = SessionConfig(modes=("eager", "graph"), repeats=2, steps=60, warmup=1)
+TWO_MODES = SessionConfig(modes=("eager", "graph"), repeats=2, max_repeats=2, steps=60, warmup=1)
 
 
 def _view(qtbot: Any) -> ResultsView:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from fwprof.config import SessionConfig
 from ui.main_window import TAB_LIVE, TAB_RESULTS
 
-SMALL = SessionConfig(modes=("eager",), repeats=2, steps=40, warmup=1)
+SMALL = SessionConfig(modes=("eager",), repeats=2, max_repeats=2, steps=40, warmup=1)
 
 
 def _run(qtbot: Any, window: Any, timeout: int = 10_000) -> None:

@@ -42,7 +42,7 @@ def test_checking_boxes_and_spinning_values_change_the_config(qtbot: Any) -> Non
     config = panel.config()
     assert config == SessionConfig(
         workloads=("mlp", "cnn"), tasks=("train", "infer"), modes=("eager",), steps=20,
-        warmup=2, repeats=3, threads=1, batch_size=32, sample_rate_hz=25.0, trace_steps=5,
+        warmup=2, repeats=3, max_repeats=3, threads=1, batch_size=32, sample_rate_hz=25.0, trace_steps=5,
     )
     assert "24 runs" in panel.plan_label.text()
 
@@ -51,7 +51,7 @@ def test_set_config_round_trips(qtbot: Any) -> None:
     panel = _panel(qtbot)
     wanted = SessionConfig(workloads=("lstm", "transformer"), frameworks=("tensorflow",),
                            tasks=("infer",), modes=("compiled",), steps=7, warmup=0,
-                           repeats=2, threads=2, sample_rate_hz=50.0, trace_steps=3)
+                           repeats=2, max_repeats=2, threads=2, sample_rate_hz=50.0, trace_steps=3)
     panel.set_config(wanted)
     assert panel.config() == wanted
 

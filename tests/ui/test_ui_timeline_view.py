@@ -36,7 +36,8 @@ def _view(qtbot: Any, source: Any) -> TimelineView:
 
 
 def _record(gpu: bool = False) -> Any:
-    return finished_record(SessionConfig(modes=("eager",), repeats=1, steps=50, warmup=1), gpu=gpu)
+    config = SessionConfig(modes=("eager",), repeats=1, max_repeats=1, steps=50, warmup=1)
+    return finished_record(config, gpu=gpu)
 
 
 def test_curves_exist_before_data_and_get_it_from_the_source(qtbot: Any) -> None:

@@ -168,5 +168,5 @@ def fake_factory(**options: Any) -> Any:
 
 def finished_record(config: SessionConfig | None = None, **options: Any) -> SessionRecord:
     """A complete fake session record (no GUI involved)."""
-    config = config or SessionConfig(modes=("eager",), repeats=2, steps=60, warmup=2)
+    config = config or SessionConfig(modes=("eager",), repeats=2, max_repeats=2, steps=60, warmup=2)
     return FakeSession(config, (), **options).run()

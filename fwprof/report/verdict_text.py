@@ -1,0 +1,67 @@
+"""The verdict of one comparison in words: who is faster and how sure, or why undecided."""
+
+from __future__ import annotations
+
+from fwprof.catalog import FRAMEWORK_LABELS
+from fwprof.report.pairs import INTERFERENCE, PairSet
+from fwprof.stats.decision import (
+    BELOW_FLOOR,
+    EQUIVALENT,
+    FASTER,
+    MIN_PAIRS,
+    NOISE,
+    TOO_FEW_PAIRS,
+    Decision,
+)
+
+TF, TORCH = FRAMEWORK_LABELS["tensorflow"], FRAMEWORK_LABELS["torch"]
+
+
+def verdict_text(decision: Decision, pairs: PairSet, noise_floor: float | None) -> str:
+    """'PyTorch 1.32x faster (95% CI 1.21-1.44)', 'no meaningful difference (...)' or
+    'not decided: <reason> (...)', plus pairs left out for interference."""
+    text = {FASTER: _faster, EQUIVALENT: _equivalent}.get(decision.outcome, _undecided)(
+        decision, pairs, noise_floor)
+    left = pairs.left_out.get(INTERFERENCE, 0)
+    if left and not text.startswith("not decided: other processes"):
+        text += f"; {left} pair(s) left out: other processes were busy"
+    return text
+
+
+def ratio_text(decision: Decision) -> str:
+    """'TF/PyTorch 1.08, 95% CI 0.93-1.26' (no CI with one pair)."""
+    ratio = decision.ratio
+    interval = "" if ratio.low is None else f", 95% CI {ratio.low:.2f}-{ratio.high:.2f}"
+    return f"TF/PyTorch {ratio.value:.2f}{interval}"
+
+
+def _faster(decision: Decision, pairs: PairSet, noise_floor: float | None) -> str:
+    ratio = decision.ratio
+    assert ratio.low is not None and ratio.high is not None
+    if decision.faster == "numerator":
+        return f"{TF} {ratio.value:.2f}x faster (95% CI {ratio.low:.2f}-{ratio.high:.2f})"
+    return (f"{TORCH} {1 / ratio.value:.2f}x faster "
+            f"(95% CI {1 / ratio.high:.2f}-{1 / ratio.low:.2f})")
+
+
+def _equivalent(decision: Decision, pairs: PairSet, noise_floor: float | None) -> str:
+    return f"no meaningful difference ({ratio_text(decision)}, within ±{decision.margin:.0%})"
+
+
+def _undecided(decision: Decision, pairs: PairSet, noise_floor: float | None) -> str:
+    usable = len(pairs.log_ratios)
+    if decision.reason == TOO_FEW_PAIRS:
+        interfered = pairs.left_out.get(INTERFERENCE, 0)
+        if interfered:
+            return (f"not decided: other processes were busy during {interfered} of "
+                    f"{pairs.pairs_run} pair(s) (interference); {usable} usable, {MIN_PAIRS} needed"
+                    f" ({ratio_text(decision)})")
+        return (f"not decided: too few fresh processes ({usable} usable pair(s), {MIN_PAIRS} "
+                f"needed; {ratio_text(decision)})")
+    if decision.reason == BELOW_FLOOR:
+        floor = f"±{noise_floor:.0%}" if noise_floor is not None else "its noise"
+        return (f"not decided: the difference is within this machine's run-to-run noise "
+                f"({floor}; {ratio_text(decision)})")
+    assert decision.reason == NOISE
+    return (f"not decided: too noisy for {usable} pairs ({ratio_text(decision)} reaches past "
+            f"±{decision.margin:.0%})")
