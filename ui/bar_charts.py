@@ -116,7 +116,9 @@ class BarCharts(QWidget):
 
     def _whiskers(self, plot: pg.PlotItem, found: list[tuple[int, dict[str, Any]]],
                   offset: float) -> None:
-        rows = [(i + offset, g["throughput"]) for i, g in found if g.get("throughput")]
+        # One process has no interval: no whisker for it.
+        rows = [(i + offset, g["throughput"]) for i, g in found
+                if g.get("throughput") and g["throughput"].get("ci95")]
         if not rows:
             return
         x = np.array([r[0] for r in rows])

@@ -43,9 +43,9 @@ def run_seconds(spec: RunSpec) -> float:
         rate *= INFER_SPEEDUP
     if spec.device == "cuda":
         rate *= GPU_SPEEDUP
-    steps = spec.warmup + spec.steps
     overhead = STARTUP_S.get(spec.framework, 5.0) + FIRST_STEP_S.get((spec.framework, spec.mode), 0.3)
-    return overhead + steps / rate
+    # Measuring lasts at least min_time_s (the plan sets it long enough for 10 samples).
+    return overhead + spec.warmup / rate + max(spec.steps / rate, spec.min_time_s)
 
 
 def session_seconds(specs: Sequence[RunSpec]) -> float:

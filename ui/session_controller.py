@@ -26,6 +26,7 @@ class SessionController(QObject):
         self.failures: list[str] = []
         worker = window.worker
         worker.session_started.connect(self._session_started)
+        worker.runs_added.connect(self._runs_added)
         worker.run_started.connect(self._run_started)
         worker.run_phase.connect(window.queue.model.set_phase)
         worker.run_finished.connect(self._run_finished)
@@ -89,6 +90,15 @@ class SessionController(QObject):
         self.window.queue.model.set_runs(record.runs)
         self.window.environment.show_environment(record.environment)
         self.window.set_document(None)
+
+    def _runs_added(self, runs: list[RunResult]) -> None:
+        """The session added pairs to undecided configurations: show them in the queue."""
+        if self.record is None:
+            return
+        self.window.queue.model.set_runs(self.record.runs)
+        names = ", ".join(dict.fromkeys(run.spec.label.rsplit(" #", 1)[0] for run in runs))
+        self.window.statusBar().showMessage(
+            f"{len(runs)} more runs: another pair for {names} (not decided yet)", 10000)
 
     def _run_started(self, run: RunResult) -> None:
         self.window.queue.model.update_run(run)

@@ -55,6 +55,7 @@ class _SessionThread(TrackedThread):
     """Runs one session; its signals are queued to the GUI thread."""
 
     session_started = Signal(object)
+    runs_added = Signal(object)
     run_started = Signal(object)
     run_phase = Signal(str, str)
     run_finished = Signal(object)
@@ -128,6 +129,9 @@ class _SignalObserver(SessionObserver):
     def session_started(self, record: SessionRecord) -> None:
         self._thread.session_started.emit(record)
 
+    def runs_added(self, runs: list[RunResult]) -> None:
+        self._thread.runs_added.emit(list(runs))
+
     def run_started(self, run: RunResult) -> None:
         self._thread.run_started.emit(run)
 
@@ -146,6 +150,7 @@ class SessionWorker(QObject):
     """
 
     session_started = Signal(object)  # SessionRecord (runs planned, environment captured)
+    runs_added = Signal(object)  # list[RunResult]: another pair of undecided configurations
     run_started = Signal(object)  # RunResult
     run_phase = Signal(str, str)  # run_id, phase name
     run_finished = Signal(object)  # RunResult
@@ -174,7 +179,7 @@ class SessionWorker(QObject):
         if self.is_running():
             raise RuntimeError("a session is already running")
         thread = _SessionThread(factory or self._factory, config, self.buffer, self)
-        for name in ("session_started", "run_started", "run_phase", "run_finished",
+        for name in ("session_started", "runs_added", "run_started", "run_phase", "run_finished",
                      "session_finished", "failed"):
             getattr(thread, name).connect(getattr(self, name))
         thread.finished.connect(self._on_thread_finished)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS, MODE_MEANINGS, MODES, TASKS, WORKLOADS
-from fwprof.config import MAX_TRACE_STEPS, ConfigError, SessionConfig, available_cores
+from fwprof.config import MAX_TRACE_STEPS, ConfigError, SessionConfig, default_threads
 from fwprof.launch.interpreter import InterpreterInfo
 from fwprof.launch.plan import plan_runs
 from ui.estimate import format_duration, session_seconds
@@ -46,6 +47,7 @@ class SetupPanel(QWidget):
         self.checks: dict[str, dict[str, QCheckBox]] = {}
         self._gpu_available = False
         self._building = True
+        self._base = SessionConfig()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self._presets_box())
@@ -73,8 +75,8 @@ class SetupPanel(QWidget):
         box = QGroupBox("Preset", self)
         row = QHBoxLayout(box)
         self.preset_buttons: dict[str, QPushButton] = {}
-        for name, hint in (("Quick", "about a minute: mlp, train, eager + graph, 1 repeat"),
-                           ("Full", "every workload, task and mode, 3 repeats (long)")):
+        for name, hint in (("Quick", "under a minute: mlp, train, graph + eager, 3 pairs"),
+                           ("Full", "every workload, task and mode, 3 pairs or more (long)")):
             button = QPushButton(name, box)
             button.setToolTip(hint)
             button.clicked.connect(lambda _=False, n=name: self.choose_preset(n))
@@ -120,9 +122,21 @@ class SetupPanel(QWidget):
         self.batch_size = _spin(0, 1 << 16, "workload default", "samples per step")
         self.steps = _spin(1, 1_000_000, None, "measured steps per run")
         self.warmup = _spin(0, 100_000, None, "steps run before measuring (not timed)")
-        self.repeats = _spin(1, 100, None, "fresh processes per configuration and framework")
-        self.threads = _spin(0, 4096, f"all cores ({available_cores()})",
-                             "intra-op threads, the same for both frameworks")
+        self.repeats = _spin(1, 100, None, "ABBA pairs of fresh processes (one per framework) "
+                             "every configuration runs first")
+        self.max_repeats = _spin(1, 100, None, "then add one pair at a time to configurations whose "
+                                 "verdict is not decided yet, up to this many pairs (the same as "
+                                 "Pairs: a fixed number)")
+        self.max_time = _spin(0, 7 * 24 * 3600, "no limit", "stop adding pairs once the session has "
+                              "run this long")
+        self.max_time.setSuffix(" s")
+        self.margin = _double_spin(0.5, 50.0, 1, " %", "differences within this margin are 'no "
+                                   "meaningful difference'; a winner needs its whole interval beyond it")
+        self.min_time = _double_spin(0.0, 3600.0, 1, " s", "each measure phase runs at least this long "
+                                     "(and long enough for 10 resource samples)")
+        self.threads = _spin(0, 4096, f"default ({default_threads()})",
+                             "intra-op threads, the same for both frameworks (default: every core, "
+                             "one fewer on machines with 2-4 cores)")
         self.device, self.rate = _device_combo(), _rate_spin()
         self.trace = _spin(0, MAX_TRACE_STEPS, "off",
                            "after measuring, profile this many more steps with the framework's "
@@ -130,13 +144,17 @@ class SetupPanel(QWidget):
                            "in Results, the traces in the snapshot (File > Export)")
         self.trace.setSuffix(" steps")
         for label, widget in (("Batch size", self.batch_size), ("Steps", self.steps),
-                              ("Warm-up", self.warmup), ("Repeats", self.repeats),
+                              ("Measure at least", self.min_time), ("Warm-up", self.warmup),
+                              ("Pairs", self.repeats), ("Up to", self.max_repeats),
+                              ("Time budget", self.max_time), ("Margin", self.margin),
                               ("Threads", self.threads), ("Device", self.device),
                               ("Sample rate", self.rate), ("Profile", self.trace)):
             form.addRow(label, widget)
-        for spin in (self.batch_size, self.steps, self.warmup, self.repeats, self.threads,
-                     self.trace):
+        for spin in (self.batch_size, self.steps, self.warmup, self.repeats, self.max_repeats,
+                     self.max_time, self.threads, self.trace):
             spin.valueChanged.connect(self._edited)
+        for double in (self.margin, self.min_time):
+            double.valueChanged.connect(self._edited)
         self.rate.valueChanged.connect(self._edited)
         self.device.currentIndexChanged.connect(self._edited)
         self._set_cuda_enabled(False, "checking for a GPU…")
@@ -161,11 +179,16 @@ class SetupPanel(QWidget):
         def chosen(key: str) -> tuple[str, ...]:
             return tuple(n for n, c in self.checks[key].items() if c.isChecked())
 
-        return SessionConfig(
+        # Settings the panel does not show (precision, warm-up cap, ...) stay as last set.
+        return replace(
+            self._base,
             workloads=chosen("workloads"), frameworks=chosen("frameworks"),
             tasks=chosen("tasks"), modes=chosen("modes"), device=self.device.currentData(),
             batch_size=self.batch_size.value(), steps=self.steps.value(),
             warmup=self.warmup.value(), repeats=self.repeats.value(),
+            max_repeats=max(self.max_repeats.value(), self.repeats.value()),
+            max_time_s=float(self.max_time.value()), margin=self.margin.value() / 100.0,
+            min_time_s=self.min_time.value(),
             threads=self.threads.value(), sample_rate_hz=float(self.rate.value()),
             trace_steps=self.trace.value(),
         )
@@ -173,13 +196,18 @@ class SetupPanel(QWidget):
     def set_config(self, config: SessionConfig) -> None:
         """Show ``config`` (unknown names are ignored; CUDA falls back to CPU if unavailable)."""
         self._building = True
+        self._base = config
         for key in self.checks:
             for name, check in self.checks[key].items():
                 check.setChecked(name in getattr(config, key))
         for spin, value in ((self.batch_size, config.batch_size), (self.steps, config.steps),
                             (self.warmup, config.warmup), (self.repeats, config.repeats),
+                            (self.max_repeats, config.max_repeats),
+                            (self.max_time, round(config.max_time_s)),
                             (self.threads, config.threads), (self.trace, config.trace_steps)):
             spin.setValue(value)
+        self.margin.setValue(config.margin * 100.0)
+        self.min_time.setValue(config.min_time_s)
         self.rate.setValue(config.sample_rate_hz)
         cuda = config.device == "cuda" and self._gpu_available
         self.device.setCurrentIndex(1 if cuda else 0)
@@ -264,9 +292,16 @@ class SetupPanel(QWidget):
             return
         specs = plan_runs(config)
         count = len(specs)
+        more = ""
+        if config.max_repeats > config.repeats and len(config.frameworks) > 1:
+            most = session_seconds(plan_runs(replace(config, repeats=config.max_repeats)))
+            if config.max_time_s:
+                most = min(most, config.max_time_s)
+            more = (f"; up to {format_duration(most).removeprefix('about ')} if verdicts need "
+                    f"more pairs (up to {config.max_repeats})")
         self.plan_label.setText(
             f"<b>{count} run{'s' if count != 1 else ''}</b> planned · "
-            f"{format_duration(session_seconds(specs))}"
+            f"{format_duration(session_seconds(specs))}{more}"
         )
         self.plan_detail.setText(
             f"<span style='color:{self.theme.muted}'>{_matrix_text(config)}</span>"
@@ -284,7 +319,7 @@ class SetupPanel(QWidget):
 def _matrix_text(config: SessionConfig) -> str:
     parts = [(len(config.workloads), "workload"), (len(config.frameworks), "framework"),
              (len(config.tasks), "task"), (len(config.modes), "mode"),
-             (config.repeats, "repeat")]
+             (config.repeats, "pair")]
     return " × ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts)
 
 
@@ -308,6 +343,15 @@ def _rate_spin() -> QDoubleSpinBox:
 def _mode_tooltip(mode: str) -> str:
     meanings = MODE_MEANINGS[mode]
     return "\n".join(f"{FRAMEWORK_LABELS[fw]}: {meanings[fw]}" for fw in FRAMEWORKS)
+
+
+def _double_spin(low: float, high: float, decimals: int, suffix: str, tip: str) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setDecimals(decimals)
+    spin.setSuffix(suffix)
+    spin.setToolTip(tip)
+    return spin
 
 
 def _spin(low: int, high: int, special: str | None, tip: str) -> QSpinBox:

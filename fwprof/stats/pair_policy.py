@@ -29,7 +29,7 @@ STOP_REASONS: dict[str, str] = {
     PRECISE: "the interval was within the margin",
     CLEAR: "the winner was clear",
     MAX_REPEATS: "the most pairs allowed were run (--max-repeats)",
-    FIXED: "a fixed number of pairs was asked for (--repeats)",
+    FIXED: "a fixed number of pairs was asked for (--repeats, --max-repeats)",
     TIME_BUDGET: "the time budget ended (--max-time)",
     STOPPED: "the session was stopped",
 }

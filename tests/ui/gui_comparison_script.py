@@ -16,7 +16,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QObject, QSettings, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 FRAMEWORK_MODULES = ("torch", "tensorflow", "keras")
@@ -112,6 +112,7 @@ def _describe(window: Any) -> dict[str, Any]:
         "rows": table.rowCount(),
         "torch_cell": table.index(0, 4).data(), "tf_cell": table.index(0, 5).data(),
         "verdict_cell": table.index(0, 7).data(),
+        "verdict_tip": table.index(0, 7).data(Qt.ItemDataRole.ToolTipRole),
         "summary_verdict": document.summary["comparisons"][0]["verdict"] if document else None,
         "timeline_frameworks": window.timeline.layers[""].frameworks(),
         "reported_frameworks": sorted(document.record.environment.get("frameworks", {}))

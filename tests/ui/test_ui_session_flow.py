@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from fwprof.config import SessionConfig
 from ui.main_window import TAB_LIVE, TAB_RESULTS
 
-SMALL = SessionConfig(modes=("eager",), repeats=2, max_repeats=2, steps=40, warmup=1)
+SMALL = SessionConfig(modes=("eager",), repeats=3, max_repeats=3, steps=40, warmup=1)
 
 
 def _run(qtbot: Any, window: Any, timeout: int = 10_000) -> None:
@@ -24,9 +24,9 @@ def test_a_session_fills_queue_timeline_results_and_environment(qtbot: Any,
     window.setup.set_config(SMALL)
     _run(qtbot, window)
     rows = window.queue.model.rows
-    assert [r.status for r in rows] == ["ok"] * 4
+    assert [r.status for r in rows] == ["ok"] * 6
     assert all(r.steps_done == r.steps_total == 40 for r in rows)
-    assert "4 of 4 runs finished" in window.queue.header.text()
+    assert "6 of 6 runs finished" in window.queue.header.text()
     assert window.tabs.currentIndex() == TAB_RESULTS
     table = window.results.comparisons.proxy
     assert table.rowCount() == 1
@@ -52,7 +52,7 @@ def test_queue_shows_the_running_run_and_escape_stops_the_queue(qtbot: Any,
     assert model.rows[1].status == "pending"
     with qtbot.waitSignal(window.worker.stopped_running, timeout=5000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert [r.status for r in model.rows] == ["stopped"] * 4
+    assert [r.status for r in model.rows] == ["stopped"] * 6
     assert window.commands.run.isEnabled() and not window.commands.stop.isEnabled()
     assert "stopped" in window.statusBar().currentMessage()
 
@@ -64,7 +64,7 @@ def test_a_failed_run_is_explained_in_the_window(qtbot: Any, make_window: Any) -
     assert window.messages.isVisible() and window.messages.level == "error"
     assert "fake failure" in window.messages.text()
     assert "RuntimeError: fake failure" in window.messages.details
-    assert [r.status for r in window.queue.model.rows].count("failed") == 2
+    assert [r.status for r in window.queue.model.rows].count("failed") == 3
     assert "no comparison" in window.results.comparisons.proxy.index(0, 7).data()
     assert "fake failure" in window.results.failures.text()
 
@@ -95,9 +95,9 @@ def test_samples_are_drained_by_the_timer_not_one_signal_each(qtbot: Any,
     window.worker.run_finished.connect(received.append)
     window.setup.set_config(SMALL)
     _run(qtbot, window)
-    assert len(received) == 4  # one signal per run, samples went through the buffer
+    assert len(received) == 6  # one signal per run, samples went through the buffer
     cpu = window.timeline.curves[("", "torch", "cpu_percent")].getData()[1]
-    assert (cpu > 100).sum() == 2 * 5 * 4
+    assert (cpu > 100).sum() == 3 * 5 * 4  # 3 torch runs, 5 phases, 4 samples each
 
 
 def test_a_missing_framework_is_explained(qtbot: Any, make_window: Any) -> None:
@@ -105,7 +105,7 @@ def test_a_missing_framework_is_explained(qtbot: Any, make_window: Any) -> None:
     window.setup.set_config(SMALL)
     _run(qtbot, window)
     assert "torch is not installed here" in window.messages.text()
-    assert [r.status for r in window.queue.model.rows].count("skipped") == 2
+    assert [r.status for r in window.queue.model.rows].count("skipped") == 3
     assert "skipped" in window.queue.header.text()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fwprof.config import SessionConfig
@@ -16,13 +17,15 @@ def _panel(qtbot: Any) -> SetupPanel:
     return panel
 
 
-def test_quick_preset_is_the_default_and_plans_eight_runs(qtbot: Any) -> None:
+def test_quick_preset_is_the_default_and_plans_three_pairs(qtbot: Any) -> None:
     panel = _panel(qtbot)
     config = panel.config()
-    assert config.workloads == ("mlp",) and config.modes == ("eager", "graph")
-    assert config.frameworks == ("torch", "tensorflow") and config.repeats == 2
-    assert len(plan_runs(config)) == 8
-    assert "<b>8 runs</b>" in panel.plan_label.text() and "about" in panel.plan_label.text()
+    assert config.workloads == ("mlp",) and set(config.modes) == {"eager", "graph"}
+    assert config.frameworks == ("torch", "tensorflow") and config.repeats == 3
+    assert config.max_repeats == 10 and config.max_time_s == 55.0
+    assert len(plan_runs(config)) == 12
+    text = panel.plan_label.text()
+    assert "<b>12 runs</b>" in text and "about" in text and "if verdicts need more pairs" in text
 
 
 def test_checking_boxes_and_spinning_values_change_the_config(qtbot: Any) -> None:
@@ -39,10 +42,15 @@ def test_checking_boxes_and_spinning_values_change_the_config(qtbot: Any) -> Non
     panel.rate.setValue(25)
     assert panel.trace.text() == "off"
     panel.trace.setValue(5)
+    panel.max_repeats.setValue(6)
+    panel.max_time.setValue(120)
+    panel.margin.setValue(2.5)
+    panel.min_time.setValue(0.5)
     config = panel.config()
-    assert config == SessionConfig(
-        workloads=("mlp", "cnn"), tasks=("train", "infer"), modes=("eager",), steps=20,
-        warmup=2, repeats=3, max_repeats=3, threads=1, batch_size=32, sample_rate_hz=25.0, trace_steps=5,
+    assert config == replace(
+        QUICK, workloads=("mlp", "cnn"), tasks=("train", "infer"), modes=("eager",), steps=20,
+        warmup=2, repeats=3, max_repeats=6, max_time_s=120.0, margin=0.025, min_time_s=0.5,
+        threads=1, batch_size=32, sample_rate_hz=25.0, trace_steps=5,
     )
     assert "24 runs" in panel.plan_label.text()
 
