@@ -158,8 +158,9 @@ class SessionConfig:
     min_time_s: float = 1.0
     #: Warm-up continues until step times are stable, at most this long (0: fixed warm-up).
     warmup_max_s: float = 5.0
-    #: Runs during which other processes used more than this share of the cores are left out.
-    interference_share: float = 0.10
+    #: Runs during which other processes competed for their cores, or used more than this share
+    #: of the machine, are left out of verdicts (:mod:`fwprof.report.interference`).
+    interference_share: float = 0.75
     threads: int = 0
     interop_threads: int = 0
     precision: str = "fp32"

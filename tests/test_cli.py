@@ -71,6 +71,7 @@ def test_run_json_then_show_reproduces_the_table(tmp_path: Path) -> None:
         assert run["status"] == "ok", run["error"]
         assert run["step_ms"]["count"] >= 30  # and long enough for 10 samples (1.1 s at 10 Hz)
         assert run["wall_throughput"] > 0 and run["model_parameters"] == 269_322
+        assert run["interfered"] is False  # fwprof's own sampling is not other processes' load
         assert run["warmup"]["steps"] >= 3
         assert all(run["phases_s"][p] > 0 for p in ("import", "build", "first_step", "measure"))
         assert run["params"]["threads"] == 1

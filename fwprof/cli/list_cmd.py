@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 
-from fwprof.catalog import DEVICES, FRAMEWORK_LABELS, MODE_MEANINGS, MODES, TASKS, WORKLOADS
+from fwprof.catalog import (
+    DEVICES,
+    FRAMEWORK_LABELS,
+    MODE_COVERAGE,
+    MODE_MEANINGS,
+    MODES,
+    TASKS,
+    WORKLOADS,
+)
 from fwprof.deploy.catalog import DEPLOY_TASK, format_listing
 from fwprof.environment import installed_frameworks
 from fwprof.sampling.nvml import GpuContext
@@ -34,6 +42,7 @@ def collect() -> dict[str, object]:
         "workloads": {name: w.description for name, w in WORKLOADS.items()},
         "tasks": list(TASKS),
         "modes": MODE_MEANINGS,
+        "mode_coverage": MODE_COVERAGE,
         "frameworks": installed_frameworks(),
         "devices": {"cpu": True, "cuda": bool(gpu_info.get("available"))},
         "gpu": gpu_info,
@@ -46,8 +55,8 @@ def render(listing: dict[str, object]) -> str:
     lines += [f"  {name:<12} {w.description}" for name, w in WORKLOADS.items()]
     lines += ["", f"Tasks: {', '.join(TASKS)}", "", "Modes:"]
     for mode in MODES:
-        meanings = "; ".join(f"{FRAMEWORK_LABELS[fw]}: {m}" for fw, m in MODE_MEANINGS[mode].items())
-        lines.append(f"  {mode:<9} {meanings}")
+        lines.append(f"  {mode}{'' if _like_for_like(mode) else '  (not like for like)'}")
+        lines += [f"    {FRAMEWORK_LABELS[fw]:<11} {m}" for fw, m in MODE_MEANINGS[mode].items()]
     lines += ["", "Frameworks:"]
     frameworks = listing["frameworks"]
     assert isinstance(frameworks, dict)
@@ -59,6 +68,11 @@ def render(listing: dict[str, object]) -> str:
     cuda = "available" if gpu.get("available") else f"not available ({gpu.get('reason')})"
     lines += ["", f"Devices: {', '.join(DEVICES)} (cuda {cuda})"]
     return "\n".join(lines + deploy_lines(listing))
+
+
+def _like_for_like(mode: str) -> bool:
+    """Both frameworks put the same part of the step in a graph in this mode."""
+    return len(set(MODE_COVERAGE[mode].values())) == 1
 
 
 def deploy_lines(listing: dict[str, object]) -> list[str]:

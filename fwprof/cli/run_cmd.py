@@ -76,7 +76,7 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interference-share", type=float,
                         default=DEFAULTS.interference_share * 100, metavar="PERCENT",
                         help="leave out runs during which other processes used more than this share "
-                             "of the cores (and at least half a core)")
+                             "of the cores, or cores the run's threads needed (and at least half a core)")
     parser.add_argument("--threads", type=int, default=DEFAULTS.threads,
                         help="intra-op threads, equal for both (default: all cores)")
     parser.add_argument("--interop-threads", type=int, default=DEFAULTS.interop_threads,
