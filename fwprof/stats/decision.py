@@ -16,7 +16,8 @@ The decision uses an equivalence margin (5 % unless set):
 When fwprof adds pairs until the interval is narrow (the default), the interval is computed at
 :data:`ADAPTIVE_LEVEL`: stopping when an interval happens to be narrow favours intervals that
 are too narrow, and the simulation (:mod:`fwprof.stats.simulate`, docs/deciding.md) shows that
-a 97.5 % interval under that rule covers the true ratio at least 95 % of the time.
+a 97.5 % interval under that rule covers the true ratio about 95 % of the time (a 95 % one as
+little as 90 %).
 """
 
 from __future__ import annotations
