@@ -294,11 +294,13 @@ class SetupPanel(QWidget):
         count = len(specs)
         more = ""
         if config.max_repeats > config.repeats and len(config.frameworks) > 1:
+            first = session_seconds(specs)
             most = session_seconds(plan_runs(replace(config, repeats=config.max_repeats)))
-            if config.max_time_s:
-                most = min(most, config.max_time_s)
-            more = (f"; up to {format_duration(most).removeprefix('about ')} if verdicts need "
-                    f"more pairs (up to {config.max_repeats})")
+            if config.max_time_s:  # the budget limits added pairs only; the first rounds all run
+                most = max(first, min(most, config.max_time_s))
+            if most > first:
+                more = (f"; up to {format_duration(most).removeprefix('about ')} if verdicts "
+                        f"need more pairs (up to {config.max_repeats})")
         self.plan_label.setText(
             f"<b>{count} run{'s' if count != 1 else ''}</b> planned · "
             f"{format_duration(session_seconds(specs))}{more}"

@@ -98,10 +98,13 @@ def settings_line(record: SessionRecord) -> str:
                 f"{converge.get('steps')} training steps · batch size {cfg.batch_size} · threads "
                 f"{cfg.threads or 'all cores'} · {cfg.precision} · samples at {cfg.sample_rate_hz:g} Hz")
     batch = cfg.batch_size or "each workload's default"
-    threads = cfg.threads or "all cores"
-    processes = "fresh process" if cfg.repeats == 1 else "fresh processes"
-    return (f"{cfg.steps} measured steps after {cfg.warmup} warm-up · {cfg.repeats} {processes} "
-            f"per framework and configuration · batch size {batch} · threads {threads} · "
+    threads = cfg.threads or "default"
+    pairs = f"{cfg.repeats} ABBA pair{'s' if cfg.repeats != 1 else ''} of fresh processes"
+    if cfg.max_repeats > cfg.repeats:
+        pairs += f", up to {cfg.max_repeats} while undecided"
+    return (f"at least {cfg.steps} measured steps and {cfg.min_time_s:g} s after {cfg.warmup} "
+            f"warm-up · {pairs} per configuration · margin ±{cfg.margin:.0%} · batch size {batch} · "
+            f"threads {threads} · "
             f"{cfg.precision} · samples at {cfg.sample_rate_hz:g} Hz"
             + (f" · deploy: {cfg.deploy_queries} queries at batch 1" if DEPLOY_TASK in cfg.tasks else ""))
 
