@@ -13,7 +13,7 @@ FRAMEWORK_PACKAGES := torch==2.13.0 tensorflow-cpu
 endif
 # Versions tested together with torch 2.13.0 and TensorFlow 2.21 (none of them pulls in torch).
 EXTRA_PINS := scikit-learn==1.9.1 onnx==1.23.2 onnxruntime==1.32.0 onnxscript==0.7.2 \
-	tf2onnx==1.17.0 ai-edge-litert==2.3.0 executorch==1.5.1
+	tf2onnx==1.17.0 ai-edge-litert==2.3.0 executorch==1.5.1 pillow==13.0.0
 # Debian libraries Qt needs: offscreen, then a real X11 window (and Xvfb for headless looks).
 QT_DEBS := libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 \
 	libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
@@ -37,7 +37,7 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet $(FRAMEWORK_PACKAGES)
-	$(PY) -m pip install --quiet -e ".[gui,dev,converge,deploy]" $(EXTRA_PINS)
+	$(PY) -m pip install --quiet -e ".[gui,dev,converge,deploy,pipeline]" $(EXTRA_PINS)
 	touch $(STAMP)
 
 sysdeps:

@@ -10,8 +10,24 @@ import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from fwprof.catalog import DEVICES, FRAMEWORKS, MODES, PRECISIONS, TASKS, WORKLOADS
+from fwprof.catalog import (
+    BUILTIN_SIZE,
+    BUILTIN_WORKLOADS,
+    DEVICES,
+    FRAMEWORKS,
+    MIXED_PRECISIONS,
+    MODES,
+    PRECISIONS,
+    SEQUENCE_MODELS,
+    SIZES,
+    TASKS,
+    WORKLOADS,
+    default_batch_size,
+    is_reference,
+    workload_label,
+)
 from fwprof.deploy.catalog import DEFAULT_QUERIES, DEPLOY_TASK, deploy_settings_problem
+from fwprof.workloads.reference.sizes import model_config
 
 #: The largest seed every framework accepts (NumPy and TensorFlow take 32-bit seeds).
 MAX_SEED = 2**32 - 1
@@ -19,6 +35,11 @@ MAX_SEED = 2**32 - 1
 MAX_TRACE_STEPS = 100
 #: The longest minimum measure time or warm-up cap a run accepts, in seconds.
 MAX_PHASE_S = 3600.0
+#: Why fp16 is refused on a CPU (measured: ResNet-50 small, train, one thread, tf.function and
+#: TorchScript).
+FP16_ON_CPU = ("fp16 needs --device cuda: on a CPU, half-precision kernels are slow fallbacks, "
+               "and unequally so (ResNet-50 small, one thread: 28 s a train step in PyTorch, 12 s "
+               "in TensorFlow, 0.1-0.3 s in bf16); choose bf16 on a CPU")
 
 
 class ConfigError(ValueError):
@@ -69,26 +90,39 @@ class RunSpec:
     min_time_s: float = 0.0
     #: > 0: after ``warmup`` steps, warm up on until step times are stable, at most this long.
     warmup_max_s: float = 0.0
+    #: The reference model's size (:data:`fwprof.catalog.SIZES`); built-in workloads have one
+    #: size and ignore it (resolved to ``full``).
+    size: str = "small"
+    #: > 0: a shorter sequence for bert-base or gpt2-small (0: the size's own).
+    seq_len: int = 0
 
     def resolved(self) -> RunSpec:
         """The same spec with defaults (0) replaced by concrete values."""
         threads = self.threads or default_threads()
+        size = self.size if is_reference(self.workload) else BUILTIN_SIZE
         return replace(
             self,
-            batch_size=self.batch_size or WORKLOADS[self.workload].default_batch_size,
+            size=size,
+            batch_size=self.batch_size or default_batch_size(self.workload, size, self.seq_len),
             threads=threads,
             interop_threads=self.interop_threads or threads,
         )
 
     @property
+    def workload_label(self) -> str:
+        """The workload as views show it, with a reference model's size: ``resnet50/tiny``."""
+        return workload_label(self.workload, self.size, self.seq_len)
+
+    @property
     def label(self) -> str:
-        """A short human name, e.g. ``torch mlp train eager #1``."""
-        return f"{self.framework} {self.workload} {self.task} {self.mode} #{self.repeat + 1}"
+        """A short human name, e.g. ``torch mlp train eager #1``, ``torch resnet50/tiny ...``."""
+        return f"{self.framework} {self.workload_label} {self.task} {self.mode} #{self.repeat + 1}"
 
     @property
     def config_key(self) -> tuple[str, str, str, str]:
-        """What a comparison pairs frameworks on: (workload, task, mode, device)."""
-        return (self.workload, self.task, self.mode, self.device)
+        """What a comparison pairs frameworks on: (workload label, task, mode, device); the label
+        holds a reference model's size, so runs of different sizes never pair."""
+        return (self.workload_label, self.task, self.mode, self.device)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -106,6 +140,10 @@ class RunSpec:
         _check_choice("mode", self.mode, MODES)
         _check_choice("device", self.device, DEVICES)
         _check_choice("precision", self.precision, PRECISIONS)
+        _check_choice("size", self.size, SIZES)
+        _check_seq_len(self.workload, self.size, self.seq_len)
+        if self.precision == "fp16" and self.device == "cpu":
+            raise ConfigError(FP16_ON_CPU)
         _check_range("batch size", self.batch_size, 0, 1 << 20, allow_default=True)
         _check_range("steps", self.steps, 1, 10_000_000)
         _check_range("warm-up steps", self.warmup, 0, 10_000_000)
@@ -174,6 +212,10 @@ class SessionConfig:
     deploy_formats: tuple[str, ...] = ()  # task 'deploy': these formats only (empty: every one)
     deploy_queries: int = DEFAULT_QUERIES  # task 'deploy': single-stream queries at batch 1
     trace_steps: int = 0  # > 0: each built-in run also profiles this many steps (``--trace``)
+    #: The reference models' size (built-in workloads have one size and ignore it).
+    size: str = "small"
+    #: > 0: a shorter sequence for bert-base and gpt2-small (0: the size's own).
+    seq_len: int = 0
 
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value."""
@@ -202,9 +244,11 @@ class SessionConfig:
             raise ConfigError(f"busy measure sample rate {self.busy_measure_rate_hz} Hz is "
                               "outside 1-100 Hz (0: keep the sample rate)")
         if DEPLOY_TASK in self.tasks and (problem := deploy_settings_problem(
-                self.deploy_formats, self.deploy_queries, self.device)):
+                self.deploy_formats, self.deploy_queries, self.device)
+                or builtin_scope_problem(self, f"--task {DEPLOY_TASK}")):
             raise ConfigError(problem)
-        self.run_template("torch", "mlp", "train", "eager").validate()
+        for workload in self.workloads:  # size, sequence length, precision and the rest
+            self.run_template("torch", workload, "train", "eager").validate()
 
     def run_template(self, framework: str, workload: str, task: str, mode: str) -> RunSpec:
         """The RunSpec for one cell of the matrix (repeat 0)."""
@@ -214,6 +258,7 @@ class SessionConfig:
             threads=self.threads, interop_threads=self.interop_threads,
             precision=self.precision, seed=self.seed, channels_last=self.channels_last,
             trace_steps=self.trace_steps, min_time_s=self.min_time_s, warmup_max_s=self.warmup_max_s,
+            size=self.size, seq_len=self.seq_len,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -235,6 +280,32 @@ class SessionConfig:
 
 #: What a session saved before adaptive pairs and steady-state measuring did.
 _BEFORE_ADAPTIVE: dict[str, Any] = {"max_repeats": None, "min_time_s": 0.0, "warmup_max_s": 0.0}
+
+
+def builtin_scope_problem(config: SessionConfig, scenario: str) -> str | None:
+    """Why ``scenario`` (deploy, distributed, converge), which runs the built-in workloads in
+    fp32 or tf32 only, cannot run ``config`` (None when it can)."""
+    reference = [w for w in config.workloads if w not in BUILTIN_WORKLOADS]
+    if reference:
+        return (f"{scenario} runs the built-in workloads ({', '.join(BUILTIN_WORKLOADS)}), "
+                f"not {', '.join(reference)}")
+    if config.precision in MIXED_PRECISIONS:
+        return f"{scenario} runs in fp32 or tf32, not {config.precision}"
+    return None
+
+
+def _check_seq_len(workload: str, size: str, seq_len: int) -> None:
+    """A sequence length is for bert-base and gpt2-small, within the size's positions."""
+    _check_range("sequence length", seq_len, 0, 1 << 20, allow_default=True)
+    if not seq_len:
+        return
+    if workload not in SEQUENCE_MODELS:
+        raise ConfigError(f"sequence length {seq_len} applies to {' and '.join(SEQUENCE_MODELS)} "
+                          f"only, not {workload}")
+    longest = getattr(model_config(workload, size), "max_positions", 0)
+    if seq_len > longest:
+        raise ConfigError(f"sequence length {seq_len} is out of range for {workload} {size} "
+                          f"(1-{longest})")
 
 
 def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:

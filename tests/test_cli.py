@@ -50,7 +50,8 @@ def test_list_reports_frameworks_and_gpu_state() -> None:
     result = fwprof("list", "--json", timeout=60)
     assert result.returncode == 0, result.stderr
     listing = json.loads(result.stdout)
-    assert set(listing["workloads"]) == {"mlp", "cnn", "lstm", "transformer"}
+    assert set(listing["workloads"]) == {"mlp", "cnn", "lstm", "transformer", "resnet50", "bert-base",
+                                         "gpt2-small", "vit-b16"}
     assert listing["frameworks"]["torch"] and listing["frameworks"]["tensorflow"]
     assert listing["devices"]["cpu"] is True
     if not listing["gpu"]["available"]:

@@ -69,10 +69,11 @@ def test_markdown_table_has_one_row_per_configuration() -> None:
     table = [line for line in text.splitlines() if line.startswith("|")]
     assert len(table) == 2 + 1  # header, alignment, mlp train eager
     cells = [_cells(line) for line in table]
-    assert len({len(c) for c in cells}) == 1 and len(cells[0]) == 7
+    assert len({len(c) for c in cells}) == 1 and len(cells[0]) == 9
     assert set(cells[1]) <= {"---", "---:"}
     row = dict(zip(cells[0], cells[2], strict=True))
     assert row["configuration"] == "mlp train eager (cpu)"
+    assert row["precision"] == "fp32"
     assert row["verdict"].startswith("PyTorch 4.")
     assert "[" in row["PyTorch samples/s [95% CI]"]
     assert " / " in row["TensorFlow p50 / p99 ms"]

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from fwprof.catalog import WORKLOADS
+from fwprof.catalog import BUILTIN_WORKLOADS
 from fwprof.workloads import EMBEDDING_INIT_LIMIT, LAYER_NORM_EPS
 from fwprof.workloads.data import make_batch
 
@@ -34,7 +34,7 @@ EXPECTED_PARAMS = {
 }
 
 
-@pytest.fixture(params=list(WORKLOADS))
+@pytest.fixture(params=list(BUILTIN_WORKLOADS))  # the reference models: test_reference_models.py
 def workload(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

@@ -70,7 +70,7 @@ class AdviceContext:
         """The ``ok`` runs behind a summary group."""
         key = _group_key(group)
         return [r for r in self.runs if r.status == "ok" and (
-            r.run_spec.framework, r.run_spec.workload, r.run_spec.task, r.run_spec.mode,
+            r.run_spec.framework, r.run_spec.workload_label, r.run_spec.task, r.run_spec.mode,
             r.run_spec.device) == key]
 
 

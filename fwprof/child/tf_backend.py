@@ -5,6 +5,11 @@ Modes, as they cover a training step (see :data:`fwprof.catalog.MODE_COVERAGE`):
 gradients and the Adam update) in ``tf.function``; ``compiled`` = the same whole step in
 ``tf.function(jit_compile=True)`` (XLA). Tracing and XLA compilation happen at the step's first
 call, so they are timed as the first step. For inference the function is the forward and a sum.
+
+Precision (:mod:`fwprof.child.keras_precision`): bf16 and fp16 set Keras' global mixed policy
+before the model is built (fp16 with a LossScaleOptimizer, the loss scaled in the step); logits
+are cast to float32 before the loss in every precision, as the PyTorch side does. What to build
+for each workload is :mod:`fwprof.child.keras_workload`'s.
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ from collections.abc import Callable
 from typing import Any
 
 from fwprof.child.backend import StepFn
+from fwprof.child.keras_precision import set_keras_precision, with_loss_scaling
+from fwprof.child.keras_workload import KerasWorkload, build_keras_workload, count_parameters
 from fwprof.config import RunSpec
-from fwprof.workloads import keras_models
-from fwprof.workloads.data import make_batch
 
 #: Environment variables that change TensorFlow's kernels or threads, recorded with every run.
 _ENV_NAMES = (
@@ -45,28 +50,27 @@ class TensorFlowBackend:
         self._device = _select_device(spec.device)
         tf.config.threading.set_intra_op_parallelism_threads(spec.threads)
         tf.config.threading.set_inter_op_parallelism_threads(spec.interop_threads)
-        tf.config.experimental.enable_tensor_float_32_execution(spec.precision == "tf32")
         import keras
 
         if keras.backend.backend() != "tensorflow":
             raise RuntimeError(f"Keras runs on {keras.backend.backend()!r}, not TensorFlow")
+        precision = set_keras_precision(spec.precision)
         keras.utils.set_random_seed(spec.seed)
-        return self._info(spec)
+        return {**self._info(spec), **precision}
 
     def build(self, spec: RunSpec) -> StepFn:
         """Model, data, optimizer and loss on the device; returns one synchronised step."""
         import tensorflow as tf
 
-        batch = make_batch(spec.workload, spec.batch_size, spec.seed)
         with tf.device(self._device):
-            model = keras_models.build_model(spec.workload)
-            self._parameters = int(keras_models.count_trainable_params(model))
-            inputs, labels = tf.constant(batch.inputs), tf.constant(batch.labels)
+            work = build_keras_workload(spec)
+            self._parameters = count_parameters(work.model)
+            inputs, labels = tf.constant(work.batch.inputs), tf.constant(work.batch.labels)
             args: tuple[Any, ...]
             if spec.task == "infer":
-                run, args = _for_mode(_infer_fn(model), spec.mode), (inputs,)
+                run, args = _for_mode(_infer_fn(work.model), spec.mode), (inputs,)
             else:
-                run, args = _for_mode(_train_fn(model), spec.mode), (inputs, labels)
+                run, args = _for_mode(_train_fn(work, spec.precision), spec.mode), (inputs, labels)
         self._function = run
 
         def step() -> None:
@@ -132,17 +136,21 @@ def _device_label(device: str) -> str:
     return str(details.get("device_name", "GPU"))
 
 
-def _train_fn(model: Any) -> Callable[[Any, Any], Any]:
-    """Forward, loss, gradients and Adam update; returns the loss."""
+def _train_fn(work: KerasWorkload, precision: str) -> Callable[[Any, Any], Any]:
+    """Forward, loss, gradients and the optimizer update; returns the (unscaled) loss. The loss
+    is scaled by the optimizer (fp16's LossScaleOptimizer; 1 otherwise), which unscales the
+    gradients it applies."""
     import tensorflow as tf
 
-    optimizer = keras_models.make_optimizer(model)
-    loss_fn = keras_models.make_loss()
+    model, loss_fn = work.model, work.loss
+    optimizer = with_loss_scaling(work.make_optimizer(), model.trainable_variables, precision)
 
     def train(inputs: Any, labels: Any) -> Any:
         with tf.GradientTape() as tape:
-            loss = loss_fn(labels, model(inputs, training=True))
-        gradients = tape.gradient(loss, model.trainable_variables)
+            logits = tf.cast(model(inputs, training=True), tf.float32)  # as the torch side
+            loss = loss_fn(labels, logits)
+            scaled = optimizer.scale_loss(loss)
+        gradients = tape.gradient(scaled, model.trainable_variables)
         optimizer.apply_gradients(zip(gradients, model.trainable_variables, strict=True))
         return loss
 
@@ -154,7 +162,7 @@ def _infer_fn(model: Any) -> Callable[[Any], Any]:
     import tensorflow as tf
 
     def infer(inputs: Any) -> Any:
-        return tf.reduce_sum(model(inputs, training=False))
+        return tf.reduce_sum(tf.cast(model(inputs, training=False), tf.float32))
 
     return infer
 

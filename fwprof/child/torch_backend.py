@@ -10,6 +10,11 @@ Modes, as they cover a training step (see :data:`fwprof.catalog.MODE_COVERAGE`):
   of the whole train step: forward, loss, backward and the Adam update, as TensorFlow's XLA
   mode compiles its whole step. Setting gradients to None stays outside the compiled function.
   For inference it compiles the model.
+
+Precision (:mod:`fwprof.child.torch_precision`): bf16 and fp16 run the forward pass and the loss
+under ``torch.autocast`` (fp16 with a GradScaler); logits are cast to float32 before the loss
+in every precision, as the TensorFlow side does. What to build for each workload is
+:mod:`fwprof.child.torch_workload`'s.
 """
 
 from __future__ import annotations
@@ -19,9 +24,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fwprof.child.backend import StepFn
+from fwprof.child.torch_precision import TorchPrecision, set_tf32, torch_precision
+from fwprof.child.torch_workload import TorchWorkload, build_torch_workload, count_parameters
 from fwprof.config import RunSpec
-from fwprof.workloads import torch_models
-from fwprof.workloads.data import make_batch
 
 if TYPE_CHECKING:
     import torch
@@ -45,6 +50,7 @@ class TorchBackend:
         self._task = "train"
         self._parameters = 0
         self._optimizer: torch.optim.Optimizer | None = None
+        self._precision: TorchPrecision | None = None
         #: The scalar the last step fetched to the host: the loss, or the sum of the outputs.
         self.last_value = float("nan")
 
@@ -59,7 +65,8 @@ class TorchBackend:
         self._device_name = _checked_device(spec.device)
         torch.set_num_threads(spec.threads)
         torch.set_num_interop_threads(spec.interop_threads)
-        _set_precision(spec.precision)
+        set_tf32(spec.precision)
+        self._precision = torch_precision(spec.precision, self._device_name)
         torch.manual_seed(spec.seed)
         return self._info(spec)
 
@@ -68,20 +75,15 @@ class TorchBackend:
         import torch
 
         self._mode, self._task = spec.mode, spec.task
-        device = torch.device(self._device_name)
-        channels_last = spec.channels_last and spec.workload == "cnn"
-        model = torch_models.build_model(spec.workload).to(device)
-        if channels_last:
-            # Module.to accepts memory_format at run time; torch's type stubs omit it.
-            model = model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
-        self._parameters = torch_models.count_trainable_params(model)
-        batch = make_batch(spec.workload, spec.batch_size, spec.seed)
-        inputs, labels = torch_models.to_tensors(batch, spec.workload, device, channels_last)
+        if self._precision is None:  # built without configure(): the spec's precision, no TF32 change
+            self._precision = torch_precision(spec.precision, self._device_name)
+        work = build_torch_workload(spec, torch.device(self._device_name))
+        self._parameters = count_parameters(work.model)
         if spec.task == "infer":
-            model.eval()
-            return self._infer_step(_forward(model, spec), inputs)
-        model.train()
-        return self._train_step(_forward(model, spec), model, inputs, labels)
+            work.model.eval()
+            return self._infer_step(_forward(work.model, spec), work.inputs)
+        work.model.train()
+        return self._train_step(_forward(work.model, spec), work)
 
     def model_parameters(self) -> int:
         """Trainable values (``numel`` of every parameter that requires grad) of the model built."""
@@ -116,19 +118,19 @@ class TorchBackend:
             values["optimizer_compiled"] = found
         return values
 
-    def _train_step(
-        self, forward: Forward, model: nn.Module, inputs: torch.Tensor, labels: torch.Tensor
-    ) -> StepFn:
-        self._optimizer = optimizer = torch_models.make_optimizer(model)
-        loss_fn = torch_models.make_loss()
+    def _train_step(self, forward: Forward, work: TorchWorkload) -> StepFn:
+        self._optimizer = optimizer = work.make_optimizer()
+        precision = self._precision
+        assert precision is not None  # set by build()
         sync = self._synchronizer()
         compiled = self._mode == "compiled"
-        backward = _backward(compiled)
+        update = precision.updater(optimizer, _backward(compiled))
+        inputs, labels, loss_fn = work.inputs, work.labels, work.loss
 
         def train() -> torch.Tensor:
-            loss: torch.Tensor = loss_fn(forward(inputs), labels)
-            backward(loss)
-            optimizer.step()
+            with precision.autocast():
+                loss = loss_fn(forward(inputs).float(), labels)  # float32 logits, as in TF
+            update(loss)
             return loss
 
         run = _compile(train) if compiled else train
@@ -144,10 +146,12 @@ class TorchBackend:
         import torch
 
         sync = self._synchronizer()
+        precision = self._precision
+        assert precision is not None  # set by build()
 
         def step() -> None:
-            with torch.inference_mode():
-                total = forward(inputs).sum()
+            with torch.inference_mode(), precision.autocast():
+                total = forward(inputs).float().sum()
             sync(total)
 
         return step
@@ -174,7 +178,7 @@ class TorchBackend:
             "build": _build_info(),
             "threads": torch.get_num_threads(),
             "interop_threads": torch.get_num_interop_threads(),
-            "precision": spec.precision,
+            **(self._precision.info() if self._precision else {"precision": spec.precision}),
             "tf32": bool(torch.backends.cuda.matmul.allow_tf32),
             "tf32_settings": {
                 "float32_matmul_precision": torch.get_float32_matmul_precision(),
@@ -196,16 +200,6 @@ def _checked_device(device: str) -> str:
             f"(torch built with CUDA: {torch.version.cuda or 'no'})"
         )
     return device
-
-
-def _set_precision(precision: str) -> None:
-    """fp32: full-precision float32 matmuls and convolutions; tf32: allow TensorFloat-32."""
-    import torch
-
-    allow_tf32 = precision == "tf32"
-    torch.set_float32_matmul_precision("high" if allow_tf32 else "highest")
-    torch.backends.cuda.matmul.allow_tf32 = allow_tf32
-    torch.backends.cudnn.allow_tf32 = allow_tf32
 
 
 def _forward(model: nn.Module, spec: RunSpec) -> Forward:
@@ -286,7 +280,7 @@ def _traced(model: nn.Module, example: torch.Tensor, spec: RunSpec) -> Forward:
             )
             return traced
     except Exception as exc:
-        raise RuntimeError(f"TorchScript could not trace the {spec.workload} model in torch "
+        raise RuntimeError(f"TorchScript could not trace the {spec.workload_label} model in torch "
                            f"{torch.__version__}: {type(exc).__name__}: {exc}") from exc
 
 

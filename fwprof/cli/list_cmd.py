@@ -6,17 +6,25 @@ import argparse
 import json
 
 from fwprof.catalog import (
+    BUILTIN_WORKLOADS,
     DEVICES,
     FRAMEWORK_LABELS,
     MODE_COVERAGE,
     MODE_MEANINGS,
     MODES,
+    PRECISIONS,
+    REFERENCE_WORKLOADS,
+    SEQUENCE_MODELS,
+    SIZES,
     TASKS,
     WORKLOADS,
+    default_batch_size,
 )
 from fwprof.deploy.catalog import DEPLOY_TASK, format_listing
 from fwprof.environment import installed_frameworks
+from fwprof.report.workload_fields import parameters_text
 from fwprof.sampling.nvml import GpuContext
+from fwprof.workloads.reference.counts import parameter_count
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +48,8 @@ def collect() -> dict[str, object]:
         gpu.close()
     return {
         "workloads": {name: w.description for name, w in WORKLOADS.items()},
+        "sizes": reference_sizes(),
+        "precisions": list(PRECISIONS),
         "tasks": list(TASKS),
         "modes": MODE_MEANINGS,
         "mode_coverage": MODE_COVERAGE,
@@ -51,9 +61,13 @@ def collect() -> dict[str, object]:
 
 
 def render(listing: dict[str, object]) -> str:
-    lines = ["Workloads:"]
-    lines += [f"  {name:<12} {w.description}" for name, w in WORKLOADS.items()]
-    lines += ["", f"Tasks: {', '.join(TASKS)}", "", "Modes:"]
+    lines = ["Workloads (built-in, one size):"]
+    lines += [f"  {name:<12} {WORKLOADS[name].description}" for name in BUILTIN_WORKLOADS]
+    lines += ["", "Reference models (--size: trainable parameters and default batch per size; "
+              f"--seq-len for {' and '.join(SEQUENCE_MODELS)}):"]
+    for name in REFERENCE_WORKLOADS:
+        lines += [f"  {name:<12} {WORKLOADS[name].description}", f"  {'':<12} {_sizes_text(name)}"]
+    lines += ["", f"Tasks: {', '.join(TASKS)}", f"Precisions: {', '.join(PRECISIONS)}", "", "Modes:"]
     for mode in MODES:
         lines.append(f"  {mode}{'' if _like_for_like(mode) else '  (not like for like)'}")
         lines += [f"    {FRAMEWORK_LABELS[fw]:<11} {m}" for fw, m in MODE_MEANINGS[mode].items()]
@@ -68,6 +82,19 @@ def render(listing: dict[str, object]) -> str:
     cuda = "available" if gpu.get("available") else f"not available ({gpu.get('reason')})"
     lines += ["", f"Devices: {', '.join(DEVICES)} (cuda {cuda})"]
     return "\n".join(lines + deploy_lines(listing))
+
+
+def reference_sizes() -> dict[str, dict[str, dict[str, int]]]:
+    """Per reference model and size: trainable parameters and the default batch size."""
+    return {name: {size: {"parameters": parameter_count(name, size),
+                          "batch_size": default_batch_size(name, size)} for size in SIZES}
+            for name in REFERENCE_WORKLOADS}
+
+
+def _sizes_text(name: str) -> str:
+    """``tiny 131k (batch 4) · small 6.0M (batch 8) · full 25.6M (batch 32)``."""
+    return " · ".join(f"{size} {parameters_text(parameter_count(name, size))} "
+                      f"(batch {default_batch_size(name, size)})" for size in SIZES)
 
 
 def _like_for_like(mode: str) -> bool:

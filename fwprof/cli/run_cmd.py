@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fwprof.catalog import FRAMEWORKS, MODES, TASKS, WORKLOADS
+from fwprof.catalog import FRAMEWORKS, MODES, PRECISIONS, SEQUENCE_MODELS, SIZES, TASKS, WORKLOADS
 from fwprof.cli.common import comma_list
 from fwprof.cli.deploy_args import add_deploy_arguments, deploy_settings
 from fwprof.cli.errors import UsageError, validated
@@ -19,6 +19,8 @@ from fwprof.launch.session import Session
 from fwprof.presets import PRESETS, apply_preset
 
 DEFAULTS = SessionConfig()
+#: ``--preset`` choices: the preset names in lower case.
+PRESET_NAMES = {name.lower(): name for name in PRESETS}
 #: Steps ``--trace`` profiles when given without a number.
 DEFAULT_TRACE_STEPS = 5
 
@@ -51,8 +53,14 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"comma list of {', '.join(TASKS)}, deploy; or distributed or converge "
                              "(on its own)")
     parser.add_argument("--mode", default=",".join(DEFAULTS.modes), help=f"comma list of {', '.join(MODES)}")
+    parser.add_argument("--size", choices=SIZES, default=DEFAULTS.size,
+                        help=f"size of the reference models (default {DEFAULTS.size}; tiny for tests "
+                             "and CPUs, full for GPUs); the built-in workloads have one size")
+    parser.add_argument("--seq-len", type=int, default=DEFAULTS.seq_len, metavar="N",
+                        help=f"a shorter sequence for {' and '.join(SEQUENCE_MODELS)} (default: the "
+                             "size's own; up to its context)")
     parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size,
-                        help="samples per step (default: the workload's)")
+                        help="samples per step (default: the workload's, per size)")
     parser.add_argument("--steps", type=int, default=DEFAULTS.steps,
                         help="measured steps per run, at least (see --min-time)")
     parser.add_argument("--min-time", type=float, default=DEFAULTS.min_time_s, metavar="S",
@@ -82,17 +90,22 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interop-threads", type=int, default=DEFAULTS.interop_threads,
                         help="inter-op threads (default: same as --threads)")
     parser.add_argument("--device", default=DEFAULTS.device, help="cpu or cuda")
-    parser.add_argument("--precision", default=DEFAULTS.precision, help="fp32 (TF32 off) or tf32")
-    parser.add_argument("--channels-last", action="store_true", help="PyTorch cnn in NHWC memory")
+    parser.add_argument("--precision", choices=PRECISIONS, default=DEFAULTS.precision,
+                        help=f"fp32 (TF32 off), tf32, or mixed precision bf16 / fp16 (fp16: CUDA "
+                             f"only, with loss scaling) in both frameworks (default {DEFAULTS.precision})")
+    parser.add_argument("--channels-last", action="store_true",
+                        help="PyTorch cnn and resnet50 in NHWC memory (TensorFlow always is)")
     parser.add_argument("--rate", type=float, default=DEFAULTS.sample_rate_hz,
                         help="resource samples per second, 1-100")
     parser.add_argument("--busy-measure-rate", type=float, default=DEFAULTS.busy_measure_rate_hz,
                         help="samples per second while a CPU run that uses every core is measured "
                              "(faster sampling slows such runs; 0: keep --rate)")
     parser.add_argument("--seed", type=int, default=DEFAULTS.seed)
-    parser.add_argument("--preset", choices=[name.lower() for name in PRESETS],
-                        help="quick (about a minute here) or full; sets the workloads, frameworks, "
-                             "tasks, modes, steps, warm-up and repeats")
+    parser.add_argument("--preset", choices=list(PRESET_NAMES),
+                        help="quick (about a minute here), full, or gpu (the reference models, full "
+                             "size, bf16, on cuda); sets the workloads, frameworks, tasks, modes, "
+                             "steps, warm-up, repeats, size, precision and channels-last (gpu: the "
+                             "device too)")
 
 
 def config_from_args(args: argparse.Namespace) -> SessionConfig:
@@ -105,12 +118,13 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         min_time_s=args.min_time, warmup_max_s=args.warmup_max, max_time_s=args.max_time,
         margin=args.margin / 100.0, interference_share=args.interference_share / 100.0,
         threads=args.threads, interop_threads=args.interop_threads, precision=args.precision,
+        size=getattr(args, "size", DEFAULTS.size), seq_len=getattr(args, "seq_len", DEFAULTS.seq_len),
         seed=args.seed, channels_last=args.channels_last, sample_rate_hz=args.rate,
         busy_measure_rate_hz=getattr(args, "busy_measure_rate", DEFAULTS.busy_measure_rate_hz),
         trace_steps=getattr(args, "trace", 0) or 0, **deploy_settings(args),
     )
     if getattr(args, "preset", None):
-        config = apply_preset(args.preset.capitalize(), config)
+        config = apply_preset(PRESET_NAMES[args.preset], config)
     return validated(config)
 
 

@@ -141,7 +141,7 @@ def group_runs(runs: list[RunResult]) -> dict[Key, list[RunResult]]:
     for run in runs:
         spec = run.spec
         if isinstance(spec, RunSpec) and not is_deploy_run(spec):
-            groups[(spec.framework, spec.workload, spec.task, spec.mode, spec.device)].append(run)
+            groups[(spec.framework, spec.workload_label, spec.task, spec.mode, spec.device)].append(run)
     return dict(groups)
 
 

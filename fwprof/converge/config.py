@@ -6,7 +6,7 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from fwprof.catalog import MODES
+from fwprof.catalog import MIXED_PRECISIONS, MODES
 from fwprof.config import ConfigError, SessionConfig
 from fwprof.workloads import ADAM_LEARNING_RATE, DIGITS_WORKLOADS
 
@@ -119,6 +119,8 @@ class ConvergeConfig:
         """Raise :class:`ConfigError` naming the first bad value."""
         self.session.validate()
         self.plan.validate()
+        if self.session.precision in MIXED_PRECISIONS:
+            raise ConfigError(f"--task converge trains in fp32 or tf32, not {self.session.precision}")
         for workload in self.session.workloads:
             if workload not in DIGITS_WORKLOADS:
                 raise ConfigError(f"workload {workload!r} has no 8x8 digits variant; "

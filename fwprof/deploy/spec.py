@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from fwprof.catalog import DEVICES, FRAMEWORKS, PRECISIONS, WORKLOADS
+from fwprof.catalog import BUILTIN_WORKLOADS, DEVICES, FRAMEWORKS, PRECISIONS
 from fwprof.config import ConfigError, RunSpec
 from fwprof.deploy.catalog import DEPLOY_TASK, FORMATS, STAGES, formats_for
 
@@ -68,7 +68,7 @@ class DeploySpec(RunSpec):
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value."""
         for name, value, allowed in (
-            ("framework", self.framework, FRAMEWORKS), ("workload", self.workload, tuple(WORKLOADS)),
+            ("framework", self.framework, FRAMEWORKS), ("workload", self.workload, BUILTIN_WORKLOADS),
             ("deploy stage", self.stage, STAGES), ("device", self.device, DEVICES),
             ("precision", self.precision, PRECISIONS),
         ):

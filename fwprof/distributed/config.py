@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from fwprof.catalog import WORKLOADS
-from fwprof.config import ConfigError, SessionConfig, available_cores
+from fwprof.config import ConfigError, SessionConfig, available_cores, builtin_scope_problem
 
 #: The data-parallel idiom of each framework runs in this mode (recorded in every run's spec):
 #: DDP steps eagerly; MultiWorkerMirroredStrategy's custom loop runs in ``tf.function``.
@@ -81,6 +81,8 @@ class DistributedConfig:
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value."""
         self.session.validate()
+        if problem := builtin_scope_problem(self.session, f"--task {DISTRIBUTED_TASK}"):
+            raise ConfigError(problem)
         if not self.workers:
             raise ConfigError("no worker count chosen")
         for count in self.workers:

@@ -11,15 +11,17 @@ seed, same shard, no strategy) with the same ``tf.function`` step as ordinary gr
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any
 
+from fwprof.child.keras_workload import KerasWorkload
 from fwprof.child.tf_backend import _train_fn
 from fwprof.config import RunSpec
 from fwprof.distributed.group import GroupSpec, RankContext
 from fwprof.distributed.rank import RankSteps, shard_batch
 from fwprof.workloads import keras_models
-from fwprof.workloads.data import make_batch
+from fwprof.workloads.data import Batch, make_batch
 
 _ENV_NAMES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
               "TF_NUM_INTEROP_THREADS", "TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND", "TF_CONFIG",
@@ -61,7 +63,7 @@ class MultiWorkerBackend:
         batch = shard_batch(make_batch(spec.workload, group.global_batch, spec.seed), ctx)
         inputs, labels = tf.constant(batch.inputs), tf.constant(batch.labels)
         distributed = self._distributed_fn(spec.workload)
-        local = tf.function(_train_fn(keras_models.build_model(spec.workload)))
+        local = tf.function(_train_fn(_local_workload(spec.workload, batch), spec.precision))
         self._step_fn = distributed
 
         def step() -> None:
@@ -151,3 +153,10 @@ def _select_worker_device(device: str, local_rank: int) -> str:
                            f"{tf.__version__} sees {len(gpus)} GPU(s)")
     tf.config.set_visible_devices([gpus[local_rank]], "GPU")
     return str(gpus[local_rank].name)
+
+
+def _local_workload(workload: str, batch: Batch) -> KerasWorkload:
+    """The model of the compute-only step, outside the strategy's scope."""
+    model = keras_models.build_model(workload)
+    return KerasWorkload(model, batch, keras_models.make_loss(),
+                         functools.partial(keras_models.make_optimizer, model))

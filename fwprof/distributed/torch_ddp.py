@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from fwprof.child.torch_backend import _build_info, _set_precision
+from fwprof.child.torch_backend import _build_info
+from fwprof.child.torch_precision import set_tf32
 from fwprof.config import RunSpec
 from fwprof.distributed.group import GroupSpec, RankContext
 from fwprof.distributed.rank import RankSteps, shard_batch
@@ -41,7 +42,7 @@ class TorchDDPBackend:
         self._backend = "nccl" if spec.device == "cuda" else "gloo"
         torch.set_num_threads(spec.threads)
         torch.set_num_interop_threads(spec.interop_threads)
-        _set_precision(spec.precision)
+        set_tf32(spec.precision)
         torch.manual_seed(spec.seed)
         device_id = torch.device(self._device) if spec.device == "cuda" else None
         dist.init_process_group(backend=self._backend, device_id=device_id)

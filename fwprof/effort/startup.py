@@ -36,7 +36,7 @@ def startup_rows(runs: list[RunResult]) -> list[dict[str, Any]]:
 def _key(run: RunResult) -> StartupKey:
     spec = run.run_spec
     task = "converge" if is_converge_run(run) else spec.task
-    return (spec.framework, spec.workload, task, spec.mode, spec.device)
+    return (spec.framework, spec.workload_label, task, spec.mode, spec.device)
 
 
 def _row(key: StartupKey, runs: list[RunResult]) -> dict[str, Any]:

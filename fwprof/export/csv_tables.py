@@ -6,7 +6,10 @@ metric (names and units as in :mod:`fwprof.sampling.metrics`; bytes, %, W, ...).
 empty where the metric was not measured. Per-process series stay in the snapshot and trace.
 
 ``PATH-summary.csv`` holds one row per configuration and framework (the table of
-``fwprof show``) with the TensorFlow / PyTorch ratio and verdict of its configuration.
+``fwprof show``) with the TensorFlow / PyTorch ratio and verdict of its configuration; its
+``workload`` is the label (``resnet50/tiny``), and the last columns spell it out: ``model``,
+``size`` and ``seq_len`` (empty: a built-in workload; the model's own), ``precision`` and
+``parameters`` (trainable, counted at run time).
 ``PATH-steps.csv`` holds every measured step: ``run_id``, ``step``, ``end_s``, ``duration_ms``.
 """
 
@@ -38,7 +41,7 @@ SUMMARY_COLUMNS = (
     "step_ms_p50", "step_ms_p99", "first_step_s", "mean_cpu_percent", "peak_rss_bytes",
     "gpu_busy_percent", "noisy", "tf_over_torch_ratio", "ratio_ci95_low", "ratio_ci95_high",
     "verdict", "errors", "wall_clock_samples_per_s", "decision", "winner", "pairs",
-    "noise_floor", "margin",
+    "noise_floor", "margin", "model", "size", "seq_len", "precision", "parameters",
 )
 
 
@@ -104,7 +107,8 @@ def _summary_row(group: dict[str, Any], comparison: dict[str, Any]) -> list[str]
         group.get("noisy"), comparison.get("ratio"), r_low, r_high, comparison.get("verdict"),
         "; ".join(group.get("errors") or []), group.get("wall_throughput"),
         comparison.get("decision"), comparison.get("winner"), comparison.get("pairs"),
-        comparison.get("noise_floor"), comparison.get("margin"),
+        comparison.get("noise_floor"), comparison.get("margin"), group.get("model"),
+        group.get("size"), group.get("seq_len"), group.get("precision"), group.get("parameters"),
     ]
     return [_cell(v) for v in values]
 

@@ -12,15 +12,16 @@ from typing import Any
 from fwprof.export.fmt import DASH, config_name, framework_label, mebibytes, seconds, sig, throughput_ci
 from fwprof.export.html_charts import framework_color
 from fwprof.export.svg import esc
+from fwprof.report.workload_fields import parameters_text
 
-SUMMARY_HEADERS = ("configuration", "framework", "runs", "samples/s [95% CI]", "p50 ms", "p99 ms",
-                   "first step", "CPU %", "peak RSS")
+SUMMARY_HEADERS = ("configuration", "framework", "precision", "parameters", "runs", "samples/s [95% CI]",
+                   "p50 ms", "p99 ms", "first step", "CPU %", "peak RSS")
 HOST_FIELDS = {"cpu_model": "CPU", "cores_logical": "logical cores", "cores_physical": "physical cores",
                "cores_available": "cores available to fwprof", "cpu_governor": "CPU governor",
                "memory_total_bytes": "memory", "os": "operating system", "hostname": "host name",
                "python": "Python", "python_executable": "Python executable"}
-RUN_HEADERS = ("run", "label", "status", "steps", "samples/s", "p50 ms", "p99 ms", "first step",
-               "peak RSS", "error")
+RUN_HEADERS = ("run", "label", "precision", "status", "parameters", "steps", "samples/s", "p50 ms",
+               "p99 ms", "first step", "peak RSS", "error")
 SCRIPT_HEADERS = ("run", "command", "status", "steps", "steps/s", "p50 ms", "p99 ms", "first step",
                   "peak RSS", "error")
 
@@ -34,13 +35,14 @@ def summary_table(summary: dict[str, Any]) -> str:
             if group.get("noisy") else ""
         rows.append([
             esc(config_name(group)), framework_cell(str(group.get("framework"))),
+            esc(group.get("precision") or DASH), esc(parameters_text(group.get("parameters"))),
             esc(f"{group.get('runs_ok')}/{group.get('runs')}"),
             (esc(throughput_ci(tput)) if tput else '<span class="bad">failed</span>') + noisy,
             esc(sig(group.get("step_ms_p50"))), esc(sig(group.get("step_ms_p99"))),
             esc(seconds(group.get("first_step_s"))), esc(sig(group.get("mean_cpu_percent"))),
             esc(mebibytes(group.get("peak_rss_bytes"))),
         ])
-    table = _table(SUMMARY_HEADERS, rows, numeric_from=2)
+    table = _table(SUMMARY_HEADERS, rows, numeric_from=3)
     return f"<section><h2>Summary</h2>{table}</section>"
 
 
@@ -53,13 +55,15 @@ def runs_table(summary: dict[str, Any]) -> str:
         label = f"{run.get('framework')} {run.get('workload')} {run.get('task')} {run.get('mode')} " \
                 f"#{int(run.get('repeat') or 0) + 1}"
         rows.append([
-            esc(run.get("run_id")), esc(label), _status(status),
-            esc(steps.get("count", DASH)), esc(sig(tput.get("median"))), esc(sig(steps.get("p50"))),
+            esc(run.get("run_id")), esc(label), esc(run.get("precision") or DASH), _status(status),
+            esc(parameters_text(run.get("model_parameters"))), esc(steps.get("count", DASH)),
+            esc(sig(tput.get("median"))), esc(sig(steps.get("p50"))),
             esc(sig(steps.get("p99"))), esc(seconds((run.get("phases_s") or {}).get("first_step"))),
             esc(mebibytes((run.get("resources") or {}).get("rss_bytes_peak"))),
             f'<span class="error">{esc(run.get("error") or "")}</span>',
         ])
-    return f"<section><h2>Runs</h2>{_table(RUN_HEADERS, rows, numeric_from=3, numeric_to=9)}</section>"
+    table = _table(RUN_HEADERS, rows, numeric_from=4, numeric_to=11)
+    return f"<section><h2>Runs</h2>{table}</section>"
 
 
 def scripts_table(summary: dict[str, Any]) -> str:

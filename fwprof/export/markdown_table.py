@@ -1,6 +1,7 @@
 """Markdown: the per-configuration comparison table, ready to paste into an issue or PR.
 
-One row per configuration (workload, task, mode, device) with both frameworks side by side:
+One row per configuration (workload with a reference model's size, task, mode, device), its
+precision and trainable parameters, with both frameworks side by side:
 throughput at the median step with its 95 % CI (``(noisy)`` where a run's IQR exceeds 10 % of
 its median step), p50 / p99 step times, the TensorFlow / PyTorch throughput ratio with its
 CI, and the verdict. A line about the machine comes first; runs that did not complete, and
@@ -21,6 +22,7 @@ from fwprof.export.markdown_extras import converge_lines, effort_lines, recommen
 from fwprof.report.summary import build_summary
 from fwprof.report.table import environment_line
 from fwprof.report.verdict_lines import detail_text
+from fwprof.report.workload_fields import pair_parameters_text
 from fwprof.results import SessionRecord
 
 FRAMEWORK_ORDER = ("torch", "tensorflow")
@@ -51,14 +53,14 @@ def render_markdown(summary: dict[str, Any]) -> str:
 
 def comparison_table(summary: dict[str, Any]) -> list[str]:
     """Header, alignment row and one row per configuration."""
-    header = ["configuration"]
+    header = ["configuration", "precision", "parameters"]
     for fw in FRAMEWORK_ORDER:
         label = framework_label(fw)
         header += [f"{label} samples/s [95% CI]", f"{label} p50 / p99 ms"]
     header += ["TF / PyTorch [95% CI]", "verdict"]
     groups = {_key(g): g for g in summary.get("groups") or []}
     rows = [_row(comp, groups) for comp in summary.get("comparisons") or []]
-    align = ["---"] + ["---:"] * (len(header) - 2) + ["---"]
+    align = ["---", "---"] + ["---:"] * (len(header) - 3) + ["---"]
     return [_line(header), _line(align), *(_line(row) for row in rows)]
 
 
@@ -86,7 +88,8 @@ def escape(text: str) -> str:
 
 
 def _row(comp: dict[str, Any], groups: dict[tuple[Any, ...], dict[str, Any]]) -> list[str]:
-    cells = [escape(config_name(comp))]
+    cells = [escape(config_name(comp)), escape(str(comp.get("precision") or DASH)),
+             escape(pair_parameters_text(comp.get("parameters") or {}))]
     for fw in FRAMEWORK_ORDER:
         group = groups.get((fw, *_config(comp)))
         if group is None:

@@ -162,12 +162,12 @@ def _info_from_probe(path: str, found: dict[str, object]) -> InterpreterInfo:
         frameworks=dict(frameworks) if isinstance(frameworks, dict) else {},
         fwprof_path=str(found.get("fwprof", "")),
     )
+    if not found.get("numpy"):  # first: without numpy, fwprof itself cannot be imported either
+        return _with_error(info, f"{path} has no numpy, which fwprof's runs need "
+                                 "(pip install numpy there)")
     if found.get("fwprof_error"):
         return _with_error(info, f"{path} cannot import fwprof from {PACKAGE_ROOT}: "
                                  f"{found['fwprof_error']}")
-    if not found.get("numpy"):
-        return _with_error(info, f"{path} has no numpy, which fwprof's runs need "
-                                 "(pip install numpy there)")
     return info
 
 

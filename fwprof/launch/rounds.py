@@ -20,7 +20,7 @@ from fwprof.report.run_figures import is_measured, run_figures
 from fwprof.results import RunResult
 from fwprof.stats.pair_policy import STOPPED, TIME_BUDGET, stop_reason
 
-Config = tuple[str, str, str, str]  # workload, task, mode, device
+Config = tuple[str, str, str, str]  # workload label (size included), task, mode, device
 #: A configuration one of whose runs failed or was skipped gets no more pairs.
 RUN_FAILED = "run-failed"
 STOP_REASON_TEXT = {RUN_FAILED: "a run failed or was skipped"}
@@ -64,7 +64,11 @@ class RoundPlanner:
     def _compared_configs(self) -> list[Config]:
         if not {"torch", "tensorflow"} <= set(self.config.frameworks):
             return []
-        return [(w, t, m, self.config.device) for w, t, m in matrix_cells(self.config)]
+        return [self._template(w, t, m).config_key for w, t, m in matrix_cells(self.config)]
+
+    def _template(self, workload: str, task: str, mode: str) -> RunSpec:
+        """A resolved spec of the cell (its config_key is the one its runs will have)."""
+        return self.config.run_template("torch", workload, task, mode).resolved()
 
     def _needs_pair(self, cfg: Config, runs: Iterable[RunResult], stopping: bool) -> bool:
         if cfg in self.stopped:
@@ -86,7 +90,8 @@ class RoundPlanner:
         return reason is None
 
     def _pair_specs(self, cfg: Config) -> list[RunSpec]:
-        workload, task, mode, _ = cfg
+        workload, task, mode = next(cell for cell in matrix_cells(self.config)
+                                    if self._template(*cell).config_key == cfg)
         repeat = self._pairs_run.get(cfg, 0)
         return [finish_spec(replace(self.config.run_template(fw, workload, task, mode), repeat=repeat),
                             self.config) for fw in framework_order(self.config, repeat)]

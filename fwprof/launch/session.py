@@ -178,7 +178,7 @@ class Session(RunQueue):
     def _compile_cache_state(self, spec: RunSpec) -> str | None:
         if spec.framework != "torch" or spec.mode != "compiled":
             return None
-        key = (spec.workload, spec.task, spec.device, spec.batch_size, spec.channels_last)
+        key = (*spec.config_key, spec.batch_size, spec.channels_last, spec.precision)
         state = "warm" if key in self._compiled_keys else "cold"
         self._compiled_keys.add(key)
         return state

@@ -14,12 +14,13 @@ from fwprof.config import SessionConfig
 from fwprof.report.pairs import INTERFERENCE, PairSet, pair_runs
 from fwprof.report.run_figures import RunFigures, is_measured
 from fwprof.report.verdict_text import verdict_text
+from fwprof.report.workload_fields import runs_fields
 from fwprof.results import RunResult
 from fwprof.stats.decision import FASTER, Decision, decide
 from fwprof.stats.noise_floor import pooled_spread
 from fwprof.stats.pair_policy import PairPolicy
 
-Config = tuple[str, str, str, str]  # workload, task, mode, device
+Config = tuple[str, str, str, str]  # workload label (size included), task, mode, device
 #: The order verdicts are shown in: the modes people train with first.
 MODE_ORDER = {"graph": 0, "compiled": 1, "eager": 2}
 
@@ -50,7 +51,8 @@ def compare_config(cfg: Config, torch_runs: list[RunResult], tf_runs: list[RunRe
     """The ``comparisons`` entry of one configuration."""
     workload, task, mode, device = cfg
     entry: dict[str, Any] = {
-        "workload": workload, "task": task, "mode": mode, "device": device, "ratio": None,
+        "workload": workload, "task": task, "mode": mode, "device": device,
+        **runs_fields(torch_runs + tf_runs), "ratio": None,
         "ci95": None, "decision": "none", "winner": None, "reason": None,
         "margin": policy.margin, "level_nominal": policy.level, "stopped_by": stopped_by,
         "parameters": _parameters(torch_runs, tf_runs, figures), "coverage": _coverage(mode),

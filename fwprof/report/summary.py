@@ -24,6 +24,7 @@ from fwprof.report.interference import DEFAULT_SHARE
 from fwprof.report.run_figures import RunFigures, is_measured, run_figures
 from fwprof.report.scripts import script_summary
 from fwprof.report.windows import measure_resources
+from fwprof.report.workload_fields import common_parameters, runs_fields, spec_fields
 from fwprof.results import RunResult, SessionRecord
 from fwprof.stats.noise_floor import pooled_spread
 from fwprof.stats.pair_policy import PairPolicy
@@ -37,7 +38,8 @@ PARAM_FIELDS = (
     "seed", "channels_last",
 )
 
-GroupKey = tuple[str, str, str, str, str]  # framework, workload, task, mode, device
+#: framework, workload label (``resnet50/tiny``: size included), task, mode, device
+GroupKey = tuple[str, str, str, str, str]
 
 
 def build_summary(record: SessionRecord) -> dict[str, Any]:
@@ -75,8 +77,8 @@ def run_summary(run: RunResult, figures: RunFigures | None = None) -> dict[str, 
     spec = run.run_spec
     stats = step_stats(run.step_durations) if run.status == "ok" else None
     return {
-        "run_id": run.run_id, "framework": spec.framework, "workload": spec.workload,
-        "task": spec.task, "mode": spec.mode, "repeat": spec.repeat,
+        "run_id": run.run_id, "framework": spec.framework, "workload": spec.workload_label,
+        "task": spec.task, "mode": spec.mode, "repeat": spec.repeat, **spec_fields(spec),
         "status": run.status, "error": run.error,
         "params": {name: getattr(spec, name) for name in PARAM_FIELDS},
         "throughput": None if figures is None else {"median": figures.throughput, "unit": "samples/s"},
@@ -104,7 +106,9 @@ def run_summary(run: RunResult, figures: RunFigures | None = None) -> dict[str, 
 def group_summary(key: GroupKey, runs: list[RunResult], figures: dict[str, RunFigures] | None = None,
                   level: float = PairPolicy().level) -> dict[str, Any]:
     """A configuration of one framework over its fresh processes; its throughput interval
-    comes from the spread between processes (runs with interference left out)."""
+    comes from the spread between processes (runs with interference left out). ``workload``
+    is the label (size included); ``model``, ``size``, ``seq_len``, ``precision`` and
+    ``parameters`` (counted at run time) spell it out."""
     framework, workload, task, mode, device = key
     figures = figures if figures is not None else _figures_of(runs)
     ok = [run for run in runs if is_measured(run)]
@@ -113,7 +117,9 @@ def group_summary(key: GroupKey, runs: list[RunResult], figures: dict[str, RunFi
     windows = [measure_resources(r) for r in ok]
     return {
         "framework": framework, "workload": workload, "task": task, "mode": mode,
-        "device": device, "runs": len(runs), "runs_ok": len(ok), "runs_clean": len(clean),
+        "device": device, **runs_fields(runs),
+        "parameters": common_parameters([figures[r.run_id].parameters for r in ok]),
+        "runs": len(runs), "runs_ok": len(ok), "runs_clean": len(clean),
         "status": _group_status(runs, ok),
         "errors": sorted({str(run.error) for run in runs if run.status != "ok"}),
         "throughput": _throughput([figures[r.run_id] for r in clean or ok], level) if ok else None,
@@ -175,7 +181,7 @@ def _group_runs(runs: list[RunResult]) -> dict[GroupKey, list[RunResult]]:
     groups: dict[GroupKey, list[RunResult]] = defaultdict(list)
     for run in runs:
         s = run.run_spec
-        groups[(s.framework, s.workload, s.task, s.mode, s.device)].append(run)
+        groups[(s.framework, s.workload_label, s.task, s.mode, s.device)].append(run)
     return dict(groups)
 
 

@@ -15,11 +15,14 @@ from fwprof.launch.pacing import measure_sample_rates
 from fwprof.report.operators import render_operators
 from fwprof.report.scripts import render_scripts
 from fwprof.report.verdict_lines import render_verdicts
+from fwprof.report.workload_fields import parameters_text
 
 HEADERS = (
-    "workload", "task", "mode", "framework", "runs", "samples/s [95% CI]", "wall-clock/s",
-    "p50 ms", "p99 ms", "1st step s", "CPU %", "peak RSS",
+    "workload", "task", "mode", "framework", "precision", "params", "runs", "samples/s [95% CI]",
+    "wall-clock/s", "p50 ms", "p99 ms", "1st step s", "CPU %", "peak RSS",
 )
+#: Columns from this one on hold numbers (right-aligned).
+FIRST_NUMBER_COLUMN = 5
 GPU_HEADER = "GPU busy %"
 
 
@@ -84,7 +87,8 @@ def environment_line(env: dict[str, Any]) -> str:
 
 
 def group_row(group: dict[str, Any], with_gpu: bool = False) -> list[str]:
-    """One table row for a configuration of one framework."""
+    """One table row for a configuration of one framework: the workload label (with a
+    reference model's size), its precision and trainable parameters, then the figures."""
     tput = group.get("throughput")
     cpu = _mean_cpu(group)
     gpu = group.get("gpu_busy_percent")
@@ -93,6 +97,7 @@ def group_row(group: dict[str, Any], with_gpu: bool = False) -> list[str]:
     return [
         group["workload"], group["task"], group["mode"],
         FRAMEWORK_LABELS.get(group["framework"], group["framework"]),
+        str(group.get("precision") or "-"), parameters_text(group.get("parameters")),
         f"{group['runs_ok']}/{group['runs']}",
         _throughput_text(tput) if tput else str(group.get("status") or "failed"),
         "-" if group.get("wall_throughput") is None else _sig(group["wall_throughput"]),
@@ -105,7 +110,7 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Plain aligned columns: text left, numbers right."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(headers)]
-    numeric = [i >= 5 for i in range(len(headers))]
+    numeric = [i >= FIRST_NUMBER_COLUMN for i in range(len(headers))]
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
