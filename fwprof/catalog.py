@@ -120,6 +120,16 @@ BUILTIN_WORKLOADS: tuple[str, ...] = tuple(w.name for w in _BUILTIN)
 REFERENCE_WORKLOADS: tuple[str, ...] = REFERENCE_MODELS
 
 
+#: The workload name of a run of the user's own model file (``--model FILE``).
+CUSTOM_WORKLOAD = "custom"
+#: Batch size of the user's model when none is asked for.
+CUSTOM_BATCH_SIZE = 32
+#: Where batches come from: one fixed batch in memory, or an input pipeline reading JPEGs.
+DATA_SOURCES: tuple[str, ...] = ("memory", "pipeline")
+#: Workloads of images, which ``--data pipeline`` can feed.
+PIPELINE_WORKLOADS: tuple[str, ...] = ("cnn", "resnet50", "vit-b16")
+
+
 def is_reference(workload: str) -> bool:
     """``workload`` is a reference model (it has sizes)."""
     return workload in REFERENCE_MODELS
@@ -127,14 +137,22 @@ def is_reference(workload: str) -> bool:
 
 def default_batch_size(workload: str, size: str, seq_len: int = 0) -> int:
     """The batch a run of ``workload`` at ``size`` takes when none is asked for."""
+    if workload == CUSTOM_WORKLOAD:
+        return CUSTOM_BATCH_SIZE
     if is_reference(workload):
         return model_config(workload, size, seq_len or None).batch_size
     return WORKLOADS[workload].default_batch_size
 
 
-def workload_label(workload: str, size: str, seq_len: int = 0) -> str:
+def workload_label(workload: str, size: str, seq_len: int = 0, model_file: str = "",
+                   data: str = "memory") -> str:
     """The name views show and comparisons pair on: ``mlp``; ``resnet50/tiny``;
-    ``gpt2-small/full/seq512`` for a shortened sequence. Runs of different labels never pair."""
+    ``gpt2-small/full/seq512`` for a shortened sequence; ``custom:my_models.py`` for the user's
+    model file; ``+pipeline`` when batches come through the input pipeline. Runs of different
+    labels never pair."""
+    suffix = "+pipeline" if data == "pipeline" else ""
+    if workload == CUSTOM_WORKLOAD:
+        return f"{CUSTOM_WORKLOAD}:{model_file.rsplit('/', 1)[-1] or '?'}{suffix}"
     if not is_reference(workload):
-        return workload
-    return f"{workload}/{size}" + (f"/seq{seq_len}" if seq_len else "")
+        return workload + suffix
+    return f"{workload}/{size}" + (f"/seq{seq_len}" if seq_len else "") + suffix

@@ -13,10 +13,13 @@ from typing import Any
 from fwprof.catalog import (
     BUILTIN_SIZE,
     BUILTIN_WORKLOADS,
+    CUSTOM_WORKLOAD,
+    DATA_SOURCES,
     DEVICES,
     FRAMEWORKS,
     MIXED_PRECISIONS,
     MODES,
+    PIPELINE_WORKLOADS,
     PRECISIONS,
     SEQUENCE_MODELS,
     SIZES,
@@ -95,6 +98,15 @@ class RunSpec:
     size: str = "small"
     #: > 0: a shorter sequence for bert-base or gpt2-small (0: the size's own).
     seq_len: int = 0
+    #: Where batches come from (:data:`fwprof.catalog.DATA_SOURCES`); ``pipeline`` reads the
+    #: session's JPEGs in ``data_dir`` with ``loader_workers`` workers (0: the default).
+    data: str = "memory"
+    loader_workers: int = 0
+    data_dir: str = ""  # filled by the session
+    #: Workload ``custom``: the user's model file, and what the probe found of its input.
+    model_file: str = ""
+    model_input: tuple[int, ...] = ()
+    model_classes: int = 0
 
     def resolved(self) -> RunSpec:
         """The same spec with defaults (0) replaced by concrete values."""
@@ -102,7 +114,7 @@ class RunSpec:
         size = self.size if is_reference(self.workload) else BUILTIN_SIZE
         return replace(
             self,
-            size=size,
+            size=size, loader_workers=self.loader_workers or default_loader_workers(threads),
             batch_size=self.batch_size or default_batch_size(self.workload, size, self.seq_len),
             threads=threads,
             interop_threads=self.interop_threads or threads,
@@ -111,7 +123,7 @@ class RunSpec:
     @property
     def workload_label(self) -> str:
         """The workload as views show it, with a reference model's size: ``resnet50/tiny``."""
-        return workload_label(self.workload, self.size, self.seq_len)
+        return workload_label(self.workload, self.size, self.seq_len, self.model_file, self.data)
 
     @property
     def label(self) -> str:
@@ -130,12 +142,17 @@ class RunSpec:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunSpec:
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        values = {k: v for k, v in data.items() if k in known}
+        if isinstance(values.get("model_input"), list):
+            values["model_input"] = tuple(values["model_input"])
+        return cls(**values)
 
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value."""
         _check_choice("framework", self.framework, FRAMEWORKS)
-        _check_choice("workload", self.workload, tuple(WORKLOADS))
+        _check_choice("workload", self.workload, (*WORKLOADS, CUSTOM_WORKLOAD))
+        _check_inputs(self.workload, self.data, self.model_file)
+        _check_range("loader workers", self.loader_workers, 0, 256, allow_default=True)
         _check_choice("task", self.task, TASKS)
         _check_choice("mode", self.mode, MODES)
         _check_choice("device", self.device, DEVICES)
@@ -216,11 +233,17 @@ class SessionConfig:
     size: str = "small"
     #: > 0: a shorter sequence for bert-base and gpt2-small (0: the size's own).
     seq_len: int = 0
+    data: str = "memory"  # or "pipeline": JPEGs through each framework's input pipeline
+    loader_workers: int = 0  # 0: the default (:func:`default_loader_workers`)
+    #: ``workloads == ("custom",)``: the user's model file and what its probe found.
+    model_file: str = ""
+    model_input: tuple[int, ...] = ()
+    model_classes: int = 0
 
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value."""
         for name, values, allowed in (
-            ("workload", self.workloads, tuple(WORKLOADS)),
+            ("workload", self.workloads, (*WORKLOADS, CUSTOM_WORKLOAD)),
             ("framework", self.frameworks, FRAMEWORKS),
             ("task", self.tasks, (*TASKS, DEPLOY_TASK)),
             ("mode", self.modes, MODES),
@@ -258,7 +281,8 @@ class SessionConfig:
             threads=self.threads, interop_threads=self.interop_threads,
             precision=self.precision, seed=self.seed, channels_last=self.channels_last,
             trace_steps=self.trace_steps, min_time_s=self.min_time_s, warmup_max_s=self.warmup_max_s,
-            size=self.size, seq_len=self.seq_len,
+            size=self.size, seq_len=self.seq_len, data=self.data, loader_workers=self.loader_workers,
+            model_file=self.model_file, model_input=self.model_input, model_classes=self.model_classes,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -268,7 +292,7 @@ class SessionConfig:
     def from_dict(cls, data: dict[str, Any]) -> SessionConfig:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        for key in ("workloads", "frameworks", "tasks", "modes", "deploy_formats"):
+        for key in ("workloads", "frameworks", "tasks", "modes", "deploy_formats", "model_input"):
             if key in values:
                 values[key] = tuple(values[key])
         if isinstance(values.get("timeouts"), dict):
@@ -291,7 +315,28 @@ def builtin_scope_problem(config: SessionConfig, scenario: str) -> str | None:
                 f"not {', '.join(reference)}")
     if config.precision in MIXED_PRECISIONS:
         return f"{scenario} runs in fp32 or tf32, not {config.precision}"
+    if config.data != "memory":
+        return f"{scenario} feeds its batch from memory, not --data {config.data}"
     return None
+
+
+def default_loader_workers(threads: int, cores: int | None = None) -> int:
+    """Input-pipeline workers when none are asked for: the cores the run's threads leave
+    free, 1 to 4 (both frameworks get the same number)."""
+    cores = available_cores() if cores is None else cores
+    return max(1, min(4, cores - threads))
+
+
+def _check_inputs(workload: str, data: str, model_file: str) -> None:
+    """The data source fits the workload; the custom workload has its model file."""
+    _check_choice("data source", data, DATA_SOURCES)
+    if data == "pipeline" and workload not in PIPELINE_WORKLOADS:
+        raise ConfigError(f"--data pipeline reads images: it feeds {', '.join(PIPELINE_WORKLOADS)}, "
+                          f"not {workload}")
+    if workload == CUSTOM_WORKLOAD and not model_file:
+        raise ConfigError("the custom workload is the model file given with --model: none was given")
+    if workload != CUSTOM_WORKLOAD and model_file:
+        raise ConfigError(f"the model file {model_file} runs as the custom workload, not {workload}")
 
 
 def _check_seq_len(workload: str, size: str, seq_len: int) -> None:

@@ -29,6 +29,11 @@ class Backend(Protocol):
         """Trainable values of the model :meth:`build` made, counted at run time."""
         ...
 
+    def loader_info(self) -> dict[str, Any]:
+        """The input pipeline's own throughput, measured in :meth:`build` (``--data pipeline``);
+        empty when batches come from memory."""
+        ...
+
     def counters(self) -> dict[str, int]:
         """Retrace / recompile / graph-break counts observed so far."""
         ...

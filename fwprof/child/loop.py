@@ -21,7 +21,8 @@ def run_child(spec: RunSpec, backend: Backend, emitter: EventEmitter) -> None:
     emitter.emit("info", info=info)
     with emitter.phase("build"):
         step = backend.build(spec)
-    emitter.emit("info", info={"model_parameters": backend.model_parameters()})
+    emitter.emit("info", info={"model_parameters": backend.model_parameters(),
+                               **({"loader": loader} if (loader := backend.loader_info()) else {})})
     with emitter.phase("first_step"):
         step()
     with emitter.phase("warmup"):

@@ -37,6 +37,7 @@ class TensorFlowBackend:
         self._device = "/CPU:0"
         self._function: Any = None
         self._parameters = 0
+        self._loader: dict[str, Any] = {}
         #: The scalar the last step fetched to the host: the loss, or the sum of the outputs.
         self.last_value = float("nan")
 
@@ -65,23 +66,27 @@ class TensorFlowBackend:
         with tf.device(self._device):
             work = build_keras_workload(spec)
             self._parameters = count_parameters(work.model)
-            inputs, labels = tf.constant(work.batch.inputs), tf.constant(work.batch.labels)
-            args: tuple[Any, ...]
+            next_batch = _batch_source(work)
             if spec.task == "infer":
-                run, args = _for_mode(_infer_fn(work.model), spec.mode), (inputs,)
+                run = _for_mode(_infer_fn(work.model), spec.mode)
             else:
-                run, args = _for_mode(_train_fn(work, spec.precision), spec.mode), (inputs, labels)
-        self._function = run
+                run = _for_mode(_train_fn(work, spec.precision), spec.mode)
+        self._function, self._loader = run, work.loader
+        task_args = 1 if spec.task == "infer" else 2
 
         def step() -> None:
             # Fetching the scalar to the host is the synchronisation (the torch side does the same).
-            self.last_value = float(run(*args).numpy())
+            self.last_value = float(run(*next_batch()[:task_args]).numpy())
 
         return step
 
     def model_parameters(self) -> int:
         """Trainable values (sizes of the model's ``trainable_weights``) of the model built."""
         return self._parameters
+
+    def loader_info(self) -> dict[str, Any]:
+        """The input pipeline's own throughput (``--data pipeline``; empty otherwise)."""
+        return dict(self._loader)
 
     def counters(self) -> dict[str, int]:
         """How often the step's tf.function was traced; nothing in eager mode."""
@@ -155,6 +160,18 @@ def _train_fn(work: KerasWorkload, precision: str) -> Callable[[Any, Any], Any]:
         return loss
 
     return train
+
+
+def _batch_source(work: KerasWorkload) -> Callable[[], tuple[Any, Any]]:
+    """Each step's (inputs, labels): the input pipeline's next batch, or the one fixed batch
+    as constants on the current device."""
+    import tensorflow as tf
+
+    if work.batches is not None:
+        batches = work.batches
+        return lambda: next(batches)
+    fixed = (tf.constant(work.batch.inputs), tf.constant(work.batch.labels))
+    return lambda: fixed
 
 
 def _infer_fn(model: Any) -> Callable[[Any], Any]:

@@ -49,6 +49,7 @@ class TorchBackend:
         self._mode = "eager"
         self._task = "train"
         self._parameters = 0
+        self._loader: dict[str, Any] = {}
         self._optimizer: torch.optim.Optimizer | None = None
         self._precision: TorchPrecision | None = None
         #: The scalar the last step fetched to the host: the loss, or the sum of the outputs.
@@ -79,15 +80,20 @@ class TorchBackend:
             self._precision = torch_precision(spec.precision, self._device_name)
         work = build_torch_workload(spec, torch.device(self._device_name))
         self._parameters = count_parameters(work.model)
+        self._loader = work.loader
         if spec.task == "infer":
             work.model.eval()
-            return self._infer_step(_forward(work.model, spec), work.inputs)
+            return self._infer_step(_forward(work.model, spec), work.next_batch)
         work.model.train()
         return self._train_step(_forward(work.model, spec), work)
 
     def model_parameters(self) -> int:
         """Trainable values (``numel`` of every parameter that requires grad) of the model built."""
         return self._parameters
+
+    def loader_info(self) -> dict[str, Any]:
+        """The input pipeline's own throughput (``--data pipeline``; empty otherwise)."""
+        return dict(self._loader)
 
     def counters(self) -> dict[str, int]:
         """Dynamo's counts in ``compiled`` mode; nothing is counted in the other modes.
@@ -125,9 +131,9 @@ class TorchBackend:
         sync = self._synchronizer()
         compiled = self._mode == "compiled"
         update = precision.updater(optimizer, _backward(compiled))
-        inputs, labels, loss_fn = work.inputs, work.labels, work.loss
+        next_batch, loss_fn = work.next_batch, work.loss
 
-        def train() -> torch.Tensor:
+        def train(inputs: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
             with precision.autocast():
                 loss = loss_fn(forward(inputs).float(), labels)  # float32 logits, as in TF
             update(loss)
@@ -138,11 +144,12 @@ class TorchBackend:
         def step() -> None:
             # Outside the compiled function: Dynamo skips zero_grad, a graph break for nothing.
             optimizer.zero_grad(set_to_none=True)
-            sync(run())
+            sync(run(*next_batch()))
 
         return step
 
-    def _infer_step(self, forward: Forward, inputs: torch.Tensor) -> StepFn:
+    def _infer_step(self, forward: Forward,
+                    next_batch: Callable[[], tuple[torch.Tensor, torch.Tensor]]) -> StepFn:
         import torch
 
         sync = self._synchronizer()
@@ -150,6 +157,7 @@ class TorchBackend:
         assert precision is not None  # set by build()
 
         def step() -> None:
+            inputs, _ = next_batch()
             with torch.inference_mode(), precision.autocast():
                 total = forward(inputs).float().sum()
             sync(total)

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
+from pathlib import Path
 
-from fwprof.catalog import FRAMEWORKS, MODES, PRECISIONS, SEQUENCE_MODELS, SIZES, TASKS, WORKLOADS
+from fwprof.catalog import (
+    CUSTOM_WORKLOAD,
+    DATA_SOURCES,
+    FRAMEWORKS,
+    MODES,
+    PIPELINE_WORKLOADS,
+    PRECISIONS,
+    SEQUENCE_MODELS,
+    SIZES,
+    TASKS,
+    WORKLOADS,
+)
 from fwprof.cli.common import comma_list
 from fwprof.cli.deploy_args import add_deploy_arguments, deploy_settings
 from fwprof.cli.errors import UsageError, validated
@@ -15,8 +28,10 @@ from fwprof.config import SessionConfig
 from fwprof.converge.command import add_converge_arguments, is_converge_task, run_converge
 from fwprof.distributed.command import add_distributed_arguments, is_distributed_task, run_distributed
 from fwprof.launch.interpreter import probe_interpreter
+from fwprof.launch.model_probe import probe_user_model
 from fwprof.launch.session import Session
 from fwprof.presets import PRESETS, apply_preset
+from fwprof.workloads.user_model import UserModelError
 
 DEFAULTS = SessionConfig()
 #: ``--preset`` choices: the preset names in lower case.
@@ -53,6 +68,16 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"comma list of {', '.join(TASKS)}, deploy; or distributed or converge "
                              "(on its own)")
     parser.add_argument("--mode", default=",".join(DEFAULTS.modes), help=f"comma list of {', '.join(MODES)}")
+    parser.add_argument("--model", default="", metavar="FILE.py",
+                        help="compare your own model: a file defining torch_model() and keras_model() "
+                             "(optionally example_batch(batch_size), torch_loss() and keras_loss()); "
+                             "replaces --workload (see examples/my_models.py)")
+    parser.add_argument("--data", choices=DATA_SOURCES, default=DEFAULTS.data,
+                        help="memory: one fixed batch (default); pipeline: JPEG files decoded and "
+                             f"augmented by a DataLoader / tf.data ({', '.join(PIPELINE_WORKLOADS)})")
+    parser.add_argument("--loader-workers", type=int, default=DEFAULTS.loader_workers, metavar="N",
+                        help="input-pipeline workers, the same in both frameworks (default: the "
+                             "cores the run's threads leave free, 1-4)")
     parser.add_argument("--size", choices=SIZES, default=DEFAULTS.size,
                         help=f"size of the reference models (default {DEFAULTS.size}; tiny for tests "
                              "and CPUs, full for GPUs); the built-in workloads have one size")
@@ -122,10 +147,24 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         seed=args.seed, channels_last=args.channels_last, sample_rate_hz=args.rate,
         busy_measure_rate_hz=getattr(args, "busy_measure_rate", DEFAULTS.busy_measure_rate_hz),
         trace_steps=getattr(args, "trace", 0) or 0, **deploy_settings(args),
+        data=getattr(args, "data", DEFAULTS.data),
+        loader_workers=getattr(args, "loader_workers", DEFAULTS.loader_workers),
     )
+    if getattr(args, "model", ""):
+        config = replace(config, workloads=(CUSTOM_WORKLOAD,), model_file=str(Path(args.model).resolve()))
     if getattr(args, "preset", None):
         config = apply_preset(PRESET_NAMES[args.preset], config)
     return validated(config)
+
+
+def with_probed_model(config: SessionConfig, python: str) -> SessionConfig:
+    """The user's model file checked in both frameworks before any run (UsageError, exit 2,
+    when it cannot load, fails, or gives models that differ); its input shape recorded."""
+    try:
+        info = probe_user_model(config.model_file, python, config.frameworks)
+    except UserModelError as exc:
+        raise UsageError(str(exc)) from exc
+    return replace(config, model_input=info.input_shape, model_classes=info.classes)
 
 
 def _repeats(args: argparse.Namespace) -> tuple[int, int]:
@@ -151,6 +190,8 @@ def run(args: argparse.Namespace) -> int:
         python, interpreter = args.python, probe_interpreter(args.python)
         if not interpreter.usable:
             raise UsageError(interpreter.error)
+    if config.model_file:
+        config = with_probed_model(config, python)
     return run_and_report(
         args, lambda observers, autosave: Session(config, observers=observers, python=python,
                                                   autosave=autosave, interpreter=interpreter),

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, replace
+from pathlib import Path
 from typing import Any
 
 from fwprof import protocol
@@ -32,6 +33,8 @@ from fwprof.launch.queue import RunQueue, apply_event
 from fwprof.launch.rounds import RoundPlanner
 from fwprof.results import RunResult, SessionRecord
 from fwprof.sampling.nvml import GpuContext
+from fwprof.workloads.pipeline import image_spec, jpeg_folder
+from fwprof.workloads.pipeline.jpegs import write_jpegs
 
 
 class Session(RunQueue):
@@ -106,7 +109,8 @@ class Session(RunQueue):
         if isinstance(spec, DeploySpec):
             self._run_deploy(run, spec, gpu)
             return
-        run.spec = spec = replace(spec, compile_cache_dir=self._cache_dir)
+        run.spec = spec = replace(spec, compile_cache_dir=self._cache_dir,
+                                  data_dir=self._data_dir(spec))
         run.info["compile_cache"] = self._compile_cache_state(spec)
         self._run_child(run, self._make_child(run, spec), gpu)
 
@@ -129,6 +133,16 @@ class Session(RunQueue):
         position = next((i for i, r in enumerate(runs) if not _is_matrix(r)), len(runs))
         runs[position:position] = added
         self._notify("runs_added", added)
+
+    def _data_dir(self, spec: RunSpec) -> str:
+        """``--data pipeline``: the session's JPEGs for this workload and size, written by
+        the first run that needs them (the same files for both frameworks)."""
+        if spec.data != "pipeline":
+            return ""
+        folder = jpeg_folder(self._cache_dir, spec.workload, spec.size)
+        image_size, classes = image_spec(spec.workload, spec.size)
+        write_jpegs(Path(folder), image_size, classes, spec.seed)
+        return folder
 
     def _run_deploy(self, run: RunResult, spec: DeploySpec, gpu: GpuContext) -> None:
         """A deploy stage: skipped if its format cannot run or an earlier stage did not succeed."""

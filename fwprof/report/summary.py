@@ -24,7 +24,7 @@ from fwprof.report.interference import DEFAULT_SHARE
 from fwprof.report.run_figures import RunFigures, is_measured, run_figures
 from fwprof.report.scripts import script_summary
 from fwprof.report.windows import measure_resources
-from fwprof.report.workload_fields import common_parameters, runs_fields, spec_fields
+from fwprof.report.workload_fields import common_parameters, loader_fields, runs_fields, spec_fields
 from fwprof.results import RunResult, SessionRecord
 from fwprof.stats.noise_floor import pooled_spread
 from fwprof.stats.pair_policy import PairPolicy
@@ -119,6 +119,7 @@ def group_summary(key: GroupKey, runs: list[RunResult], figures: dict[str, RunFi
         "framework": framework, "workload": workload, "task": task, "mode": mode,
         "device": device, **runs_fields(runs),
         "parameters": common_parameters([figures[r.run_id].parameters for r in ok]),
+        "loader": loader_fields(ok),
         "runs": len(runs), "runs_ok": len(ok), "runs_clean": len(clean),
         "status": _group_status(runs, ok),
         "errors": sorted({str(run.error) for run in runs if run.status != "ok"}),

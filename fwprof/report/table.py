@@ -57,6 +57,7 @@ def render_summary(summary: dict[str, Any]) -> str:
         parts.append(f"(runs that used every core were sampled at {rates} Hz while measured, "
                      "so that sampling does not slow them; --busy-measure-rate)")
     parts += _run_flags(summary.get("runs", []))
+    parts += _loader_lines(groups)
     parts += render_verdicts(summary)
     parts += _failures(summary.get("runs", []))
     return "\n".join(parts + (["", *scripts] if scripts else []) + (["", *scaling] if scaling else [])
@@ -142,6 +143,19 @@ def _run_flags(runs: list[dict[str, Any]]) -> list[str]:
         lines.append(f"(wall-clock throughput differs from the median-step figure by more than "
                      f"10 % in {len(gaps)} run(s), up to {worst['wall_gap']:+.0%} in "
                      f"{_label(worst)}: steps were not all alike)")
+    return lines
+
+
+def _loader_lines(groups: list[dict[str, Any]]) -> list[str]:
+    """``--data pipeline``: each input pipeline's own throughput, measured before training."""
+    lines = []
+    for group in groups:
+        loader = group.get("loader")
+        if isinstance(loader, dict) and isinstance(loader.get("samples_per_s"), (int, float)):
+            name = FRAMEWORK_LABELS.get(group["framework"], group["framework"])
+            lines.append(f"(input pipeline alone, {group['workload']} {group['mode']}, {name}: "
+                         f"{_sig(loader['samples_per_s'])} samples/s with {loader.get('workers')} "
+                         f"worker(s): {loader.get('kind')})")
     return lines
 
 

@@ -20,13 +20,14 @@ def render_verdicts(summary: dict[str, Any]) -> list[str]:
     heading = "Verdict (TensorFlow / PyTorch throughput"
     heading += f", margin ±{margin:.0%})" if isinstance(margin, (int, float)) else ")"
     lines = ["", heading + ":"]
-    for comp in comparisons:
-        name = f"{comp['workload']} {comp['task']} {comp['mode']} ({comp['device']})"
-        lines.append(f"  {name:<{INDENT - 2}}{comp['verdict']}")
+    names = [f"{c['workload']} {c['task']} {c['mode']} ({c['device']})" for c in comparisons]
+    indent = max(INDENT, max(len(name) for name in names) + 3)
+    for name, comp in zip(names, comparisons, strict=True):
+        lines.append(f"  {name:<{indent - 2}}{comp['verdict']}")
         detail = detail_text(comp)
         if detail:
-            lines.append(" " * INDENT + detail)
-        lines += [" " * INDENT + f"note: {note}" for note in comp.get("notes") or []]
+            lines.append(" " * indent + detail)
+        lines += [" " * indent + f"note: {note}" for note in comp.get("notes") or []]
     floor = noise_floor_text(summary.get("noise_floor"))
     if floor:
         lines.append(f"  {floor}")

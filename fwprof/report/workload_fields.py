@@ -12,14 +12,28 @@ from fwprof.catalog import FRAMEWORK_LABELS, is_reference
 from fwprof.config import RunSpec
 from fwprof.results import RunResult
 
-EMPTY_FIELDS: dict[str, Any] = {"model": None, "size": None, "seq_len": None, "precision": None}
+EMPTY_FIELDS: dict[str, Any] = {"model": None, "size": None, "seq_len": None, "precision": None,
+                                "data": None, "model_file": None}
 
 
 def spec_fields(spec: RunSpec) -> dict[str, Any]:
     """``model`` (the workload's name), ``size`` (None for a built-in workload, which has one),
     ``seq_len`` (None: the model's own) and ``precision`` of one run."""
     return {"model": spec.workload, "size": spec.size if is_reference(spec.workload) else None,
-            "seq_len": spec.seq_len or None, "precision": spec.precision}
+            "seq_len": spec.seq_len or None, "precision": spec.precision, "data": spec.data,
+            "model_file": spec.model_file or None}
+
+
+def loader_fields(runs: list[RunResult]) -> dict[str, Any] | None:
+    """``--data pipeline``: the input pipeline's own throughput (median over the runs), its
+    workers and kind; None when batches came from memory."""
+    found = [r.info["loader"] for r in runs if isinstance(r.info.get("loader"), dict)]
+    rates = sorted(float(f["samples_per_s"]) for f in found
+                   if isinstance(f.get("samples_per_s"), (int, float)))
+    if not rates:
+        return None
+    return {"samples_per_s": rates[len(rates) // 2], "workers": found[0].get("workers"),
+            "kind": found[0].get("kind")}
 
 
 def runs_fields(runs: list[RunResult]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ module level; the file itself is imported by the run's child (or a probe child).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 from dataclasses import dataclass
@@ -28,11 +29,8 @@ from typing import Any
 
 import numpy as np
 
-#: The workload name of a run of the user's model (its file is ``RunSpec.model_file``).
-CUSTOM_WORKLOAD = "custom"
 REQUIRED = ("torch_model", "keras_model")
 LOSSES = ("torch_loss", "keras_loss")
-DEFAULT_BATCH_SIZE = 32
 
 
 class UserModelError(ValueError):
@@ -47,9 +45,10 @@ class UserBatch:
     labels: np.ndarray
 
 
+@functools.lru_cache(maxsize=4)
 def load_model_file(path: str) -> ModuleType:
-    """Import the file (its code runs); UserModelError when it is missing, fails, or lacks a
-    builder."""
+    """Import the file (its code runs, once per process); UserModelError when it is missing,
+    fails, or lacks a builder."""
     file = Path(path)
     if not file.is_file():
         raise UserModelError(f"model file {path} does not exist")
@@ -98,3 +97,14 @@ def user_batch(module: ModuleType, path: str, batch_size: int, input_shape: tupl
     rng = np.random.default_rng(seed)
     inputs = rng.standard_normal((batch_size, *input_shape), dtype=np.float32)
     return UserBatch(inputs, rng.integers(0, max(classes, 1), size=batch_size, dtype=np.int64))
+
+
+def has_losses(module: ModuleType) -> bool:
+    """The file brings its own ``torch_loss()`` and ``keras_loss()``."""
+    return callable(getattr(module, LOSSES[0], None))
+
+
+def custom_batch(path: str, batch_size: int, input_shape: tuple[int, ...], classes: int,
+                 seed: int) -> UserBatch:
+    """The batch of a run of the user's model (``RunSpec.model_file`` and its probe's findings)."""
+    return user_batch(load_model_file(path), path, batch_size, input_shape, classes, seed)

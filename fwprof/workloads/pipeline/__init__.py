@@ -20,3 +20,19 @@ THROUGHPUT_BATCHES = 20
 #: Per-channel mean and standard deviation the pixels are normalised with (ImageNet's).
 MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
+
+
+def image_spec(workload: str, size: str) -> tuple[int, int]:
+    """(image side in pixels, classes) of an image workload at ``size``."""
+    from fwprof.workloads import IMAGE_SIZE, NUM_CLASSES
+    from fwprof.workloads.reference.sizes import model_config, num_classes
+
+    if workload == "cnn":
+        return IMAGE_SIZE, NUM_CLASSES
+    config = model_config(workload, size)
+    return int(getattr(config, "image_size")), num_classes(config)  # noqa: B009 - resnet or vit
+
+
+def jpeg_folder(root: str, workload: str, size: str) -> str:
+    """Where a session keeps the JPEGs of one image workload and size."""
+    return f"{root}/jpegs-{workload}-{size}"

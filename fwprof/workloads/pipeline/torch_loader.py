@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     import torch
 
 
-def torch_batches(folder: Path, image_size: int, batch_size: int, workers: int,
-                  seed: int = 0) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-    """Endless (images, labels) batches; ``workers`` processes decode (0: in this process)."""
+def torch_batches(folder: Path, image_size: int, batch_size: int, workers: int, seed: int = 0,
+                  pin_memory: bool = False) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """Endless (images, labels) batches; ``workers`` processes decode (0: in this process);
+    ``pin_memory`` for copies to a GPU that overlap with the step."""
     import torch
     from torch.utils.data import DataLoader
 
@@ -27,7 +28,7 @@ def torch_batches(folder: Path, image_size: int, batch_size: int, workers: int,
     loader: DataLoader[Any] = DataLoader(
         dataset, batch_size=batch_size, shuffle=True,
         drop_last=True, num_workers=workers, persistent_workers=workers > 0,
-        prefetch_factor=2 if workers > 0 else None,
+        prefetch_factor=2 if workers > 0 else None, pin_memory=pin_memory,
         generator=torch.Generator().manual_seed(seed),
     )
     while True:
