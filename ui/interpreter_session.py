@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fwprof.config import SessionConfig
 from fwprof.launch.autosave import SessionAutosave
+from fwprof.launch.model_probe import probed_config
 from fwprof.launch.observer import SessionObserver
 from fwprof.launch.session import Session
 from fwprof.snapshot.recovery_files import RecoveryError
@@ -17,8 +18,10 @@ from fwprof.snapshot.recovery_files import RecoveryError
 def session_on_interpreter(config: SessionConfig, observers: tuple[SessionObserver, ...],
                            python: str) -> Session:
     """A session whose children run on ``python`` (probed here; an unusable one raises
-    :class:`fwprof.launch.interpreter.InterpreterError`)."""
-    return Session(config, observers=observers, python=python, autosave=_autosave())
+    :class:`fwprof.launch.interpreter.InterpreterError`); a model file is probed in both
+    frameworks first (:class:`fwprof.workloads.user_model.UserModelError` says why not)."""
+    return Session(probed_config(config, python), observers=observers, python=python,
+                   autosave=_autosave())
 
 
 def _autosave() -> SessionAutosave | None:

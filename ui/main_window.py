@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("fwprof")
         self.resize(1440, 900)
         self.settings.restore_window(self)
+        self.setup.add_model_files(self.settings.recent_models())
+        self.setup.model_added.connect(self.settings.add_recent_model)
         saved = self.settings.last_config()
         if saved is not None:
             self.setup.set_config(saved)

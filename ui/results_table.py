@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemMod
 from PySide6.QtWidgets import QHeaderView, QWidget
 
 from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS
+from fwprof.report.workload_fields import parameters_text
 from ui.results_rows import ComparisonRow, Throughput
 from ui.table_copy import CopyableTableView
 from ui.theme import Theme
@@ -17,8 +18,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COMPARISON_HEADERS = ("Workload", "Task", "Mode", "Device",
                       *(f"{FRAMEWORK_LABELS[f]} samples/s [95% CI]" for f in FRAMEWORKS),
                       "TF / PyTorch [95% CI]", "Verdict")
-DETAIL_HEADERS = ("Framework", "Workload", "Task", "Mode", "Device", "Runs ok",
-                  "samples/s [95% CI]", "p50 ms", "p99 ms", "1st step s", "Peak RSS", "Noisy")
+DETAIL_HEADERS = ("Framework", "Workload", "Task", "Mode", "Device", "Precision", "Params",
+                  "Runs ok", "samples/s [95% CI]", "Wall-clock/s", "p50 ms", "p99 ms", "1st step s",
+                  "Peak RSS", "Noisy")
 
 
 class SortableTable(CopyableTableView):
@@ -112,10 +114,15 @@ def detail_items(group: dict[str, Any], theme: Theme) -> list[QStandardItem]:
     name.setFont(_bold())
     tput = Throughput.from_summary(group.get("throughput"))
     peak = group.get("peak_rss_bytes")
+    params = group.get("parameters")
+    wall = group.get("wall_throughput")
     items = [name, *(cell(group[k]) for k in ("workload", "task", "mode", "device")),
+             cell(str(group.get("precision") or "-")),
+             cell(parameters_text(params), params or -1, align_right=True),
              cell(f"{group['runs_ok']}/{group['runs']}", group["runs_ok"], align_right=True),
-             cell(throughput_text(tput) if tput else "failed", tput.median if tput else -1.0,
-                  align_right=True),
+             cell(throughput_text(tput) if tput else str(group.get("status") or "failed"),
+                  tput.median if tput else -1.0, align_right=True),
+             cell("-" if wall is None else _sig(wall), wall or -1.0, align_right=True),
              _number(group.get("step_ms_p50"), 3), _number(group.get("step_ms_p99"), 3),
              _number(group.get("first_step_s"), 3),
              cell("-" if peak is None else f"{peak / 2**20:,.0f} MiB", peak or -1.0,
@@ -128,7 +135,9 @@ def detail_items(group: dict[str, Any], theme: Theme) -> list[QStandardItem]:
 
 
 def throughput_text(tput: Throughput) -> str:
-    """'1,234 [1,200-1,260]'."""
+    """'1,234 [1,200-1,260]'; '1,234 [one process]' without an interval."""
+    if tput.low == tput.high == tput.median:
+        return f"{_sig(tput.median)} [one process]"
     return f"{_sig(tput.median)} [{_sig(tput.low)}-{_sig(tput.high)}]"
 
 

@@ -45,10 +45,12 @@ SessionFactory = Callable[[SessionConfig, tuple[SessionObserver, ...]], SessionL
 
 
 def real_session(config: SessionConfig, observers: tuple[SessionObserver, ...]) -> SessionLike:
-    """The real :class:`Session` (imported here, in the worker thread, on first use)."""
+    """The real :class:`Session` (imported here, in the worker thread, on first use); a model
+    file is probed in both frameworks first (a failure says why, as the CLI does)."""
+    from fwprof.launch.model_probe import probed_config
     from fwprof.launch.session import Session
 
-    return Session(config, observers=observers)
+    return Session(probed_config(config), observers=observers)
 
 
 class _SessionThread(TrackedThread):

@@ -72,6 +72,19 @@ class AppSettings:
         self.qsettings.setValue("files/recent", files[:MAX_RECENT])
         return files[:MAX_RECENT]
 
+    def recent_models(self) -> list[str]:
+        """Model files chosen with "Add my model…", newest first, those that still exist."""
+        value = self.qsettings.value("models/recent")
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or [] if Path(str(v)).is_file()][:MAX_RECENT]
+
+    def add_recent_model(self, path: str) -> None:
+        """Put a model file first in the recent list."""
+        text = str(Path(path).resolve())
+        models = [text] + [m for m in self.recent_models() if m != text]
+        self.qsettings.setValue("models/recent", models[:MAX_RECENT])
+
     def last_folder(self) -> str:
         """Where the last snapshot was opened or saved (the home folder at first)."""
         files = self.recent_files()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -24,7 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS, MODE_MEANINGS, MODES, TASKS, WORKLOADS
+from fwprof.catalog import (
+    CUSTOM_WORKLOAD,
+    FRAMEWORK_LABELS,
+    FRAMEWORKS,
+    MODE_MEANINGS,
+    MODES,
+    PIPELINE_WORKLOADS,
+    PRECISIONS,
+    SIZES,
+    TASKS,
+    WORKLOADS,
+)
 from fwprof.config import MAX_TRACE_STEPS, ConfigError, SessionConfig, default_threads
 from fwprof.launch.interpreter import InterpreterInfo
 from fwprof.launch.plan import plan_runs
@@ -39,6 +52,7 @@ class SetupPanel(QWidget):
     """Edits a :class:`SessionConfig`; emits :attr:`changed` on every edit."""
 
     changed = Signal()
+    model_added = Signal(str)  # a model file the user chose (to remember as recent)
     interpreter_change_requested = Signal()  # the "Change…" link next to the interpreter
 
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
@@ -75,8 +89,11 @@ class SetupPanel(QWidget):
         box = QGroupBox("Preset", self)
         row = QHBoxLayout(box)
         self.preset_buttons: dict[str, QPushButton] = {}
-        for name, hint in (("Quick", "under a minute: mlp, train, graph + eager, 3 pairs"),
-                           ("Full", "every workload, task and mode, 3 pairs or more (long)")):
+        hints = {"Quick": "under a minute: mlp, train, graph + eager, 3 pairs",
+                 "Full": "every built-in workload, task and mode, 3 pairs or more (long)",
+                 "GPU": "ResNet-50, BERT-base, GPT-2 small, ViT-B/16 at full size in bf16 on CUDA"}
+        for name in PRESETS:
+            hint = hints.get(name, name)
             button = QPushButton(name, box)
             button.setToolTip(hint)
             button.clicked.connect(lambda _=False, n=name: self.choose_preset(n))
@@ -97,7 +114,35 @@ class SetupPanel(QWidget):
         )
         for key, title, names, label, tip in groups:
             form.addRow(title, self._check_grid(key, names, label, tip))
+        self.size = _combo([(f"{n}" , n) for n in SIZES], "size of ResNet-50, BERT, GPT-2 and ViT "
+                           "(tiny for tests and CPUs, full for GPUs); the built-in workloads have one")
+        self.precision = _combo([(n, n) for n in PRECISIONS], "fp32 (TF32 off), tf32, or mixed "
+                                "precision bf16 / fp16 (fp16: CUDA only), the same in both frameworks")
+        self.data = _combo([("in memory", "memory"), ("input pipeline (JPEG files)", "pipeline")],
+                           "one fixed batch, or JPEG files decoded by a DataLoader / tf.data with "
+                           f"the same workers ({', '.join(PIPELINE_WORKLOADS)})")
+        form.addRow("Size", self.size)
+        form.addRow("Precision", self.precision)
+        form.addRow("Data", self.data)
+        form.addRow("My model", self._model_row())
+        for combo in (self.size, self.precision, self.data, self.model_file):
+            combo.currentIndexChanged.connect(self._edited)
         return box
+
+    def _model_row(self) -> QWidget:
+        """A file of the user's own model (torch_model() and keras_model()), with recent ones."""
+        holder = QWidget(self)
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.model_file = _combo([("none: the workloads above", "")], "a Python file defining "
+                                 "torch_model() and keras_model(): compared instead of the "
+                                 "workloads above (see examples/my_models.py)")
+        add = QPushButton("Add my model…", holder)
+        add.setToolTip(self.model_file.toolTip())
+        add.clicked.connect(self._choose_model)
+        row.addWidget(self.model_file, 1)
+        row.addWidget(add)
+        return holder
 
     def _check_grid(self, key: str, names: list[str], label: Callable[[str], str],
                     tip: Callable[[str], str]) -> QWidget:
@@ -182,7 +227,7 @@ class SetupPanel(QWidget):
         # Settings the panel does not show (precision, warm-up cap, ...) stay as last set.
         return replace(
             self._base,
-            workloads=chosen("workloads"), frameworks=chosen("frameworks"),
+            frameworks=chosen("frameworks"),
             tasks=chosen("tasks"), modes=chosen("modes"), device=self.device.currentData(),
             batch_size=self.batch_size.value(), steps=self.steps.value(),
             warmup=self.warmup.value(), repeats=self.repeats.value(),
@@ -190,7 +235,9 @@ class SetupPanel(QWidget):
             max_time_s=float(self.max_time.value()), margin=self.margin.value() / 100.0,
             min_time_s=self.min_time.value(),
             threads=self.threads.value(), sample_rate_hz=float(self.rate.value()),
-            trace_steps=self.trace.value(),
+            trace_steps=self.trace.value(), size=self.size.currentData(),
+            precision=self.precision.currentData(), data=self.data.currentData(),
+            **self._model_choice(chosen("workloads")),
         )
 
     def set_config(self, config: SessionConfig) -> None:
@@ -208,11 +255,39 @@ class SetupPanel(QWidget):
             spin.setValue(value)
         self.margin.setValue(config.margin * 100.0)
         self.min_time.setValue(config.min_time_s)
+        for combo, value in ((self.size, config.size), (self.precision, config.precision),
+                             (self.data, config.data)):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+        if config.model_file:
+            self.add_model_files([config.model_file])
+        self.model_file.setCurrentIndex(max(self.model_file.findData(config.model_file), 0))
         self.rate.setValue(config.sample_rate_hz)
         cuda = config.device == "cuda" and self._gpu_available
         self.device.setCurrentIndex(1 if cuda else 0)
         self._building = False
         self._edited()
+
+    def add_model_files(self, paths: list[str]) -> None:
+        """Offer these model files (newest first) after the ones already offered."""
+        for path in paths:
+            if self.model_file.findData(path) < 0:
+                self.model_file.addItem(Path(path).name, path)
+                self.model_file.setItemData(self.model_file.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
+
+    def _choose_model(self) -> None:
+        start = str(Path(self.model_file.currentData() or Path.cwd()))
+        path, _ = QFileDialog.getOpenFileName(self, "Add my model", start, "Python files (*.py)")
+        if path:
+            self.add_model_files([path])
+            self.model_file.setCurrentIndex(self.model_file.findData(path))
+            self.model_added.emit(path)
+
+    def _model_choice(self, workloads: tuple[str, ...]) -> dict[str, Any]:
+        """The chosen model file runs as the custom workload instead of the checked ones."""
+        path = self.model_file.currentData()
+        if not path:
+            return {"workloads": workloads, "model_file": ""}
+        return {"workloads": (CUSTOM_WORKLOAD,), "model_file": path}
 
     def choose_preset(self, name: str) -> None:
         """Apply a named preset to the matrix and step counts."""
@@ -345,6 +420,14 @@ def _rate_spin() -> QDoubleSpinBox:
 def _mode_tooltip(mode: str) -> str:
     meanings = MODE_MEANINGS[mode]
     return "\n".join(f"{FRAMEWORK_LABELS[fw]}: {meanings[fw]}" for fw in FRAMEWORKS)
+
+
+def _combo(items: list[tuple[str, str]], tip: str) -> QComboBox:
+    combo = QComboBox()
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.setToolTip(tip)
+    return combo
 
 
 def _double_spin(low: float, high: float, decimals: int, suffix: str, tip: str) -> QDoubleSpinBox:

@@ -28,7 +28,7 @@ from fwprof.config import SessionConfig
 from fwprof.converge.command import add_converge_arguments, is_converge_task, run_converge
 from fwprof.distributed.command import add_distributed_arguments, is_distributed_task, run_distributed
 from fwprof.launch.interpreter import probe_interpreter
-from fwprof.launch.model_probe import probe_user_model
+from fwprof.launch.model_probe import probed_config
 from fwprof.launch.session import Session
 from fwprof.presets import PRESETS, apply_preset
 from fwprof.workloads.user_model import UserModelError
@@ -161,10 +161,9 @@ def with_probed_model(config: SessionConfig, python: str) -> SessionConfig:
     """The user's model file checked in both frameworks before any run (UsageError, exit 2,
     when it cannot load, fails, or gives models that differ); its input shape recorded."""
     try:
-        info = probe_user_model(config.model_file, python, config.frameworks)
+        return probed_config(config, python)
     except UserModelError as exc:
         raise UsageError(str(exc)) from exc
-    return replace(config, model_input=info.input_shape, model_classes=info.classes)
 
 
 def _repeats(args: argparse.Namespace) -> tuple[int, int]:

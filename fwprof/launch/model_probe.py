@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS
+from fwprof.config import SessionConfig
 from fwprof.workloads.user_model import UserModelError
 
 PROBE_TIMEOUT_S = 300.0
@@ -67,3 +68,12 @@ def _check_same(path: str, keras: dict[str, Any], torch: dict[str, Any]) -> None
         raise UserModelError(
             f"the models in {path} differ: on the same batch PyTorch outputs "
             f"{tuple(torch['output_shape'])}, Keras {tuple(keras['output_shape'])}")
+
+
+def probed_config(config: SessionConfig, python: str = sys.executable) -> SessionConfig:
+    """``config`` with its model file's input shape and classes, once the file passed both
+    probes (UserModelError otherwise); unchanged when it runs no model file."""
+    if not config.model_file:
+        return config
+    info = probe_user_model(config.model_file, python, config.frameworks)
+    return replace(config, model_input=info.input_shape, model_classes=info.classes)

@@ -65,8 +65,8 @@ def test_sorting_is_numeric(qtbot: Any) -> None:
     view = _view(qtbot)
     view.show_summary(build_summary(finished_record(TWO_MODES)))
     details = view.details
-    details.sortByColumn(6, Qt.SortOrder.DescendingOrder)
-    values = [details.proxy.index(r, 6).data(Qt.ItemDataRole.UserRole + 1) for r in range(4)]
+    details.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+    values = [details.proxy.index(r, 8).data(Qt.ItemDataRole.UserRole + 1) for r in range(4)]
     assert values == sorted(values, reverse=True)
     assert details.proxy.index(0, 0).data() == "PyTorch"
 

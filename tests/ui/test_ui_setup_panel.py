@@ -104,3 +104,31 @@ def test_missing_frameworks_are_marked(qtbot: Any) -> None:
     panel.set_installed({"torch": "2.13.0", "tensorflow": None})
     assert "missing" in panel.checks["frameworks"]["tensorflow"].text()
     assert "2.13.0" in panel.checks["frameworks"]["torch"].toolTip()
+
+
+def test_size_precision_data_and_a_model_file_reach_the_config(qtbot: Any, tmp_path: Any) -> None:
+    panel = _panel(qtbot)
+    assert list(panel.preset_buttons) == ["Quick", "Full", "GPU"]
+    panel.checks["workloads"]["resnet50"].setChecked(True)
+    panel.size.setCurrentIndex(panel.size.findData("tiny"))
+    panel.precision.setCurrentIndex(panel.precision.findData("bf16"))
+    panel.data.setCurrentIndex(panel.data.findData("pipeline"))
+    config = panel.config()
+    assert (config.size, config.precision, config.data) == ("tiny", "bf16", "pipeline")
+    assert "resnet50" in config.workloads and not config.model_file
+    model = tmp_path / "models.py"
+    model.write_text("def torch_model(): ...\ndef keras_model(): ...\n")
+    panel.add_model_files([str(model)])
+    panel.model_file.setCurrentIndex(panel.model_file.findData(str(model)))
+    config = panel.config()
+    assert config.workloads == ("custom",) and config.model_file == str(model)
+    panel.set_config(replace(config, model_file="", workloads=("mlp",)))
+    assert panel.config().model_file == "" and panel.model_file.currentText().startswith("none")
+
+
+def test_the_gpu_preset_runs_the_reference_models_at_full_size_in_bf16(qtbot: Any) -> None:
+    panel = _panel(qtbot)
+    panel.choose_preset("GPU")
+    config = panel.config()
+    assert set(config.workloads) == {"resnet50", "bert-base", "gpt2-small", "vit-b16"}
+    assert (config.size, config.precision) == ("full", "bf16")
