@@ -51,8 +51,8 @@ class SortableTable(CopyableTableView):
         shown = max(1, min(len(rows), visible_rows))
         height = (self.horizontalHeader().sizeHint().height()
                   + shown * self.verticalHeader().defaultSectionSize() + 2 * self.frameWidth())
-        if len(rows) > visible_rows:
-            height += self.horizontalScrollBar().sizeHint().height()
+        # Room for a horizontal scroll bar always: a wide table must not lose its one row to it.
+        height += self.horizontalScrollBar().sizeHint().height()
         self.setFixedHeight(height + 2)
 
 

@@ -373,7 +373,7 @@ class SetupPanel(QWidget):
             most = session_seconds(plan_runs(replace(config, repeats=config.max_repeats)))
             if config.max_time_s:  # the budget limits added pairs only; the first rounds all run
                 most = max(first, min(most, config.max_time_s))
-            if most > first:
+            if most > 1.1 * first:
                 more = (f"; up to {format_duration(most).removeprefix('about ')} if verdicts "
                         f"need more pairs (up to {config.max_repeats})")
         self.plan_label.setText(

@@ -39,8 +39,9 @@ def detail_text(comp: dict[str, Any]) -> str:
     269,322 parameters'."""
     parts = []
     if isinstance(comp.get("pairs_run"), int):
-        pairs = f"{comp.get('pairs', 0)} of {comp['pairs_run']} pairs usable" if comp.get(
-            "left_out") else f"{comp.get('pairs', 0)} pairs"
+        count = comp.get("pairs", 0)
+        pairs = f"{count} of {comp['pairs_run']} pairs usable" if comp.get(
+            "left_out") else f"{count} pair{'' if count == 1 else 's'}"
         stopped = comp.get("stopped_by")
         if stopped:
             pairs += f" (stopped: {stop_reason_text(stopped)})"

@@ -25,7 +25,10 @@ def test_quick_preset_is_the_default_and_plans_three_pairs(qtbot: Any) -> None:
     assert config.max_repeats == 10 and config.max_time_s == 55.0
     assert len(plan_runs(config)) == 12
     text = panel.plan_label.text()
-    assert "<b>12 runs</b>" in text and "about" in text and "if verdicts need more pairs" in text
+    assert "<b>12 runs</b>" in text and "about" in text
+    assert "if verdicts need more pairs" not in text  # the 55 s budget leaves no room for more
+    panel.max_time.setValue(600)
+    assert "if verdicts need more pairs (up to 10)" in panel.plan_label.text()
 
 
 def test_checking_boxes_and_spinning_values_change_the_config(qtbot: Any) -> None:
