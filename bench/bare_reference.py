@@ -136,9 +136,17 @@ def main() -> None:
     parser.add_argument("--seq-len", type=int, default=GPT2["seq"])
     parser.add_argument("--channels-last", action="store_true")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--fwprof-model", action="store_true",
+                        help="build the model with fwprof's definition (the loop, data, loss and "
+                             "optimizer stay this file's): separates the harness's cost from the "
+                             "models' kernels")
     args = parser.parse_args()
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
     model, inputs, labels, loss_fn = build(args.model, args.batch, args.seq_len, args.device)
+    if args.fwprof_model:
+        from fwprof.workloads.reference.torch_models import build_torch_model
+
+        model = build_torch_model(args.model, "full", args.seq_len if args.model == "gpt2-small" else None)
     model = model.to(args.device)
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
