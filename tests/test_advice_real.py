@@ -107,7 +107,7 @@ def test_a_verdict_made_while_other_processes_are_busy_says_so(
     """Every pair used every core beside a CPU-bound process per core (PyTorch ran up to 88x
     slower so on the 2-core VM): each run is marked, its pair left out, and the verdict is 'not
     decided' because of interference, whatever the ratio looked like."""
-    config = replace(MLP, modes=("graph",), repeats=3, max_repeats=3, steps=20,
+    config = replace(MLP, modes=("graph",), repeats=3, max_repeats=3, steps=5,
                      threads=available_cores())
     summary = build_summary(run_session(config))
     assert all(run["interfered"] and run["other_load_cores"] >= 0.5 for run in summary["runs"])
@@ -123,7 +123,7 @@ def test_one_busy_process_gives_the_same_verdict_or_says_interference() -> None:
     With the default threads a machine of 2-4 cores leaves a core free: the busy process takes
     it, nothing is marked and the verdict stands; on a larger machine the runs use every core,
     so they are marked and the verdict says it could not decide."""
-    config = replace(MLP, modes=("eager",), repeats=3, max_repeats=3, steps=20, threads=0)
+    config = replace(MLP, modes=("eager",), repeats=3, max_repeats=3, steps=10, threads=0)
     quiet = build_summary(run_session(config))["comparisons"][0]
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:

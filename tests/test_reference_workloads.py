@@ -194,7 +194,7 @@ def test_torch_resnet50_runs_channels_last() -> None:
 
     spec = RunSpec("torch", "resnet50", "train", "eager", size="tiny", channels_last=True).resolved()
     work = build_torch_workload(spec, torch.device("cpu"))
-    assert work.channels_last and work.inputs.is_contiguous(memory_format=torch.channels_last)
+    assert work.channels_last and work.next_batch()[0].is_contiguous(memory_format=torch.channels_last)
     conv = work.model.conv1.weight
     assert conv.is_contiguous(memory_format=torch.channels_last) and not conv.is_contiguous()
 
