@@ -6,9 +6,9 @@ objects are typed ``Any``. Inputs are the NumPy arrays of a ``Batch`` as they ar
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from fwprof.workloads import keras_models
 from fwprof.workloads.reference.keras_resnet import build_keras_resnet
 from fwprof.workloads.reference.keras_transformer import build_keras_transformer
 from fwprof.workloads.reference.sizes import ResNetConfig, check_model_name, model_config
@@ -56,21 +56,12 @@ def make_keras_adamw(model: Any) -> Any:
 
 def count_keras_parameters(model: Any) -> int:
     """Trainable values (a tied table counts once; BatchNorm moving statistics are not trainable)."""
-    return sum(math.prod(w.shape) for w in model.trainable_weights)
+    return int(keras_models.count_trainable_params(model))
 
 
 def keras_optimizer_settings(optimizer: Any) -> dict[str, Any]:
     """The AdamW hyper-parameters as set."""
-    config = optimizer.get_config()
-    return {
-        "name": type(optimizer).__name__.lower(),
-        "learning_rate": float(config["learning_rate"]),
-        "beta_1": float(config["beta_1"]),
-        "beta_2": float(config["beta_2"]),
-        "epsilon": float(config["epsilon"]),
-        "amsgrad": bool(config["amsgrad"]),
-        "weight_decay": float(config["weight_decay"] or 0.0),
-    }
+    return keras_models.optimizer_settings(optimizer)
 
 
 def keras_loss_settings(loss: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
+from fwprof.workloads import torch_models
 from fwprof.workloads.data import Batch
 from fwprof.workloads.reference.sizes import ResNetConfig, check_model_name, model_config
 from fwprof.workloads.reference.torch_resnet import build_torch_resnet
@@ -72,21 +73,12 @@ def to_torch_tensors(
 
 def count_torch_parameters(model: nn.Module) -> int:
     """Trainable values (a tied table counts once; BatchNorm running statistics are buffers)."""
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return torch_models.count_trainable_params(model)
 
 
 def torch_optimizer_settings(optimizer: torch.optim.Optimizer) -> dict[str, Any]:
     """The AdamW hyper-parameters as set, in Keras' names."""
-    group = optimizer.param_groups[0]
-    return {
-        "name": type(optimizer).__name__.lower(),
-        "learning_rate": float(group["lr"]),
-        "beta_1": float(group["betas"][0]),
-        "beta_2": float(group["betas"][1]),
-        "epsilon": float(group["eps"]),
-        "amsgrad": bool(group["amsgrad"]),
-        "weight_decay": float(group["weight_decay"]),
-    }
+    return torch_models.optimizer_settings(optimizer)
 
 
 def torch_loss_settings(loss: nn.CrossEntropyLoss) -> dict[str, Any]:
