@@ -4,7 +4,7 @@ In a script run by ``fwprof profile``, ``fwprof.step()`` marks a step and
 ``with fwprof.phase("eval"):`` marks a span; both do nothing when the script runs on its own.
 """
 
-from fwprof.script.api import is_profiling, phase, step
+from fwprof.scenarios.profile.api import is_profiling, phase, step
 
 __version__ = "0.1.0"
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from fwprof.config import RunSpec, SessionConfig
-from fwprof.script.spec import ScriptSessionConfig, ScriptSpec
+from fwprof.scenarios.profile.spec import ScriptSessionConfig, ScriptSpec
 
 #: What a run runs: a built-in (framework, workload, task, mode) or a user's script.
 AnySpec = RunSpec | ScriptSpec

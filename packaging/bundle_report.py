@@ -19,7 +19,7 @@ FORBIDDEN = ("torch", "tensorflow", "keras", "tensorboard", "jax")
 REQUIRED = (
     "fwprof/__init__.py", "fwprof/child/__main__.py", "fwprof/child/torch_backend.py",
     "fwprof/child/tf_backend.py", "fwprof/workloads/torch_models.py",
-    "fwprof/workloads/keras_models.py", "fwprof/script/bootstrap.py",
+    "fwprof/workloads/keras_models.py", "fwprof/scenarios/profile/bootstrap.py",
     "ui/assets/icons/fwprof.svg", "ui/assets/icons/fwprof-256.png",
     "ui/assets/io.github.fwprof.Fwprof.desktop",
 )

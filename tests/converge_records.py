@@ -7,9 +7,15 @@ from dataclasses import asdict
 import numpy as np
 
 from fwprof.config import SessionConfig
-from fwprof.converge.config import DATA_KEY, EVAL_KEY, ConvergeConfig, TrainPlan, session_for_converge
-from fwprof.converge.plan import plan_converge_runs
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
+from fwprof.scenarios.converge.config import (
+    DATA_KEY,
+    EVAL_KEY,
+    ConvergeConfig,
+    TrainPlan,
+    session_for_converge,
+)
+from fwprof.scenarios.converge.plan import plan_converge_runs
 
 PLAN = TrainPlan(epochs=4)
 

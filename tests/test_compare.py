@@ -10,7 +10,7 @@ import pytest
 from export_records import synthetic_session
 
 from fwprof.cli.main import main
-from fwprof.compare import compare_sessions
+from fwprof.diff import compare_sessions
 from fwprof.results import SessionRecord
 from fwprof.snapshot import save_snapshot
 
@@ -67,7 +67,7 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     slow = _save(_session(scale_torch=1.25, seed=2), tmp_path / "slow.fwprof")
     assert main(["compare", fast, slow, "--json"]) == 1
     doc = json.loads(capsys.readouterr().out)
-    assert doc["schema"] == "fwprof.compare/1" and doc["threshold_percent"] == 5.0
+    assert doc["schema"] == "fwprof.diff/1" and doc["threshold_percent"] == 5.0
     assert doc["regressions"] == ["torch mlp train eager (cpu)"]
     metrics = {m["name"]: m for m in doc["matches"][0]["metrics"]}
     assert set(metrics) == {"throughput", "step_ms_p50", "step_ms_p99", "first_step_s",

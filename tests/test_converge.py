@@ -11,15 +11,15 @@ from converge_records import PLAN, converge_record
 from fwprof.cli.errors import UsageError
 from fwprof.cli.main import build_parser
 from fwprof.config import ConfigError, SessionConfig
-from fwprof.converge.command import config_from_args, is_converge_task
-from fwprof.converge.config import CONVERGE_KEY, ConvergeConfig, TrainPlan
-from fwprof.converge.data import batch_order, load_digits_split, model_inputs, order_digest
-from fwprof.converge.plan import is_converge_run, plan_converge_runs
-from fwprof.converge.schedule import learning_rate
-from fwprof.converge.summary import converge_summary
-from fwprof.converge.table import render_converge
 from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
+from fwprof.scenarios.converge.command import config_from_args, is_converge_task
+from fwprof.scenarios.converge.config import CONVERGE_KEY, ConvergeConfig, TrainPlan
+from fwprof.scenarios.converge.data import batch_order, load_digits_split, model_inputs, order_digest
+from fwprof.scenarios.converge.plan import is_converge_run, plan_converge_runs
+from fwprof.scenarios.converge.schedule import learning_rate
+from fwprof.scenarios.converge.summary import converge_summary
+from fwprof.scenarios.converge.table import render_converge
 from fwprof.snapshot import load_snapshot, save_snapshot
 
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from fwprof.config import RunSpec
-from fwprof.converge.config import TrainPlan
-from fwprof.converge.data import batch_order, load_digits_split, model_inputs
+from fwprof.scenarios.converge.config import TrainPlan
+from fwprof.scenarios.converge.data import batch_order, load_digits_split, model_inputs
 from fwprof.workloads import DIGITS_WORKLOADS, keras_models, torch_models
 
 torch = pytest.importorskip("torch")
@@ -34,7 +34,7 @@ def test_there_is_no_digits_variant_of_sequence_models() -> None:
 @pytest.mark.parametrize("framework", ["torch", "tensorflow"])
 @pytest.mark.parametrize("workload", DIGITS_WORKLOADS)
 def test_each_trainer_learns_the_digits(framework: str, workload: str) -> None:
-    from fwprof.converge.child.loop import make_trainer
+    from fwprof.scenarios.converge.child.loop import make_trainer
 
     plan = TrainPlan(epochs=1)
     spec = RunSpec(framework, workload, "train", "eager", threads=2).resolved()

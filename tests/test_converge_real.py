@@ -11,10 +11,10 @@ import pytest
 
 from fwprof.advice.base import AdviceContext
 from fwprof.advice.converge import TargetRule
-from fwprof.converge.summary import converge_summary
 from fwprof.export.html_report import render_html
 from fwprof.report.summary import build_summary
 from fwprof.results import SessionRecord
+from fwprof.scenarios.converge.summary import converge_summary
 from fwprof.snapshot import load_snapshot
 
 pytestmark = pytest.mark.slow

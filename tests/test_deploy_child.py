@@ -13,11 +13,11 @@ from deploy_records import deploy_config
 
 from fwprof import protocol
 from fwprof.child.emitter import EventEmitter
-from fwprof.deploy.child.reference import Reference
-from fwprof.deploy.child.stages import ParityError, load_stage, size_on_disk, timed_stage
-from fwprof.deploy.formats.base import Array, DeployFormat, Predictor
-from fwprof.deploy.plan import plan_deploy_runs
-from fwprof.deploy.spec import DeploySpec
+from fwprof.scenarios.deploy.child.reference import Reference
+from fwprof.scenarios.deploy.child.stages import ParityError, load_stage, size_on_disk, timed_stage
+from fwprof.scenarios.deploy.formats.base import Array, DeployFormat, Predictor
+from fwprof.scenarios.deploy.plan import plan_deploy_runs
+from fwprof.scenarios.deploy.spec import DeploySpec
 
 
 class FakeFormat(DeployFormat):

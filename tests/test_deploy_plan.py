@@ -14,21 +14,21 @@ import pytest
 from deploy_records import deploy_config, deploy_record
 from export_records import check_html
 
-from fwprof.compare.deltas import group_runs
 from fwprof.config import ConfigError, RunSpec, SessionConfig
-from fwprof.deploy.catalog import FORMAT_NAMES, STAGES, formats_for
-from fwprof.deploy.child.capture import WarningCapture
-from fwprof.deploy.child.reference import parity
-from fwprof.deploy.formats.base import Unavailable, require
-from fwprof.deploy.plan import plan_deploy_runs
-from fwprof.deploy.spec import DeploySpec
-from fwprof.deploy.workspace import DeployWorkspace
+from fwprof.diff.deltas import group_runs
 from fwprof.export.html_report import render_html
 from fwprof.export.markdown_table import render_markdown
 from fwprof.launch.plan import plan_runs
 from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
 from fwprof.results import RunResult
+from fwprof.scenarios.deploy.catalog import FORMAT_NAMES, STAGES, formats_for
+from fwprof.scenarios.deploy.child.capture import WarningCapture
+from fwprof.scenarios.deploy.child.reference import parity
+from fwprof.scenarios.deploy.formats.base import Unavailable, require
+from fwprof.scenarios.deploy.plan import plan_deploy_runs
+from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.scenarios.deploy.workspace import DeployWorkspace
 from fwprof.snapshot import load_snapshot, save_snapshot
 from fwprof.snapshot.codec import record_to_document, schema_version
 
@@ -153,7 +153,7 @@ def test_workspace_blocks_stages_after_a_failure_or_a_missing_package(
     assert workspace.blocker(runs, export) is None and workspace.blocker(runs, load) is None
     load.status = "failed"
     assert workspace.blocker(runs, latency) == "the load stage of this format failed"
-    import fwprof.deploy.catalog as catalog
+    import fwprof.scenarios.deploy.catalog as catalog
 
     monkeypatch.setattr(catalog.importlib.util, "find_spec", lambda name: None)
     assert workspace.blocker(runs, export) == "unavailable: No module named 'onnxscript' " \

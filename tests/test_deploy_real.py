@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from fwprof.config import SessionConfig
-from fwprof.deploy.catalog import formats_for
-from fwprof.deploy.spec import DeploySpec
 from fwprof.launch.session import Session
 from fwprof.report.summary import build_summary
 from fwprof.results import RunResult
+from fwprof.scenarios.deploy.catalog import formats_for
+from fwprof.scenarios.deploy.spec import DeploySpec
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = 100
@@ -72,7 +72,7 @@ def _check_ok_row(row: dict[str, Any], stages: dict[str, RunResult]) -> None:
 @pytest.mark.slow
 def test_a_missing_package_is_shown_unavailable_and_the_others_still_run(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import fwprof.deploy.catalog as catalog
+    import fwprof.scenarios.deploy.catalog as catalog
 
     real = catalog.importlib.util.find_spec
     monkeypatch.setattr(catalog.importlib.util, "find_spec",

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from fwprof.config import SessionConfig
-from fwprof.distributed.config import DistributedConfig, session_for_distributed
-from fwprof.distributed.group import GROUP_KEY, GroupSpec, plan_groups
 from fwprof.report.summary import build_summary
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
+from fwprof.scenarios.distributed.config import DistributedConfig, session_for_distributed
+from fwprof.scenarios.distributed.group import GROUP_KEY, GroupSpec, plan_groups
 from fwprof.snapshot import load_snapshot, save_snapshot
 
 #: Step and compute-only times (s) per world size: 2 workers spend 2 ms per step communicating.

@@ -14,17 +14,17 @@ from test_distributed_records import distributed_record
 from fwprof import protocol
 from fwprof.cli.main import main
 from fwprof.config import ConfigError, SessionConfig
-from fwprof.distributed.agents import free_ports, tf_worker_env, torchrun_argv, worker_addresses
-from fwprof.distributed.aggregate import RANK_PHASES, GroupAggregator
-from fwprof.distributed.channel import EventServer, connect_emitter
-from fwprof.distributed.config import DistributedConfig
-from fwprof.distributed.group import GroupSpec, RankContext, plan_groups
-from fwprof.distributed.launcher import group_error
-from fwprof.distributed.report import render_scaling
-from fwprof.distributed.scaling import scaling_summary
-from fwprof.distributed.worker import inject_fault
 from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
+from fwprof.scenarios.distributed.agents import free_ports, tf_worker_env, torchrun_argv, worker_addresses
+from fwprof.scenarios.distributed.aggregate import RANK_PHASES, GroupAggregator
+from fwprof.scenarios.distributed.channel import EventServer, connect_emitter
+from fwprof.scenarios.distributed.config import DistributedConfig
+from fwprof.scenarios.distributed.group import GroupSpec, RankContext, plan_groups
+from fwprof.scenarios.distributed.launcher import group_error
+from fwprof.scenarios.distributed.report import render_scaling
+from fwprof.scenarios.distributed.scaling import scaling_summary
+from fwprof.scenarios.distributed.worker import inject_fault
 
 
 def config(**changes: Any) -> DistributedConfig:
@@ -72,7 +72,8 @@ def test_fixed_ports_give_every_launch_its_own_block() -> None:
     argv = torchrun_argv(group, group.port)
     assert "--nproc-per-node=2" in argv and "--nnodes=2" in argv and "--node-rank=1" in argv
     assert "--master-addr=10.0.0.1" in argv and "--master-port=29510" in argv
-    assert "--max-restarts=0" in argv and argv[argv.index("--module") + 1] == "fwprof.distributed.worker"
+    assert "--max-restarts=0" in argv
+    assert argv[argv.index("--module") + 1] == "fwprof.scenarios.distributed.worker"
     tf_group = groups[3]
     addresses = worker_addresses(tf_group)
     assert addresses == ["10.0.0.1:29516", "10.0.0.1:29517", "10.0.0.2:29518", "10.0.0.2:29519"]

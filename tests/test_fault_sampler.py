@@ -15,8 +15,8 @@ from fake_nvml import NVML_ERROR_GPU_IS_LOST, fake_gpus
 from test_fault_tools import left_behind
 
 from fwprof.sampling.nvml import GpuContext
-from fwprof.script.session import ScriptSession
-from fwprof.script.spec import ScriptSpec
+from fwprof.scenarios.profile.session import ScriptSession
+from fwprof.scenarios.profile.spec import ScriptSpec
 from fwprof.snapshot import load_snapshot, save_snapshot
 
 CHURN = """

@@ -12,9 +12,9 @@ import pytest
 from test_distributed_records import distributed_record
 
 from fwprof.cli.main import main
-from fwprof.distributed.merge import MergeError, clock_anchor, default_labels, merge_records
 from fwprof.report.summary import build_summary
 from fwprof.results import SessionRecord
+from fwprof.scenarios.distributed.merge import MergeError, clock_anchor, default_labels, merge_records
 from fwprof.snapshot import load_snapshot, save_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -61,14 +61,14 @@ def test_the_bundle_has_no_framework_and_carries_fwprof_sources(bundle: Path) ->
     assert not [p for p in internal.rglob("*") if p.name.split(".")[0] in ("torch", "keras")
                 or p.name.startswith("tensorflow")]
     sources = {p.relative_to(internal).as_posix() for p in (internal / "fwprof").rglob("*.py")}
-    children = [ROOT / "fwprof" / name for name in ("child", "workloads", "script")]
+    children = [ROOT / "fwprof" / name for name in ("child", "workloads", "scenarios/profile")]
     wanted = {p.relative_to(ROOT).as_posix() for folder in children for p in folder.glob("*.py")}
     assert wanted <= sources  # what children import, as source, for the user's interpreter
 
 
 def test_the_picked_interpreter_imports_fwprof_from_the_bundle(bundle: Path) -> None:
     internal = bundle / "_internal"
-    code = "import fwprof, fwprof.child.__main__, fwprof.script.bootstrap; print(fwprof.__file__)"
+    code = "import fwprof, fwprof.child.__main__, fwprof.scenarios.profile.bootstrap; print(fwprof.__file__)"
     result = subprocess.run([str(PICKED_PYTHON), "-c", code], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(internal)}, cwd=bundle,
                             timeout=60, check=False)

@@ -98,7 +98,7 @@ def test_the_sdist_and_wheel_carry_the_resources(built: dict[str, Path]) -> None
         files = set(wheel.namelist())
         metadata = wheel.read(next(n for n in files if n.endswith(".dist-info/METADATA")))
         entry_points = wheel.read(next(n for n in files if n.endswith("entry_points.txt")))
-    for name in [*ASSETS, "fwprof/child/__main__.py", "fwprof/script/bootstrap.py"]:
+    for name in [*ASSETS, "fwprof/child/__main__.py", "fwprof/scenarios/profile/bootstrap.py"]:
         assert name in names, f"{name} missing from the sdist"
         assert name in files, f"{name} missing from the wheel"
     text = metadata.decode()

@@ -31,8 +31,8 @@ DRIVER = """
     import sys
     from pathlib import Path
     from fwprof.launch.autosave import SessionAutosave
-    from fwprof.script.session import ScriptSession
-    from fwprof.script.spec import ScriptSpec
+    from fwprof.scenarios.profile.session import ScriptSession
+    from fwprof.scenarios.profile.spec import ScriptSpec
 
     folder, script, first, second, marker = sys.argv[1:]
     specs = [ScriptSpec(script=script, args=("ok", first)),

@@ -16,9 +16,9 @@ import pytest
 import fwprof
 from fwprof.child.emitter import EventEmitter
 from fwprof.protocol import Event, decode
-from fwprof.script import api
-from fwprof.script.import_hooks import PostImportFinder
-from fwprof.script.recorder import ScriptRecorder
+from fwprof.scenarios.profile import api
+from fwprof.scenarios.profile.import_hooks import PostImportFinder
+from fwprof.scenarios.profile.recorder import ScriptRecorder
 
 ROOT = Path(__file__).resolve().parents[1]
 

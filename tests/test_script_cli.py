@@ -15,8 +15,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from fwprof.script.session import ScriptSession
-from fwprof.script.spec import ScriptSpec
+from fwprof.scenarios.profile.session import ScriptSession
+from fwprof.scenarios.profile.spec import ScriptSpec
 from fwprof.snapshot import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from fwprof.config import ConfigError
 from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
-from fwprof.script.spec import ScriptSessionConfig, ScriptSpec
+from fwprof.scenarios.profile.spec import ScriptSessionConfig, ScriptSpec
 from fwprof.snapshot import SnapshotError, load_snapshot, save_snapshot
 
 TRACEBACK = 'Traceback (most recent call last):\n  File "boom.py", line 3, in <module>\nValueError: boom\n'

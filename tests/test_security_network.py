@@ -15,8 +15,8 @@ from fwprof.launch.observer import SessionObserver
 from fwprof.launch.session import Session
 from fwprof.protocol import Event
 from fwprof.results import RunResult
-from fwprof.script.session import ScriptSession
-from fwprof.script.spec import ScriptSpec
+from fwprof.scenarios.profile.session import ScriptSession
+from fwprof.scenarios.profile.spec import ScriptSpec
 
 
 class SocketWatch(SessionObserver):

@@ -40,7 +40,7 @@ class ConsoleBuffer:
             self._lines.append((stream, text.rstrip("\r\n")[:MAX_LINE_CHARS]))
 
     def on_output(self, run: RunResult, stream: str, line: str) -> None:
-        """A :data:`fwprof.script.session.OutputHandler` (each script's start is a
+        """A :data:`fwprof.scenarios.profile.session.OutputHandler` (each script's start is a
         :meth:`ConsolePane.note`, so lines need no prefix)."""
         self.append(stream, line)
 

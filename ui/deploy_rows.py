@@ -1,6 +1,6 @@
 """The Deploy tab's rows as plain text and numbers (no Qt): one per (framework, format).
 
-Reads the summary document's ``deploy`` list (:func:`fwprof.deploy.summary.deploy_summary`).
+Reads the summary document's ``deploy`` list (:func:`fwprof.scenarios.deploy.summary.deploy_summary`).
 """
 
 from __future__ import annotations

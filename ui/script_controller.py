@@ -1,6 +1,6 @@
 """Run ▸ Profile Script… (Ctrl+P): the dialog, the script session and its console pane.
 
-The scripts run as a :class:`fwprof.script.session.ScriptSession` through the window's
+The scripts run as a :class:`fwprof.scenarios.profile.session.ScriptSession` through the window's
 :class:`~ui.session_worker.SessionWorker` (the same live timelines, run queue, results and
 snapshot saving as a comparison). Their output goes through a :class:`ConsoleBuffer` to the
 :class:`ConsolePane` under the run queue.
@@ -51,7 +51,7 @@ class ConsoleNotes(SessionObserver):
 def script_session_factory(buffer: ConsoleBuffer) -> ScriptFactory:
     """A session factory for :meth:`SessionWorker.start` that runs a :class:`ScriptPlan`."""
     def make(plan: ScriptPlan, observers: tuple[SessionObserver, ...]) -> SessionLike:
-        from fwprof.script.session import ScriptSession  # worker thread, on first use
+        from fwprof.scenarios.profile.session import ScriptSession  # worker thread, on first use
 
         return ScriptSession(plan.specs, (*observers, ConsoleNotes(buffer)),
                              plan.sample_rate_hz, on_output=buffer.on_output)

@@ -1,7 +1,8 @@
 """What the Profile Script dialog edits, and the checks ``fwprof profile`` makes, without Qt.
 
 A :class:`ScriptEntry` holds the texts of one script as typed; :func:`entry_spec` turns it into
-a :class:`~fwprof.script.spec.ScriptSpec` with the CLI's checks (:mod:`fwprof.script.target`),
+a :class:`~fwprof.scenarios.profile.spec.ScriptSpec` with the CLI's checks
+(:mod:`fwprof.scenarios.profile.target`),
 raising :class:`~fwprof.config.ConfigError` with one message for the user.
 """
 
@@ -12,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fwprof.config import ConfigError
-from fwprof.script.spec import ScriptSpec
-from fwprof.script.target import check_cwd, check_script, find_python, parse_env
+from fwprof.scenarios.profile.spec import ScriptSpec
+from fwprof.scenarios.profile.target import check_cwd, check_script, find_python, parse_env
 
 
 @dataclass

@@ -10,8 +10,8 @@ import argparse
 import json
 
 from fwprof.cli.errors import UsageError
-from fwprof.compare import DEFAULT_THRESHOLD_PERCENT, compare_sessions
-from fwprof.compare.render import render_text, to_json
+from fwprof.diff import DEFAULT_THRESHOLD_PERCENT, compare_sessions
+from fwprof.diff.render import render_text, to_json
 from fwprof.results import SessionRecord
 from fwprof.snapshot import SnapshotError, load_snapshot
 from fwprof.snapshot.io import finite_json

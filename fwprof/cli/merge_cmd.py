@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from fwprof.cli.errors import UsageError
-from fwprof.distributed.merge import MergeError, merge_records
 from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
+from fwprof.scenarios.distributed.merge import MergeError, merge_records
 from fwprof.snapshot import SnapshotError, load_snapshot, save_snapshot
 
 

@@ -30,9 +30,9 @@ from fwprof.protocol import Event, now
 from fwprof.report.summary import build_summary
 from fwprof.report.table import render_summary
 from fwprof.results import RunResult, SessionRecord
-from fwprof.script.session import ScriptSession
-from fwprof.script.spec import ScriptSessionConfig, ScriptSpec
-from fwprof.script.target import check_cwd, check_pid, check_script, find_python, parse_env
+from fwprof.scenarios.profile.session import ScriptSession
+from fwprof.scenarios.profile.spec import ScriptSessionConfig, ScriptSpec
+from fwprof.scenarios.profile.target import check_cwd, check_pid, check_script, find_python, parse_env
 
 EXIT_STOPPED = 130
 

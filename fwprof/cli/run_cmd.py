@@ -25,12 +25,16 @@ from fwprof.cli.errors import UsageError, validated
 from fwprof.cli.progress import ProgressPrinter
 from fwprof.cli.saving import run_and_report
 from fwprof.config import SessionConfig
-from fwprof.converge.command import add_converge_arguments, is_converge_task, run_converge
-from fwprof.distributed.command import add_distributed_arguments, is_distributed_task, run_distributed
 from fwprof.launch.interpreter import probe_interpreter
 from fwprof.launch.model_probe import probed_config
 from fwprof.launch.session import Session
 from fwprof.presets import PRESETS, apply_preset
+from fwprof.scenarios.converge.command import add_converge_arguments, is_converge_task, run_converge
+from fwprof.scenarios.distributed.command import (
+    add_distributed_arguments,
+    is_distributed_task,
+    run_distributed,
+)
 from fwprof.workloads.user_model import UserModelError
 
 DEFAULTS = SessionConfig()

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from fwprof.converge.plan import is_converge_run
 from fwprof.results import RunResult
+from fwprof.scenarios.converge.plan import is_converge_run
 
 StartupKey = tuple[str, str, str, str, str]  # framework, workload, task, mode, device
 _COUNTERS = ("traces", "retraces", "frames_compiled", "graph_breaks", "step_graph_breaks", "unique_graphs",

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fwprof.deploy.table import format_name, short_error, size_text
 from fwprof.export.fmt import DASH, mebibytes, seconds, sig, throughput_ci
 from fwprof.export.html_charts import framework_color
 from fwprof.export.html_tables import data_table, framework_cell
 from fwprof.export.svg import Bar, BarGroup, bar_chart, esc
+from fwprof.scenarios.deploy.table import format_name, short_error, size_text
 
 HEADERS = ("workload", "framework", "format", "status", "size", "export", "load", "first inference",
            "max |diff| (rel)", "p50 ms", "p90 ms", "p99 ms", "samples/s [95% CI]", "batch",

@@ -13,7 +13,6 @@ from typing import Any
 
 from fwprof import __version__
 from fwprof.config import SessionConfig
-from fwprof.deploy.catalog import DEPLOY_TASK
 from fwprof.export.base import write_text
 from fwprof.export.fmt import (
     config_name,
@@ -40,6 +39,7 @@ from fwprof.report.summary import build_summary
 from fwprof.report.table import environment_line
 from fwprof.report.verdict_parts import verdict_parts
 from fwprof.results import SessionRecord
+from fwprof.scenarios.deploy.catalog import DEPLOY_TASK
 
 
 def write_html(record: SessionRecord, path: Path) -> list[Path]:

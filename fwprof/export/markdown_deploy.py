@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fwprof.deploy.table import format_name, short_error, size_text
 from fwprof.export.fmt import DASH, seconds, sig, throughput_ci
+from fwprof.scenarios.deploy.table import format_name, short_error, size_text
 
 HEADER = ["workload", "framework", "format", "status", "size", "export", "load", "first inference",
           "max abs diff", "p50 / p90 / p99 ms (batch 1)", "samples/s [95% CI]"]

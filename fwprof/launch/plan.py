@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fwprof.config import RunSpec, SessionConfig
-from fwprof.deploy.catalog import DEPLOY_TASK
-from fwprof.deploy.plan import plan_deploy_runs
 from fwprof.launch.pacing import measure_time_floor_s
+from fwprof.scenarios.deploy.catalog import DEPLOY_TASK
+from fwprof.scenarios.deploy.plan import plan_deploy_runs
 
 
 def plan_runs(config: SessionConfig) -> list[RunSpec]:

@@ -1,7 +1,7 @@
 """Running a session's runs one after another: the loop, stopping, sampling and observers.
 
 :class:`RunQueue` is shared by built-in comparisons (:class:`fwprof.launch.session.Session`)
-and script runs (:class:`fwprof.script.session.ScriptSession`); a subclass says how one run
+and script runs (:class:`fwprof.scenarios.profile.session.ScriptSession`); a subclass says how one run
 starts (:meth:`RunQueue._run_one`), usually through :meth:`RunQueue._run_child`.
 """
 

@@ -15,8 +15,6 @@ from typing import Any
 from fwprof import protocol
 from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS
 from fwprof.config import RunSpec, SessionConfig
-from fwprof.deploy.spec import DeploySpec
-from fwprof.deploy.workspace import DeployWorkspace
 from fwprof.launch.autosave import SessionAutosave
 from fwprof.launch.child_env import child_environment
 from fwprof.launch.child_process import ChildProcess
@@ -33,6 +31,8 @@ from fwprof.launch.queue import RunQueue, apply_event
 from fwprof.launch.rounds import RoundPlanner
 from fwprof.results import RunResult, SessionRecord
 from fwprof.sampling.nvml import GpuContext
+from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.scenarios.deploy.workspace import DeployWorkspace
 from fwprof.workloads.pipeline import image_spec, jpeg_folder
 from fwprof.workloads.pipeline.jpegs import write_jpegs
 
@@ -156,7 +156,7 @@ class Session(RunQueue):
 
     def _make_child(self, run: RunResult, spec: RunSpec) -> ChildProcess:
         spec_json = json.dumps(asdict(spec))
-        module = "fwprof.deploy.child" if isinstance(spec, DeploySpec) else "fwprof.child"
+        module = "fwprof.scenarios.deploy.child" if isinstance(spec, DeploySpec) else "fwprof.child"
         argv = [self.python, "-m", module, "--event-fd", "{event_fd}", "--spec", spec_json]
         # A neutral working directory: `python -m` puts it first on sys.path, so a folder
         # that happens to hold another `fwprof/` must not shadow the one on PYTHONPATH.

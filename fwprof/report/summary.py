@@ -13,11 +13,6 @@ import numpy as np
 
 from fwprof.advice.base import AdviceContext
 from fwprof.advice.registry import recommend
-from fwprof.converge.plan import is_converge_run
-from fwprof.converge.summary import converge_summary
-from fwprof.deploy.spec import is_deploy_run
-from fwprof.deploy.summary import deploy_summary
-from fwprof.distributed.scaling import is_distributed, scaling_summary
 from fwprof.effort.startup import startup_rows
 from fwprof.report.comparison import compare_config, comparison_order, pair_policy
 from fwprof.report.interference import DEFAULT_SHARE
@@ -26,6 +21,11 @@ from fwprof.report.scripts import script_summary
 from fwprof.report.windows import measure_resources
 from fwprof.report.workload_fields import common_parameters, loader_fields, runs_fields, spec_fields
 from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios.converge.plan import is_converge_run
+from fwprof.scenarios.converge.summary import converge_summary
+from fwprof.scenarios.deploy.spec import is_deploy_run
+from fwprof.scenarios.deploy.summary import deploy_summary
+from fwprof.scenarios.distributed.scaling import is_distributed, scaling_summary
 from fwprof.stats.noise_floor import pooled_spread
 from fwprof.stats.pair_policy import PairPolicy
 from fwprof.stats.run_level import geometric_estimate

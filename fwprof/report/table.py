@@ -7,15 +7,15 @@ from typing import Any
 
 from fwprof.advice.render import render_recommendations
 from fwprof.catalog import FRAMEWORK_LABELS
-from fwprof.converge.table import render_converge
-from fwprof.deploy.table import render_deploy
-from fwprof.distributed.report import render_scaling
 from fwprof.effort.table import render_startup
 from fwprof.launch.pacing import measure_sample_rates
 from fwprof.report.operators import render_operators
 from fwprof.report.scripts import render_scripts
 from fwprof.report.verdict_lines import render_verdicts
 from fwprof.report.workload_fields import parameters_text
+from fwprof.scenarios.converge.table import render_converge
+from fwprof.scenarios.deploy.table import render_deploy
+from fwprof.scenarios.distributed.report import render_scaling
 
 HEADERS = (
     "workload", "task", "mode", "framework", "precision", "params", "runs", "samples/s [95% CI]",

@@ -9,9 +9,9 @@ import numpy as np
 
 from fwprof import __version__
 from fwprof.config import ConfigError, RunSpec, SessionConfig
-from fwprof.deploy.spec import DeploySpec, is_deploy_spec
 from fwprof.results import STATUSES, AnySpec, PhaseSpan, RunResult, SessionRecord, StepLog
-from fwprof.script.spec import (
+from fwprof.scenarios.deploy.spec import DeploySpec, is_deploy_spec
+from fwprof.scenarios.profile.spec import (
     SCRIPT_SESSION_KIND,
     ScriptSessionConfig,
     ScriptSpec,

@@ -110,7 +110,7 @@ def test_bar_charts_draw_one_group_per_configuration(qtbot: Any) -> None:
 def test_a_script_only_session_counts_its_scripts_and_hides_the_framework_tables(
         qtbot: Any) -> None:
     from fwprof.results import RunResult, SessionRecord
-    from fwprof.script.spec import ScriptSpec
+    from fwprof.scenarios.profile.spec import ScriptSpec
 
     runs = [RunResult(f"r00{i}", ScriptSpec(script=name), status="ok", started_at=100.0 + i,
                       ended_at=100.5 + i) for i, name in enumerate(("a.py", "b.py"))]

@@ -110,7 +110,7 @@ def test_a_second_layer_is_dashed_and_cleared_again(qtbot: Any) -> None:
 def _script_run(run_id: str, name: str, start: float, steps: int) -> Any:
     from fwprof.results import PhaseSpan, RunResult
     from fwprof.sampling.store import TimeSeriesStore
-    from fwprof.script.spec import ScriptSpec
+    from fwprof.scenarios.profile.spec import ScriptSpec
 
     store = TimeSeriesStore()
     for i in range(10):

@@ -1,6 +1,0 @@
-"""Child side of deploy runs: ``python -m fwprof.deploy.child --event-fd N --spec JSON``.
-
-One process runs one stage (:mod:`fwprof.deploy.child.stages`) and reports over the event pipe
-like any built-in run: phases, ``info`` (framework and runtime versions, artifact size,
-warnings, parity) and, for the timed stages, one step per query.
-"""

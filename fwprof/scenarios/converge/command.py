@@ -1,0 +1,70 @@
+"""``fwprof run --task converge``: the options, the session, the table (or JSON) and snapshot."""
+
+from __future__ import annotations
+
+import argparse
+
+from fwprof.cli.common import comma_list
+from fwprof.cli.errors import UsageError, validated
+from fwprof.cli.progress import ProgressPrinter
+from fwprof.cli.saving import run_and_report
+from fwprof.config import SessionConfig
+from fwprof.scenarios.converge.config import CONVERGE_TASK, LR_SCHEDULES, ConvergeConfig, TrainPlan
+from fwprof.scenarios.converge.session import ConvergeSession
+
+PLAN = TrainPlan()
+#: The ``--mode`` default of ``fwprof run``: for converge it means each framework's own mode.
+_DEFAULT_MODES = ",".join(SessionConfig().modes)
+
+
+def add_converge_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``--task converge`` (see docs/recommendations.md)."""
+    group = parser.add_argument_group(
+        "convergence (--task converge)",
+        "train the 8x8 variants of mlp and cnn on scikit-learn's digits in both frameworks, one "
+        "process per seed (--repeats seeds from --seed on, at least 3 for a parity verdict); "
+        "--mode: one mode for both (default: PyTorch eager, TensorFlow tf.function); "
+        f"--batch-size defaults to {PLAN.batch_size}; --steps and --warmup do not apply",
+    )
+    group.add_argument("--epochs", type=int, default=PLAN.epochs, help="passes over the training images")
+    group.add_argument("--target", type=float, default=PLAN.target, help="target held-out accuracy (0-1)")
+    group.add_argument("--eval-every", type=int, default=PLAN.eval_every,
+                       help="steps between held-out evaluations (default: four per epoch)")
+    group.add_argument("--lr", type=float, default=PLAN.learning_rate, help="Adam's initial learning rate")
+    group.add_argument("--lr-schedule", default=PLAN.lr_schedule, help=" or ".join(LR_SCHEDULES))
+    group.add_argument("--split-seed", type=int, default=PLAN.split_seed, help="seed of the held-out split")
+
+
+def is_converge_task(args: argparse.Namespace) -> bool:
+    """Whether the command asks for the convergence scenario; UsageError for bad mixes."""
+    tasks = comma_list(args.task)
+    if CONVERGE_TASK not in tasks:
+        return False
+    if len(tasks) > 1:
+        raise UsageError("--task converge runs on its own; run other tasks separately")
+    return True
+
+
+def config_from_args(args: argparse.Namespace) -> ConvergeConfig:
+    """The validated configuration; UsageError names a bad value."""
+    from fwprof.cli import run_cmd
+
+    modes = comma_list(args.mode)
+    if args.mode != _DEFAULT_MODES and len(modes) != 1:
+        raise UsageError("--task converge trains in one mode for both frameworks: give one --mode")
+    shared = argparse.Namespace(**{**vars(args), "task": "train", "mode": "eager"})
+    plan = TrainPlan(epochs=args.epochs, batch_size=args.batch_size or PLAN.batch_size,
+                     eval_every=args.eval_every, learning_rate=args.lr, lr_schedule=args.lr_schedule,
+                     target=args.target, split_seed=args.split_seed)
+    config = ConvergeConfig(session=run_cmd.config_from_args(shared), plan=plan,
+                            mode="" if args.mode == _DEFAULT_MODES else modes[0])
+    return validated(config)
+
+
+def run_converge(args: argparse.Namespace) -> int:
+    """Train every (workload, framework, seed); print the table (or JSON); save the snapshot."""
+    config = config_from_args(args)
+    return run_and_report(
+        args, lambda observers, autosave: ConvergeSession(config, observers=observers, autosave=autosave),
+        (ProgressPrinter(),),
+    )

@@ -1,0 +1,21 @@
+"""Inference and deployment: export each workload to a format, then load, check and time it.
+
+``fwprof run --task deploy`` plans four runs per (framework, workload, format), each in a fresh
+child process (:mod:`fwprof.scenarios.deploy.child`) that reports over the usual event pipe:
+
+``export``      build the eager model, save reference inputs and outputs, export the artifact
+                (time, size on disk, captured warnings);
+``load``        load the artifact and run a first inference; numerical parity against the
+                eager model's outputs (fails beyond a relative difference of 1e-4);
+``latency``     single-stream queries at batch 1 (p50 / p90 / p99);
+``throughput``  offline batches at the throughput batch size (samples/s with its 95 % CI).
+
+Modules: :mod:`~fwprof.scenarios.deploy.catalog` (formats, stages),
+:mod:`~fwprof.scenarios.deploy.spec` (a run's
+spec), :mod:`~fwprof.scenarios.deploy.plan` (the runs of a session), :mod:`~fwprof.scenarios.deploy.workspace`
+(artifact folders, which stage may run), :mod:`~fwprof.scenarios.deploy.summary` and
+:mod:`~fwprof.scenarios.deploy.table` (the ``deploy`` rows of the summary and their text table).
+The child
+side is :mod:`fwprof.scenarios.deploy.child` and one module per format in
+:mod:`fwprof.scenarios.deploy.formats`.
+"""

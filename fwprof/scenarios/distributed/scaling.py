@@ -1,0 +1,210 @@
+"""The scaling figures of distributed runs: throughput vs workers, efficiency, communication.
+
+Definitions (also in ``docs/distributed.md``):
+
+- *Global throughput*: global batch / the group's step time (each step's slowest rank), with
+  the bootstrap 95 % CI over repeats and steps that ordinary runs get; ``noisy`` when a launch's
+  step times have IQR/median > 10 %.
+- *Speedup*: throughput / the baseline's (the smallest world size measured, normally 1).
+- *Efficiency*: speedup / the growth of the resources used: GPUs on CUDA (one per rank); on the
+  CPU the cores in use, ``min(world * threads per worker, cores)``. Splitting a fixed set of
+  cores over more workers keeps the resources equal, so ideal scaling there is *no loss*.
+- *Communication*: per rank, median step time minus median compute-only step time
+  (the same steps without the gradient all-reduce); the point reports the median over ranks.
+- *Imbalance*: (slowest - fastest) / median of the ranks' compute-only step times, in %, over
+  every rank of the world size (each rank's median over the launches; all nodes once merged).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from fwprof.results import RunResult
+from fwprof.scenarios.distributed.group import GROUP_KEY
+from fwprof.stats.bootstrap import throughput_estimate
+from fwprof.stats.steps import step_stats
+
+ScalingKey = tuple[str, str, str, str, int]  # framework, workload, mode, device, nodes
+
+
+def is_distributed(run: RunResult) -> bool:
+    """Whether ``run`` is one launch of a distributed group."""
+    return not run.is_script and isinstance(run.info.get(GROUP_KEY), dict)
+
+
+def scaling_summary(runs: list[RunResult], cores: int | None = None) -> list[dict[str, Any]]:
+    """One entry per (framework, workload, mode, device, nodes), points by world size."""
+    by_key: dict[ScalingKey, list[RunResult]] = defaultdict(list)
+    for run in runs:
+        if is_distributed(run):
+            by_key[_key(run)].append(run)
+    return [_entry(key, members, cores) for key, members in sorted(by_key.items())]
+
+
+def _key(run: RunResult) -> ScalingKey:
+    spec, group = run.run_spec, run.info[GROUP_KEY]
+    return (spec.framework, spec.workload, spec.mode, spec.device, len(group.get("hosts", [1])))
+
+
+def _entry(key: ScalingKey, runs: list[RunResult], cores: int | None) -> dict[str, Any]:
+    framework, workload, mode, device, nodes = key
+    by_world: dict[int, list[RunResult]] = defaultdict(list)
+    for run in runs:
+        by_world[_world(run)].append(run)
+    points = [point_summary(members, cores) for _, members in sorted(by_world.items())]
+    _add_relative(points)
+    return {
+        "framework": framework, "workload": workload, "mode": mode, "device": device,
+        "nodes": nodes, "points": points, "chart": _chart(points),
+        "runs": [run_brief(run) for run in runs],
+    }
+
+
+def point_summary(runs: list[RunResult], cores: int | None = None) -> dict[str, Any]:
+    """Every launch of one world size: throughput, step, communication and per-rank figures."""
+    group = runs[0].info[GROUP_KEY]
+    ok = [r for r in runs if r.status == "ok" and r.step_durations.size]
+    ranks = _rank_table(ok)
+    threads, world = int(group["threads"]), _world(runs[0])
+    return {
+        "workers": int(group["workers"]), "world_size": world, "runs": len(runs), "runs_ok": len(ok),
+        "errors": sorted({str(r.error) for r in runs if r.status != "ok"}),
+        "global_batch": int(group["global_batch"]), "per_worker_batch": int(group["global_batch"]) // world,
+        "threads_per_worker": threads, "resource_units": _units(group, world, threads, cores),
+        "throughput": _throughput(ok, int(group["global_batch"])),
+        "step_ms_p50": _median([float(np.median(r.step_durations)) * 1e3 for r in ok]),
+        "noisy": any(bool(stats.noisy) for stats in map(step_stats, (r.step_durations for r in ok)) if stats),
+        "compute_ms_p50": _median(_numbers(q.get("compute_ms_p50") for q in ranks)),
+        "comm_ms": _median(_numbers(q.get("comm_ms") for q in ranks)),
+        "imbalance_pct": imbalance_pct(_numbers(q.get("compute_ms_p50") for q in ranks)),
+        "cpu_percent_mean": _median(_numbers(r.resources.get("cpu_percent_mean") for r in ok)),
+        "ranks": ranks,
+    }
+
+
+def run_brief(run: RunResult) -> dict[str, Any]:
+    """One launch in a few fields (the failing rank is named in ``error``)."""
+    group = run.info[GROUP_KEY]
+    return {"run_id": run.run_id, "framework": run.run_spec.framework,
+            "workload": run.run_spec.workload, "workers": group["workers"],
+            "world_size": _world(run), "repeat": run.run_spec.repeat, "status": run.status,
+            "error": run.error, "node": run.info.get("node")}
+
+
+def rank_figures(rank: dict[str, Any], run: RunResult) -> dict[str, Any]:
+    """One rank of one launch: step, compute-only and communication medians, CPU %."""
+    step = _median_ms(rank.get("step_dur"))
+    compute = _median_ms(rank.get("compute_dur"))
+    return {
+        "rank": rank.get("rank"), "node_rank": rank.get("node_rank"), "pid": rank.get("pid"),
+        "step_ms_p50": step, "compute_ms_p50": compute,
+        "comm_ms": None if step is None or compute is None else step - compute,
+        "cpu_percent_mean": process_mean(run.series, rank.get("pid"), "cpu_percent"),
+        "rss_bytes_peak": process_peak(run.series, rank.get("pid"), "rss_bytes"),
+    }
+
+
+def process_mean(series: dict[str, Any], pid: Any, metric: str) -> float | None:
+    """Mean of a process's sampled ``metric`` (from the run's ``process_series``)."""
+    values = _process_values(series, pid, metric)
+    return float(np.mean(values)) if values.size else None
+
+
+def process_peak(series: dict[str, Any], pid: Any, metric: str) -> float | None:
+    values = _process_values(series, pid, metric)
+    return float(np.max(values)) if values.size else None
+
+
+def _process_values(series: dict[str, Any], pid: Any, metric: str) -> np.ndarray:
+    columns = series.get("process_series", {}).get("columns", {})
+    raw = columns.get(f"pid{pid}_{metric}", []) if pid is not None else []
+    values: np.ndarray = np.array([v for v in raw if isinstance(v, (int, float))], dtype=float)
+    finite: np.ndarray = values[np.isfinite(values)]
+    return finite
+
+
+def _rank_table(runs: list[RunResult]) -> list[dict[str, Any]]:
+    """Per (node, rank): the median of each figure over the launches."""
+    collected: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
+    for run in runs:
+        for rank in run.info.get("ranks", []):
+            figures = rank_figures(rank, run)
+            collected[(figures["node_rank"], figures["rank"])].append(figures)
+    return [_merge_rank(items) for _, items in sorted(collected.items(), key=lambda kv: str(kv[0]))]
+
+
+def _merge_rank(items: list[dict[str, Any]]) -> dict[str, Any]:
+    merged = {k: items[0][k] for k in ("rank", "node_rank")}
+    for name in ("step_ms_p50", "compute_ms_p50", "comm_ms", "cpu_percent_mean", "rss_bytes_peak"):
+        merged[name] = _median(_numbers(i[name] for i in items))
+    return merged
+
+
+def imbalance_pct(computes: list[float]) -> float | None:
+    """(slowest - fastest) / median of the ranks' compute-only step times, in %."""
+    if not computes:
+        return None
+    return (max(computes) - min(computes)) / float(np.median(computes)) * 100.0
+
+
+def _add_relative(points: list[dict[str, Any]]) -> None:
+    """Speedup and efficiency of each point against the smallest world size measured."""
+    base = next((p for p in points if p["throughput"]), None)
+    for point in points:
+        point["speedup"] = point["efficiency"] = None
+        if base is None or not point["throughput"]:
+            continue
+        speedup = point["throughput"]["median"] / base["throughput"]["median"]
+        point["speedup"] = speedup
+        point["efficiency"] = speedup / (point["resource_units"] / base["resource_units"])
+        point["baseline_world_size"] = base["world_size"]
+
+
+def _chart(points: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Columns for a throughput-vs-workers chart; ``ideal`` scales the baseline by resources."""
+    base = next((p for p in points if p["throughput"]), None)
+    ideal: list[float | None] = [None] * len(points)
+    if base is not None:
+        per_unit = base["throughput"]["median"] / base["resource_units"]
+        ideal = [per_unit * p["resource_units"] for p in points]
+    return {"world_size": [p["world_size"] for p in points],
+            "throughput": [p["throughput"]["median"] if p["throughput"] else None for p in points],
+            "ideal": ideal}
+
+
+def _units(group: dict[str, Any], world: int, threads: int, cores: int | None) -> float:
+    if group.get("device") == "cuda":
+        return float(world)
+    used = world * threads
+    nodes = len(group.get("hosts", [1]))
+    return float(min(used, cores * nodes) if cores else used)
+
+
+def _world(run: RunResult) -> int:
+    group = run.info[GROUP_KEY]
+    return int(group["workers"]) * len(group.get("hosts", [1]))
+
+
+def _throughput(runs: list[RunResult], batch: int) -> dict[str, Any] | None:
+    if not runs:
+        return None
+    est = throughput_estimate([r.step_durations for r in runs], batch)
+    return {"median": est.value, "ci95": [est.low, est.high], "unit": "samples/s"}
+
+
+def _median_ms(values: Any) -> float | None:
+    if not isinstance(values, list) or not values:
+        return None
+    return float(np.median(np.asarray(values, dtype=float))) * 1e3
+
+
+def _numbers(values: Iterable[Any]) -> list[float]:
+    return [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+
+
+def _median(values: list[float]) -> float | None:
+    return float(np.median(values)) if values else None

@@ -1,0 +1,90 @@
+"""The public API a script may call: ``fwprof.step()`` and ``with fwprof.phase("eval"):``.
+
+Both are cheap no-ops unless the script runs under ``fwprof profile``: the bootstrap sets
+:data:`EVENTS_ENV` to ``"<fd>:<pid>"``, and only that process (not its children, forked or
+spawned) reports events. This module imports only the standard library, so ``import fwprof``
+stays light.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import AbstractContextManager, nullcontext
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fwprof.scenarios.profile.recorder import ScriptRecorder
+
+#: ``"<event fd>:<pid>"`` of the process whose events fwprof reads.
+EVENTS_ENV = "FWPROF_EVENTS"
+
+_recorder: ScriptRecorder | None = None
+_resolved = False
+
+
+def step() -> None:
+    """Mark the end of one step (e.g. one training iteration) of the script.
+
+    Once a script calls it, fwprof counts exactly these calls and ignores the steps it
+    would otherwise detect by itself (optimizer steps, Keras batches).
+    """
+    recorder = _recorder if _resolved else _resolve()
+    if recorder is not None:
+        recorder.step("manual")
+
+
+def phase(name: str) -> AbstractContextManager[None]:
+    """A named span of the script's timeline: ``with fwprof.phase("eval"): ...``."""
+    recorder = _recorder if _resolved else _resolve()
+    if recorder is None:
+        return nullcontext()
+    return _Phase(recorder, str(name))
+
+
+def is_profiling() -> bool:
+    """True when this process reports to fwprof."""
+    return (_recorder if _resolved else _resolve()) is not None
+
+
+def install(recorder: ScriptRecorder, fd: int) -> None:
+    """Used by the bootstrap: report through ``recorder`` and tell the environment."""
+    global _recorder, _resolved
+    _recorder, _resolved = recorder, True
+    os.environ[EVENTS_ENV] = f"{fd}:{os.getpid()}"
+
+
+def _resolve() -> ScriptRecorder | None:
+    """Find the event fd in the environment (once per process)."""
+    global _recorder, _resolved
+    _resolved = True
+    fd, _, pid = os.environ.get(EVENTS_ENV, "").partition(":")
+    if not (fd.isdigit() and pid.isdigit() and int(pid) == os.getpid()):
+        return None
+    from fwprof.child.emitter import EventEmitter
+    from fwprof.protocol import now
+    from fwprof.scenarios.profile.recorder import ScriptRecorder
+
+    _recorder = ScriptRecorder(EventEmitter(int(fd)), started=now())
+    return _recorder
+
+
+def _forget_after_fork() -> None:
+    global _recorder, _resolved
+    _recorder, _resolved = None, False
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
+class _Phase(AbstractContextManager[None]):
+    def __init__(self, recorder: ScriptRecorder, name: str) -> None:
+        self._recorder = recorder
+        self._name = name
+
+    def __enter__(self) -> None:
+        self._recorder.phase_start(self._name)
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._recorder.phase_end(self._name)

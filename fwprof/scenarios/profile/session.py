@@ -1,0 +1,139 @@
+"""Parent side of script runs: run (or attach to) each script in turn, sample it, keep events.
+
+A :class:`ScriptSession` is a :class:`~fwprof.launch.queue.RunQueue`, like a comparison's
+``Session``: same observers, same sampler, same ``SessionRecord`` and snapshot, so views can
+show several scripts (e.g. ``train_torch.py`` and ``train_tf.py``) side by side. Scripts have no
+per-phase timeouts: they run as long as they run, until they exit or :meth:`stop` ends their
+whole process tree. An attached process is sampled until it exits or :meth:`stop`, and never
+killed: fwprof did not start it.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from fwprof import protocol
+from fwprof.config import PhaseTimeouts
+from fwprof.launch.autosave import SessionAutosave
+from fwprof.launch.child_process import EVENT_FD_PLACEHOLDER, ChildProcess, LineHandler
+from fwprof.launch.observer import SessionObserver
+from fwprof.launch.queue import RunQueue, apply_event
+from fwprof.results import RunResult, SessionRecord, StepLog
+from fwprof.sampling.nvml import GpuContext
+from fwprof.scenarios.profile.attach import wait_for_exit
+from fwprof.scenarios.profile.spec import ScriptSessionConfig, ScriptSpec
+
+#: The child's entry point, started as a file (see :mod:`fwprof.scenarios.profile.bootstrap`).
+BOOTSTRAP = str(Path(__file__).resolve().with_name("bootstrap.py"))
+NO_TIMEOUTS = PhaseTimeouts(*(math.inf,) * 6)
+MANUAL = "manual"
+
+#: ``(run, stream name, line)`` for each line the script prints.
+OutputHandler = Callable[[RunResult, str, str], None]
+
+
+class ScriptSession(RunQueue):
+    """Runs each :class:`ScriptSpec` in turn (see the module docstring).
+
+    ``on_output(run, stream, line)`` receives the script's stdout and stderr lines as they
+    come (from reader threads); the last 16,000 characters are kept in the run either way.
+    """
+
+    def __init__(self, specs: Sequence[ScriptSpec], observers: Iterable[SessionObserver] = (),
+                 sample_rate_hz: float = 10.0, on_output: OutputHandler | None = None,
+                 autosave: SessionAutosave | None = None) -> None:
+        config = ScriptSessionConfig(sample_rate_hz=sample_rate_hz)
+        config.validate()
+        for spec in specs:
+            spec.validate()
+        record = SessionRecord(config=config)
+        record.runs = [RunResult(run_id=f"r{index + 1:03d}", spec=resolved(spec))
+                       for index, spec in enumerate(specs)]
+        super().__init__(record, observers, sample_rate_hz, autosave)
+        self._on_output = on_output
+
+    def _guard_python(self) -> str | None:
+        """The first script's interpreter (attaching starts nothing: no guard)."""
+        specs = [run.script_spec for run in self.record.runs]
+        return next((spec.python for spec in specs if not spec.pid and spec.python), None)
+
+    def _run_one(self, run: RunResult, gpu: GpuContext) -> None:
+        spec = run.script_spec
+        if spec.pid:
+            self._attach(run, spec.pid, gpu)
+            return
+        self._run_child(run, self._make_child(run, spec), gpu, require_done=False)
+
+    def _make_child(self, run: RunResult, spec: ScriptSpec) -> ChildProcess:
+        target = ["--module", spec.module] if spec.module else ["--script", spec.script]
+        argv = [spec.python, BOOTSTRAP, "--event-fd", EVENT_FD_PLACEHOLDER, *target, "--",
+                *spec.args]
+        env = spec.environment()
+        env.setdefault("PYTHONUNBUFFERED", "1")  # output arrives as the script prints it
+        return ChildProcess(argv, env, NO_TIMEOUTS, on_event=lambda e: self._on_event(run, e),
+                            on_line=self._line_handler(run), cwd=spec.cwd or None)
+
+    def _on_event(self, run: RunResult, event: protocol.Event) -> None:
+        kind = event["k"]
+        if kind == "steps" and not _accept_steps(run, event):
+            return
+        frameworks = _merged_frameworks(run, event)
+        apply_event(run, event)
+        if frameworks is not None:
+            run.info["frameworks"] = frameworks
+            known = self.record.environment.setdefault("frameworks", {})
+            for name, info in frameworks.items():
+                known.setdefault(name, info)
+        self._notify("run_event", run, event)
+
+    def _attach(self, run: RunResult, pid: int, gpu: GpuContext) -> None:
+        run.status, run.started_at, run.pid = "running", protocol.now(), pid
+        self._notify("run_started", run)
+        sampler = self._start_sampler(run, pid, gpu)
+        if self.autosave is not None:
+            self.autosave.run_started(self.record, run, sampler)
+        ended = wait_for_exit(pid, self._stop, run.info, on_tick=lambda: self._tick(run, sampler))
+        self._finish_sampling(run, sampler)
+        run.status = "ok" if ended else "stopped"
+        run.error = None if ended else "stopped by user (the process was left running)"
+        self._run_ended(run)
+
+    def _line_handler(self, run: RunResult) -> LineHandler | None:
+        handler = self._on_output
+        if handler is None:
+            return None
+        return lambda stream, line: handler(run, stream, line)
+
+
+def resolved(spec: ScriptSpec) -> ScriptSpec:
+    """The spec with the interpreter and folder made explicit (recorded with the run)."""
+    if spec.pid:
+        return spec
+    return replace(spec, python=spec.python or sys.executable,
+                   cwd=str(Path(spec.cwd or ".").resolve()))
+
+
+def _accept_steps(run: RunResult, event: protocol.Event) -> bool:
+    """Manual steps (``fwprof.step()``) replace automatic ones, which are then ignored."""
+    source = str(event.get("src", "auto"))
+    sources = run.info.setdefault("step_sources", [])
+    if run.info.get("step_source") == MANUAL and source != MANUAL:
+        return False
+    if source == MANUAL and run.info.get("step_source") != MANUAL:
+        run.steps = StepLog()
+        sources.clear()
+    run.info["step_source"] = MANUAL if source == MANUAL else "auto"
+    if source not in sources:
+        sources.append(source)
+    return True
+
+
+def _merged_frameworks(run: RunResult, event: protocol.Event) -> dict[str, object] | None:
+    info = event.get("info")
+    if event["k"] != "info" or not isinstance(info, dict) or not isinstance(info.get("frameworks"), dict):
+        return None
+    return {**run.info.get("frameworks", {}), **info["frameworks"]}
