@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from snapshot_io import synthetic_record  # noqa: E402
 
-from fwprof.snapshot import save_snapshot  # noqa: E402
+from fwprof.outputs.snapshot import save_snapshot  # noqa: E402
 
 LINE = re.compile(r"^(first paint|plots built|snapshot shown|snapshot failed.*?) ([0-9.]+) s",
                   re.MULTILINE)

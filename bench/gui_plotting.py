@@ -1,7 +1,7 @@
 """Live plotting cost: frame time with 8 series x 1 hour at 10 Hz on screen, and the longest
 event-loop stall during a simulated run (targets: p95 frame <= 33 ms, stall < 100 ms).
 
-Drives the app's real :class:`ui.timeline_view.TimelineView` (offscreen unless DISPLAY is set)
+Drives the app's real :class:`ui.views.timeline.timeline_view.TimelineView` (offscreen unless DISPLAY is set)
 with a fake live source: two runs (PyTorch and TensorFlow) whose CPU, memory, GPU busy and GPU
 memory series (8 series) already hold one hour at 10 Hz (36,000 points each), shown whole as
 the live view shows them.
@@ -36,7 +36,7 @@ if not os.environ.get("DISPLAY"):
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from ui.live_buffer import LiveBatch, RunMark, SampleBlock  # noqa: E402
+from ui.views.timeline.live_buffer import LiveBatch, RunMark, SampleBlock  # noqa: E402
 
 RATE_HZ = 10.0
 METRICS = {"cpu_percent": (150.0, 30.0), "rss_bytes": (5e8, 1e7),
@@ -104,7 +104,7 @@ class PaintCounter(QObject):
 
 def make_view(app: QApplication, hours: float) -> tuple[object, FakeLiveSource, PaintCounter]:
     """A shown timeline view following a fake live source with ``hours`` of history."""
-    from ui.timeline_view import TimelineView
+    from ui.views.timeline.timeline_view import TimelineView
 
     source = FakeLiveSource(hours)
     view = TimelineView(source)

@@ -39,13 +39,13 @@ sys.path.insert(0, str(ROOT))
 from fwprof.config import RunSpec, SessionConfig  # noqa: E402
 from fwprof.launch.child_env import child_environment  # noqa: E402
 from fwprof.launch.plan import plan_runs  # noqa: E402
-from fwprof.launch.session import Session  # noqa: E402
 from fwprof.results import RunResult  # noqa: E402
+from fwprof.scenarios.registry import builtin_session  # noqa: E402
 from fwprof.stats.bootstrap import estimate, run_median_replicates  # noqa: E402
 
 
 def fwprof_run(config: SessionConfig) -> RunResult:
-    run = Session(config).run().runs[0]
+    run = builtin_session(config).run().runs[0]
     if run.status != "ok":
         raise SystemExit(f"fwprof run failed: {run.error}\n{run.stderr_tail}")
     return run

@@ -23,9 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fwprof.config import SessionConfig
 from fwprof.launch.plan import plan_runs
+from fwprof.outputs.snapshot import save_snapshot
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
 from fwprof.sampling.store import TimeSeriesStore
-from fwprof.snapshot import load_snapshot, save_snapshot
+from fwprof.snapshot import load_snapshot
 
 
 def synthetic_store(seconds: float, rate: float, cores: int, gpus: int) -> TimeSeriesStore:

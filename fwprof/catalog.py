@@ -22,6 +22,10 @@ from fwprof.workloads.reference.sizes import model_config
 
 FRAMEWORKS: tuple[str, ...] = ("torch", "tensorflow")
 TASKS: tuple[str, ...] = ("train", "infer")
+#: ``--task`` names of the scenarios that run on their own (every task name lives here).
+DEPLOY_TASK = "deploy"
+CONVERGE_TASK = "converge"
+DISTRIBUTED_TASK = "distributed"
 MODES: tuple[str, ...] = ("eager", "graph", "compiled")
 DEVICES: tuple[str, ...] = ("cpu", "cuda")
 #: fp32: float32 with TF32 off; tf32: float32 with TensorFloat-32 matmuls allowed; bf16 and fp16:

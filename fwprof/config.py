@@ -29,7 +29,7 @@ from fwprof.catalog import (
     is_reference,
     workload_label,
 )
-from fwprof.scenarios.deploy.catalog import DEFAULT_QUERIES, DEPLOY_TASK, deploy_settings_problem
+from fwprof.deploy_formats import DEFAULT_QUERIES, DEPLOY_TASK, deploy_settings_problem
 from fwprof.workloads.reference.sizes import model_config
 
 #: The largest seed every framework accepts (NumPy and TensorFlow take 32-bit seeds).

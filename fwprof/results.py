@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from fwprof.config import RunSpec, SessionConfig
-from fwprof.scenarios.profile.spec import ScriptSessionConfig, ScriptSpec
+from fwprof.specs.deploy import DeploySpec
+from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 
 #: What a run runs: a built-in (framework, workload, task, mode) or a user's script.
 AnySpec = RunSpec | ScriptSpec
@@ -90,6 +91,13 @@ class RunResult:
     stderr_tail: str = ""
     series: dict[str, Any] = field(default_factory=dict)  # sampled time series (store dict)
     resources: dict[str, Any] = field(default_factory=dict)  # resource summary
+    #: The scenario the run belongs to (a name in :mod:`fwprof.scenarios.registry`); a run made
+    #: without one gets it from its spec and info (:func:`legacy_scenario`).
+    scenario: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.scenario:
+            self.scenario = legacy_scenario(self.spec, self.info)
 
     @property
     def is_script(self) -> bool:
@@ -153,5 +161,19 @@ class SessionRecord:
     created: str = ""  # ISO 8601 wall-clock time of the start
     status: str = "pending"  # pending | running | finished | stopped
     #: How many ABBA pairs each configuration got and what stopped adding more
-    #: (:mod:`fwprof.launch.rounds`): ``{"policy": {...}, "configs": [...], ...}``.
+    #: (:mod:`fwprof.scenarios.compare.rounds`): ``{"policy": {...}, "configs": [...], ...}``.
     adaptive: dict[str, Any] = field(default_factory=dict)
+
+
+def legacy_scenario(spec: AnySpec, info: dict[str, Any]) -> str:
+    """The scenario of a run recorded before runs named theirs (snapshots of schema 1-3 keep
+    opening): a script's spec, a deploy spec, a distributed group or a convergence plan in the
+    run's info, else the comparison."""
+    if isinstance(spec, ScriptSpec):
+        return "profile"
+    if isinstance(spec, DeploySpec):
+        return "deploy"
+    for key in ("distributed", "converge"):
+        if isinstance(info.get(key), dict):
+            return key
+    return "compare"

@@ -10,7 +10,7 @@ from export_records import synthetic_run
 
 from fwprof.config import SessionConfig
 from fwprof.launch.plan import plan_runs
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
 
 #: Step seconds by (framework, mode): roughly what the guide measured for the mlp on 2 cores.

@@ -10,7 +10,7 @@ import numpy as np
 from fwprof.config import SessionConfig
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
 from fwprof.scenarios.deploy.plan import plan_deploy_runs
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 
 PARITY = {"max_abs_diff": 2e-7, "max_rel_diff": 1e-7, "max_abs_reference": 2.0, "tolerance_rel": 1e-4,
           "ok": True, "problem": None, "against": "eager torch"}

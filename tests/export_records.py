@@ -185,7 +185,7 @@ def check_html(text: str) -> None:
 
 def script_session(name: str = "train.py", args: tuple[str, ...] = ("--epochs", "2")) -> SessionRecord:
     """A ``fwprof profile`` session: one script run with steps and samples, one failed script."""
-    from fwprof.scenarios.profile.spec import ScriptSessionConfig, ScriptSpec
+    from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 
     rng = np.random.default_rng(3)
     template = RunSpec("torch", "mlp", "train", "eager").resolved()

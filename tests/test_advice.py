@@ -10,8 +10,8 @@ from converge_records import converge_record
 from fwprof.advice.base import AdviceContext, Finding
 from fwprof.advice.registry import RULES, recommend
 from fwprof.advice.render import render_recommendations
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 
 
 def test_every_rule_has_a_unique_name_and_findings_say_what_to_try() -> None:

@@ -10,10 +10,10 @@ from dataclasses import replace
 import pytest
 
 from fwprof.config import SMALL_MACHINE_CORES, SessionConfig, available_cores
-from fwprof.launch.session import Session
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.results import SessionRecord
+from fwprof.scenarios.registry import builtin_session
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("torch")
@@ -26,7 +26,7 @@ MLP = SessionConfig(workloads=("mlp",), repeats=1, max_repeats=1, warmup=3, thre
 
 
 def run_session(config: SessionConfig) -> SessionRecord:
-    record = Session(config).run()
+    record = builtin_session(config).run()
     assert all(run.status == "ok" for run in record.runs), [(r.spec.label, r.error) for r in record.runs]
     return record
 

@@ -11,8 +11,8 @@ from export_records import synthetic_session
 
 from fwprof.cli.main import main
 from fwprof.diff import compare_sessions
+from fwprof.outputs.snapshot import save_snapshot
 from fwprof.results import SessionRecord
-from fwprof.snapshot import save_snapshot
 
 BASE_STEPS = {"torch": 0.005, "tensorflow": 0.02}
 

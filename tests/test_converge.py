@@ -8,19 +8,21 @@ import numpy as np
 import pytest
 from converge_records import PLAN, converge_record
 
-from fwprof.cli.errors import UsageError
 from fwprof.cli.main import build_parser
+from fwprof.cli.run_cmd import base_config
 from fwprof.config import ConfigError, SessionConfig
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
-from fwprof.scenarios.converge.command import config_from_args, is_converge_task
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
+from fwprof.scenarios.converge.args import config_from_args, is_converge_task
 from fwprof.scenarios.converge.config import CONVERGE_KEY, ConvergeConfig, TrainPlan
 from fwprof.scenarios.converge.data import batch_order, load_digits_split, model_inputs, order_digest
 from fwprof.scenarios.converge.plan import is_converge_run, plan_converge_runs
 from fwprof.scenarios.converge.schedule import learning_rate
 from fwprof.scenarios.converge.summary import converge_summary
 from fwprof.scenarios.converge.table import render_converge
-from fwprof.snapshot import load_snapshot, save_snapshot
+from fwprof.snapshot import load_snapshot
+from fwprof.usage import UsageError
 
 
 def test_the_plan_splits_the_digits_into_full_batches() -> None:
@@ -164,16 +166,16 @@ def _args(*argv: str) -> argparse.Namespace:
 def test_the_cli_options_of_the_converge_task() -> None:
     args = _args("--task", "converge", "--workload", "mlp,cnn", "--epochs", "3", "--target", "0.9")
     assert is_converge_task(args)
-    config = config_from_args(args)
+    config = config_from_args(args, base_config)
     assert config.plan.epochs == 3 and config.plan.target == 0.9 and config.mode == ""
     assert config.plan.batch_size == 32 and config.seeds == (0, 1, 2)
-    assert config_from_args(_args("--task", "converge", "--mode", "graph")).mode == "graph"
+    assert config_from_args(_args("--task", "converge", "--mode", "graph"), base_config).mode == "graph"
     with pytest.raises(UsageError, match="one --mode"):
-        config_from_args(_args("--task", "converge", "--mode", "eager,compiled"))
+        config_from_args(_args("--task", "converge", "--mode", "eager,compiled"), base_config)
     with pytest.raises(UsageError, match="on its own"):
         is_converge_task(_args("--task", "converge,train"))
     with pytest.raises(UsageError, match="digits variant"):
-        config_from_args(_args("--task", "converge", "--workload", "lstm"))
+        config_from_args(_args("--task", "converge", "--workload", "lstm"), base_config)
     assert not is_converge_task(_args("--task", "train"))
 
 

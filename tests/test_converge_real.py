@@ -12,7 +12,7 @@ import pytest
 from fwprof.advice.base import AdviceContext
 from fwprof.advice.converge import TargetRule
 from fwprof.export.html_report import render_html
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.results import SessionRecord
 from fwprof.scenarios.converge.summary import converge_summary
 from fwprof.snapshot import load_snapshot

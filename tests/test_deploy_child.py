@@ -17,7 +17,7 @@ from fwprof.scenarios.deploy.child.reference import Reference
 from fwprof.scenarios.deploy.child.stages import ParityError, load_stage, size_on_disk, timed_stage
 from fwprof.scenarios.deploy.formats.base import Array, DeployFormat, Predictor
 from fwprof.scenarios.deploy.plan import plan_deploy_runs
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 
 
 class FakeFormat(DeployFormat):

@@ -15,22 +15,24 @@ from deploy_records import deploy_config, deploy_record
 from export_records import check_html
 
 from fwprof.config import ConfigError, RunSpec, SessionConfig
+from fwprof.deploy_formats import FORMAT_NAMES, STAGES, formats_for
 from fwprof.diff.deltas import group_runs
 from fwprof.export.html_report import render_html
 from fwprof.export.markdown_table import render_markdown
 from fwprof.launch.plan import plan_runs
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.results import RunResult
-from fwprof.scenarios.deploy.catalog import FORMAT_NAMES, STAGES, formats_for
 from fwprof.scenarios.deploy.child.capture import WarningCapture
 from fwprof.scenarios.deploy.child.reference import parity
 from fwprof.scenarios.deploy.formats.base import Unavailable, require
 from fwprof.scenarios.deploy.plan import plan_deploy_runs
-from fwprof.scenarios.deploy.spec import DeploySpec
 from fwprof.scenarios.deploy.workspace import DeployWorkspace
-from fwprof.snapshot import load_snapshot, save_snapshot
+from fwprof.scenarios.registry import builtin_session
+from fwprof.snapshot import load_snapshot
 from fwprof.snapshot.codec import record_to_document, schema_version
+from fwprof.specs.deploy import DeploySpec
 
 
 def test_each_format_gets_four_stages_in_order_with_their_batch_and_steps() -> None:
@@ -46,9 +48,12 @@ def test_each_format_gets_four_stages_in_order_with_their_batch_and_steps() -> N
 
 
 def test_deploy_composes_with_the_matrix_and_is_absent_without_the_task() -> None:
-    mixed = plan_runs(deploy_config(tasks=("infer", "deploy"), modes=("eager",)))
+    runs = builtin_session(deploy_config(tasks=("infer", "deploy"), modes=("eager",))).record.runs
+    mixed = [run.spec for run in runs]
     assert [s.task for s in mixed] == ["infer"] + ["deploy"] * 8
     assert not isinstance(mixed[0], DeploySpec) and all(isinstance(s, DeploySpec) for s in mixed[1:])
+    assert [run.scenario for run in runs] == ["compare"] + ["deploy"] * 8
+    assert all(type(s) is RunSpec for s in plan_runs(deploy_config(tasks=("infer", "deploy"))))
     assert plan_deploy_runs(SessionConfig()) == []
     assert all(type(s) is RunSpec for s in plan_runs(SessionConfig()))
 
@@ -153,7 +158,7 @@ def test_workspace_blocks_stages_after_a_failure_or_a_missing_package(
     assert workspace.blocker(runs, export) is None and workspace.blocker(runs, load) is None
     load.status = "failed"
     assert workspace.blocker(runs, latency) == "the load stage of this format failed"
-    import fwprof.scenarios.deploy.catalog as catalog
+    import fwprof.deploy_formats as catalog
 
     monkeypatch.setattr(catalog.importlib.util, "find_spec", lambda name: None)
     assert workspace.blocker(runs, export) == "unavailable: No module named 'onnxscript' " \

@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 
 from fwprof.config import SessionConfig
+from fwprof.deploy_formats import formats_for
 from fwprof.launch.session import Session
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.results import RunResult
-from fwprof.scenarios.deploy.catalog import formats_for
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.scenarios.registry import builtin_session
+from fwprof.specs.deploy import DeploySpec
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = 100
@@ -34,7 +35,7 @@ def _session(framework: str, formats: tuple[str, ...] = ()) -> Session:
     config = SessionConfig(workloads=("mlp",), frameworks=(framework,), tasks=("deploy",), threads=2,
                            deploy_formats=formats, deploy_queries=QUERIES, steps=10, warmup=3, repeats=1,
                            max_repeats=1)
-    return Session(config)
+    return builtin_session(config)
 
 
 def _stages(runs: list[RunResult], name: str) -> dict[str, RunResult]:
@@ -72,7 +73,7 @@ def _check_ok_row(row: dict[str, Any], stages: dict[str, RunResult]) -> None:
 @pytest.mark.slow
 def test_a_missing_package_is_shown_unavailable_and_the_others_still_run(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import fwprof.scenarios.deploy.catalog as catalog
+    import fwprof.deploy_formats as catalog
 
     real = catalog.importlib.util.find_spec
     monkeypatch.setattr(catalog.importlib.util, "find_spec",

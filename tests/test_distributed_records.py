@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 
 from fwprof.config import SessionConfig
-from fwprof.report.summary import build_summary
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
 from fwprof.scenarios.distributed.config import DistributedConfig, session_for_distributed
 from fwprof.scenarios.distributed.group import GROUP_KEY, GroupSpec, plan_groups
-from fwprof.snapshot import load_snapshot, save_snapshot
+from fwprof.snapshot import load_snapshot
 
 #: Step and compute-only times (s) per world size: 2 workers spend 2 ms per step communicating.
 STEP_S = {1: 0.010, 2: 0.012}

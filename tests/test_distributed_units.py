@@ -14,8 +14,8 @@ from test_distributed_records import distributed_record
 from fwprof import protocol
 from fwprof.cli.main import main
 from fwprof.config import ConfigError, SessionConfig
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.scenarios.distributed.agents import free_ports, tf_worker_env, torchrun_argv, worker_addresses
 from fwprof.scenarios.distributed.aggregate import RANK_PHASES, GroupAggregator
 from fwprof.scenarios.distributed.channel import EventServer, connect_emitter

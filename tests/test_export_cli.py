@@ -9,7 +9,7 @@ import pytest
 from export_records import check_html, check_trace_schema, synthetic_session
 
 from fwprof.cli.main import main
-from fwprof.snapshot import save_snapshot
+from fwprof.outputs.snapshot import save_snapshot
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ from export_records import synthetic_session
 
 from fwprof.export import FORMATS, export
 from fwprof.export.markdown_table import escape, render_markdown
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.snapshot.io import finite_json
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from export_records import check_html, check_trace_nesting, check_trace_schema
 
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.snapshot import load_snapshot
 from fwprof.snapshot.io import finite_json
 

@@ -21,10 +21,11 @@ from test_fault_tools import left_behind, tree
 from fwprof.config import PhaseTimeouts, SessionConfig
 from fwprof.launch.autosave import SessionAutosave
 from fwprof.launch.observer import SessionObserver
-from fwprof.launch.session import Session
+from fwprof.outputs.snapshot import save_snapshot
 from fwprof.protocol import Event
 from fwprof.results import RunResult
-from fwprof.snapshot import load_snapshot, save_snapshot
+from fwprof.scenarios.registry import builtin_session
+from fwprof.snapshot import load_snapshot
 
 pytest.importorskip("torch")
 
@@ -101,7 +102,7 @@ def test_a_fault_in_a_real_child_fails_that_run_only(tmp_path: Path, monkeypatch
                            timeouts=PhaseTimeouts(measure_s=8.0 if fault == "hang" else 1800.0))
     observer = Killer(kill=fault == "killed")
     autosave = SessionAutosave(tmp_path / "recovery")
-    record = Session(config, observers=(observer,), autosave=autosave).run()
+    record = builtin_session(config, observers=(observer,), autosave=autosave).run()
 
     first, second = load_snapshot(save_snapshot(record, tmp_path / "s.fwprof")).runs
     assert first.status == "failed" and first.error is not None and error in first.error

@@ -19,7 +19,8 @@ import pytest
 from export_records import script_session
 from test_fault_tools import FAULT_SCRIPT, cleanup, fwprof, start_fwprof, wait_for
 
-from fwprof.snapshot import SnapshotError, load_snapshot, save_snapshot
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.snapshot import SnapshotError, load_snapshot
 
 SLOW_SCRIPT = """
     import time, fwprof

@@ -14,10 +14,11 @@ from pathlib import Path
 from fake_nvml import NVML_ERROR_GPU_IS_LOST, fake_gpus
 from test_fault_tools import left_behind
 
+from fwprof.outputs.snapshot import save_snapshot
 from fwprof.sampling.nvml import GpuContext
 from fwprof.scenarios.profile.session import ScriptSession
-from fwprof.scenarios.profile.spec import ScriptSpec
-from fwprof.snapshot import load_snapshot, save_snapshot
+from fwprof.snapshot import load_snapshot
+from fwprof.specs.script import ScriptSpec
 
 CHURN = """
     import subprocess, sys, time, fwprof

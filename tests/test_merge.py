@@ -12,10 +12,11 @@ import pytest
 from test_distributed_records import distributed_record
 
 from fwprof.cli.main import main
-from fwprof.report.summary import build_summary
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
 from fwprof.results import SessionRecord
 from fwprof.scenarios.distributed.merge import MergeError, clock_anchor, default_labels, merge_records
-from fwprof.snapshot import load_snapshot, save_snapshot
+from fwprof.snapshot import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 WALL = 1.8e9

@@ -9,12 +9,12 @@ import pytest
 
 from fwprof.config import ConfigError, RunSpec, SessionConfig, available_cores
 from fwprof.launch.pacing import fills_every_core, measure_rate_hz
-from fwprof.launch.session import Session
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.report.windows import measure_resources
 from fwprof.results import RunResult
 from fwprof.sampling import RunSampler
+from fwprof.scenarios.registry import builtin_session
 
 CORES = available_cores()
 
@@ -72,7 +72,7 @@ def test_a_real_run_is_sampled_slower_only_while_it_fills_every_core(threads: in
         pytest.skip("one core")
     config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=1, max_repeats=1, steps=3000,
                            warmup=5, threads=threads, sample_rate_hz=10.0)
-    record = Session(config).run()
+    record = builtin_session(config).run()
     run = record.runs[0]
     assert run.status == "ok", run.error
     samples, seconds = _measure_samples(run)
@@ -96,7 +96,7 @@ def test_a_paced_measure_phase_lasts_long_enough_for_ten_samples_at_the_paced_ra
     config = SessionConfig(frameworks=("torch",), modes=("eager",), repeats=1, max_repeats=1, steps=30,
                            warmup=2, threads=CORES, sample_rate_hz=10.0, busy_measure_rate_hz=5.0,
                            min_time_s=0.0, warmup_max_s=0.0)
-    run = Session(config).run().runs[0]
+    run = builtin_session(config).run().runs[0]
     assert run.status == "ok", run.error
     span = run.phase("measure")
     assert span is not None and span.duration is not None and span.duration >= 11 / 5.0

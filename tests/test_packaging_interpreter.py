@@ -18,8 +18,8 @@ from fwprof.launch.interpreter import (
     choose_interpreter,
     probe_interpreter,
 )
-from fwprof.launch.session import Session
-from ui.interpreter_session import session_on_interpreter
+from fwprof.scenarios.registry import builtin_session
+from ui.controllers.interpreter_session import session_on_interpreter
 
 BOTH = {"torch": "2.13.0", "tensorflow": "2.21.0"}
 
@@ -101,7 +101,7 @@ def test_a_framework_the_interpreter_lacks_is_skipped_with_the_reason(tmp_path: 
                            frameworks={"torch": "2.13.0", "tensorflow": None})
     config = SessionConfig(workloads=("mlp",), frameworks=("tensorflow",), tasks=("train",),
                            modes=("eager",), steps=2, warmup=0, repeats=1, max_repeats=1)
-    record = Session(config, (), python=python, interpreter=info).run()
+    record = builtin_session(config, (), python=python, interpreter=info).run()
     [run] = record.runs
     assert run.status == "skipped"
     assert f"TensorFlow is not installed in {python}" in (run.error or "")
@@ -114,7 +114,7 @@ def test_an_unusable_interpreter_stops_the_session_before_it_starts(tmp_path: Pa
     with pytest.raises(InterpreterError, match="not found"):
         session_on_interpreter(config, (), str(tmp_path / "nope"))
     with pytest.raises(InterpreterError, match="not found"):
-        Session(config, python=str(tmp_path / "nope"))
+        builtin_session(config, python=str(tmp_path / "nope"))
 
 
 @pytest.mark.slow

@@ -14,10 +14,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from ui import desktop_entry
-from ui.bundle_env import restore_child_environment
-from ui.desktop_entry import APP_ID, DESKTOP_FILE, entry_text, install, quote_exec_argument
-from ui.resources import ICON_SIZES, assets_dir, icon_path, icon_png_paths
+from ui.app import desktop_entry
+from ui.app.bundle_env import restore_child_environment
+from ui.app.desktop_entry import APP_ID, DESKTOP_FILE, entry_text, install, quote_exec_argument
+from ui.app.resources import ICON_SIZES, assets_dir, icon_path, icon_png_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ROOT / "resources"
@@ -50,7 +50,7 @@ def test_resources_are_found_through_the_ui_package() -> None:
 def test_the_app_names_its_desktop_file_and_icon(qapp: Any) -> None:
     from PySide6.QtGui import QGuiApplication
 
-    from ui.app import _application, app_icon
+    from ui.app.start import _application, app_icon
 
     _application()
     assert QGuiApplication.desktopFileName() == APP_ID

@@ -12,10 +12,10 @@ from PySide6.QtCore import QSettings
 
 from fwprof.config import SessionConfig
 from fwprof.launch.interpreter import InterpreterInfo
-from ui.main_window import MainWindow, Services
-from ui.settings import AppSettings
-from ui.settings_dialog import SettingsDialog
-from ui.threads import running_threads
+from ui.app.main_window import MainWindow, Services
+from ui.base.settings import AppSettings
+from ui.base.threads import running_threads
+from ui.views.setup.settings_dialog import SettingsDialog
 
 BOTH = {"torch": "2.13.0", "tensorflow": "2.21.0"}
 TORCH_ONLY = "/envs/torch-only/bin/python"

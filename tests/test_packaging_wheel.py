@@ -107,7 +107,7 @@ def test_the_sdist_and_wheel_carry_the_resources(built: dict[str, Path]) -> None
         assert f"Provides-Extra: {extra}" in text
         assert f'Requires-Dist: {requirement}; extra == "{extra}"' in text
     assert b"fwprof = fwprof.cli.main:main" in entry_points
-    assert b"fwprof-gui = ui.app:main" in entry_points
+    assert b"fwprof-gui = ui.app.start:main" in entry_points
 
 
 def test_the_declared_dependencies_resolve_offline(built: dict[str, Path], venv: Path) -> None:
@@ -120,7 +120,7 @@ def test_the_declared_dependencies_resolve_offline(built: dict[str, Path], venv:
 
 
 def test_fwprof_and_ui_come_from_the_wheel(venv: Path) -> None:
-    code = ("import fwprof, ui, ui.resources as r; "
+    code = ("import fwprof, ui, ui.app.resources as r; "
             "print(fwprof.__file__); print(ui.__file__); print(r.icon_path()); "
             "print(len(r.icon_png_paths()))")
     out = _run([venv / "bin" / "python", "-c", code], cwd=venv, env=_clean_env()).stdout.split()

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from test_fault_tools import FAULT_SCRIPT, ROOT, cleanup, left_behind, marker_for, read_pids, wait_for
 
-from fwprof.snapshot import SnapshotError, load_snapshot, save_snapshot
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.snapshot import SnapshotError, load_snapshot
 from fwprof.snapshot.recovery import (
     INTERRUPTED,
     NOT_STARTED,
@@ -32,7 +33,7 @@ DRIVER = """
     from pathlib import Path
     from fwprof.launch.autosave import SessionAutosave
     from fwprof.scenarios.profile.session import ScriptSession
-    from fwprof.scenarios.profile.spec import ScriptSpec
+    from fwprof.specs.script import ScriptSpec
 
     folder, script, first, second, marker = sys.argv[1:]
     specs = [ScriptSpec(script=script, args=("ok", first)),

@@ -24,11 +24,11 @@ from fwprof.config import ConfigError, RunSpec, SessionConfig
 from fwprof.export.csv_tables import summary_csv
 from fwprof.export.html_tables import runs_table, summary_table
 from fwprof.export.markdown_table import render_markdown
-from fwprof.launch.session import Session
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.presets import GPU, QUICK, apply_preset
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
 from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios.registry import builtin_session
 from fwprof.workloads.reference.counts import parameter_count
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,7 @@ SHORT = {"repeats": 1, "max_repeats": 1, "steps": 3, "warmup": 1, "min_time_s": 
 
 
 def _run(config: SessionConfig) -> SessionRecord:
-    record = Session(config).run()
+    record = builtin_session(config).run()
     failed = [(run.run_spec.label, run.error) for run in record.runs if run.status != "ok"]
     assert not failed, failed
     return record

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from fwprof.config import RunSpec
+from fwprof.outputs.text import render_summary
 from fwprof.report.summary import group_summary
-from fwprof.report.table import render_summary
 from fwprof.report.windows import measure_resources
 from fwprof.results import PhaseSpan, RunResult, StepLog
 from fwprof.sampling.store import TimeSeriesStore

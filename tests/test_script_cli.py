@@ -16,8 +16,8 @@ import psutil
 import pytest
 
 from fwprof.scenarios.profile.session import ScriptSession
-from fwprof.scenarios.profile.spec import ScriptSpec
 from fwprof.snapshot import load_snapshot
+from fwprof.specs.script import ScriptSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 
 from fwprof.config import ConfigError
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
-from fwprof.scenarios.profile.spec import ScriptSessionConfig, ScriptSpec
-from fwprof.snapshot import SnapshotError, load_snapshot, save_snapshot
+from fwprof.snapshot import SnapshotError, load_snapshot
+from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 
 TRACEBACK = 'Traceback (most recent call last):\n  File "boom.py", line 3, in <module>\nValueError: boom\n'
 

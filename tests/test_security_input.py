@@ -13,7 +13,7 @@ import pytest
 from export_records import script_session
 
 from fwprof.cli.main import main
-from fwprof.snapshot import save_snapshot
+from fwprof.outputs.snapshot import save_snapshot
 
 Make = Callable[[Path], list[str]]
 

@@ -14,8 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LOADING = [*sorted((ROOT / "fwprof" / "snapshot").glob("*.py")),
-           *(ROOT / "fwprof" / name for name in ("results.py", "config.py", "scenarios/profile/spec.py",
-                                                 "scenarios/deploy/spec.py"))]
+           *sorted((ROOT / "fwprof" / "specs").glob("*.py")),
+           *(ROOT / "fwprof" / name for name in ("results.py", "config.py"))]
 FORBIDDEN_MODULES = {"pickle", "cPickle", "dill", "marshal", "shelve", "yaml", "importlib", "pydoc",
                      "subprocess", "ctypes", "runpy", "code", "codeop"}
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "breakpoint"}

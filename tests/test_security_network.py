@@ -12,11 +12,11 @@ from test_fault_tools import FAULT_SCRIPT, tree
 from fwprof.config import SessionConfig
 from fwprof.environment import installed_frameworks
 from fwprof.launch.observer import SessionObserver
-from fwprof.launch.session import Session
 from fwprof.protocol import Event
 from fwprof.results import RunResult
 from fwprof.scenarios.profile.session import ScriptSession
-from fwprof.scenarios.profile.spec import ScriptSpec
+from fwprof.scenarios.registry import builtin_session
+from fwprof.specs.script import ScriptSpec
 
 
 class SocketWatch(SessionObserver):
@@ -52,7 +52,7 @@ def test_no_listening_socket_during_real_framework_runs(tmp_path: Path) -> None:
     watch = SocketWatch()
     config = SessionConfig(frameworks=frameworks, modes=("graph",), repeats=1, max_repeats=1, steps=100,
                            warmup=2, batch_size=8)
-    record = Session(config, observers=(watch,)).run()
+    record = builtin_session(config, observers=(watch,)).run()
     assert [run.status for run in record.runs] == ["ok"] * len(frameworks)
     assert len(watch.checks) > 10 and watch.listening == []
 

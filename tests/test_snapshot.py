@@ -12,9 +12,10 @@ import pytest
 
 from fwprof.config import SessionConfig
 from fwprof.launch.plan import plan_runs
-from fwprof.report.summary import build_summary
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
-from fwprof.snapshot import SnapshotError, load_snapshot, save_snapshot
+from fwprof.snapshot import SnapshotError, load_snapshot
 
 
 def make_record(steps: int = 50) -> SessionRecord:

@@ -22,8 +22,8 @@ from export_records import script_session, synthetic_session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.results import SessionRecord
 from fwprof.snapshot import SnapshotError, load_snapshot
 from fwprof.snapshot.codec import FORMAT_VERSION, record_to_document

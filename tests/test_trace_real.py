@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.snapshot import load_snapshot
 from fwprof.trace.operators import trace_event
 

@@ -15,11 +15,12 @@ from fwprof.child.xplane import aggregate, op_type
 from fwprof.config import ConfigError, RunSpec, SessionConfig
 from fwprof.export import FORMATS, ExportError, export
 from fwprof.export.html_report import render_html
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.report.operators import render_operators
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
 from fwprof.results import SessionRecord
-from fwprof.snapshot import load_snapshot, save_snapshot
+from fwprof.snapshot import load_snapshot
 from fwprof.trace.categories import CATEGORIES, categorize
 from fwprof.trace.operators import operators_summary
 from fwprof.trace.payload import CHROME_FORMAT, XPLANE_FORMAT, pack_file, unpack_file

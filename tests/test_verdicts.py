@@ -12,10 +12,10 @@ from export_records import synthetic_run, synthetic_session
 
 from fwprof.config import SessionConfig
 from fwprof.launch.plan import plan_runs
-from fwprof.launch.rounds import RoundPlanner
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios.compare.rounds import RoundPlanner
 from fwprof.stats.pair_policy import MAX_REPEATS, PRECISE, TIME_BUDGET
 
 

@@ -12,11 +12,6 @@ class Stoppable(Protocol):
     def stop(self) -> None: ...
 
 
-def comma_list(text: str) -> tuple[str, ...]:
-    """``"mlp, cnn,"`` -> ``("mlp", "cnn")``."""
-    return tuple(name.strip() for name in text.split(",") if name.strip())
-
-
 @contextmanager
 def stop_on_interrupt(session: Stoppable) -> Iterator[None]:
     """Ctrl-C stops the session cleanly (children ended, partial results kept)."""

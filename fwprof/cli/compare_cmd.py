@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from fwprof.cli.errors import UsageError
 from fwprof.diff import DEFAULT_THRESHOLD_PERCENT, compare_sessions
 from fwprof.diff.render import render_text, to_json
 from fwprof.results import SessionRecord
 from fwprof.snapshot import SnapshotError, load_snapshot
 from fwprof.snapshot.io import finite_json
+from fwprof.usage import UsageError
 
 EXIT_REGRESSION = 1
 

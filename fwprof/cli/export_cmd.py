@@ -11,11 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from fwprof.cli.errors import UsageError
 from fwprof.cli.saving import check_writable
 from fwprof.export import FORMATS, ExportError, export
 from fwprof.results import SessionRecord
 from fwprof.snapshot import SnapshotError, load_snapshot
+from fwprof.usage import UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -11,7 +11,7 @@ import importlib.util
 import os
 import sys
 
-from fwprof.cli.errors import UsageError
+from fwprof.usage import UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -20,10 +20,10 @@ from fwprof.catalog import (
     WORKLOADS,
     default_batch_size,
 )
+from fwprof.deploy_formats import DEPLOY_TASK, format_listing
 from fwprof.environment import installed_frameworks
 from fwprof.report.workload_fields import parameters_text
 from fwprof.sampling.nvml import GpuContext
-from fwprof.scenarios.deploy.catalog import DEPLOY_TASK, format_listing
 from fwprof.workloads.reference.counts import parameter_count
 
 

@@ -17,7 +17,7 @@ from fwprof.cli import (
     run_cmd,
     show_cmd,
 )
-from fwprof.cli.errors import EXIT_USAGE, UsageError
+from fwprof.usage import EXIT_USAGE, UsageError
 
 
 def build_parser() -> argparse.ArgumentParser:

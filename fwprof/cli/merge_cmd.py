@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from fwprof.cli.errors import UsageError
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.scenarios.distributed.merge import MergeError, merge_records
-from fwprof.snapshot import SnapshotError, load_snapshot, save_snapshot
+from fwprof.snapshot import SnapshotError, load_snapshot
+from fwprof.usage import UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

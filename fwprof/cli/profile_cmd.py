@@ -22,17 +22,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from fwprof.cli.errors import UsageError
-from fwprof.cli.progress import ProgressPrinter
 from fwprof.cli.saving import check_writable, save_results, start_autosave
 from fwprof.config import ConfigError
+from fwprof.launch.progress import ProgressPrinter
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.protocol import Event, now
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.profile.session import ScriptSession
-from fwprof.scenarios.profile.spec import ScriptSessionConfig, ScriptSpec
 from fwprof.scenarios.profile.target import check_cwd, check_pid, check_script, find_python, parse_env
+from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
+from fwprof.usage import UsageError
 
 EXIT_STOPPED = 130
 

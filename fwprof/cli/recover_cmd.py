@@ -14,13 +14,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fwprof.cli.errors import UsageError
 from fwprof.cli.saving import check_writable
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
-from fwprof.snapshot import SnapshotError, save_snapshot
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
+from fwprof.snapshot import SnapshotError
 from fwprof.snapshot.recovery import RecoverableSession, discard, list_recoverable, recover
 from fwprof.snapshot.recovery_files import RecoveryError, recovery_dir
+from fwprof.usage import UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

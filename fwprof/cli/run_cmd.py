@@ -6,6 +6,7 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from fwprof.catalog import (
     CUSTOM_WORKLOAD,
@@ -19,22 +20,16 @@ from fwprof.catalog import (
     TASKS,
     WORKLOADS,
 )
-from fwprof.cli.common import comma_list
-from fwprof.cli.deploy_args import add_deploy_arguments, deploy_settings
-from fwprof.cli.errors import UsageError, validated
-from fwprof.cli.progress import ProgressPrinter
 from fwprof.cli.saving import run_and_report
 from fwprof.config import SessionConfig
 from fwprof.launch.interpreter import probe_interpreter
 from fwprof.launch.model_probe import probed_config
-from fwprof.launch.session import Session
+from fwprof.launch.progress import ProgressPrinter
 from fwprof.presets import PRESETS, apply_preset
-from fwprof.scenarios.converge.command import add_converge_arguments, is_converge_task, run_converge
-from fwprof.scenarios.distributed.command import (
-    add_distributed_arguments,
-    is_distributed_task,
-    run_distributed,
-)
+from fwprof.scenarios.base import Launch
+from fwprof.scenarios.deploy.args import deploy_settings
+from fwprof.scenarios.registry import add_scenario_arguments, builtin_session, selected_scenario
+from fwprof.usage import UsageError, comma_list, validated
 from fwprof.workloads.user_model import UserModelError
 
 DEFAULTS = SessionConfig()
@@ -56,9 +51,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--trace", type=int, nargs="?", const=DEFAULT_TRACE_STEPS, default=0, metavar="N",
                         help=f"after measuring, profile N steps (default {DEFAULT_TRACE_STEPS}) with the "
                              "framework's own profiler; stored in the snapshot")
-    add_distributed_arguments(parser)
-    add_converge_arguments(parser)
-    add_deploy_arguments(parser)
+    add_scenario_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -179,14 +172,19 @@ def _repeats(args: argparse.Namespace) -> tuple[int, int]:
     return repeats, DEFAULTS.max_repeats if args.repeats is None else repeats
 
 
+def base_config(args: argparse.Namespace, overrides: dict[str, Any]) -> SessionConfig:
+    """The shared options as a validated config, some replaced (a scenario's fixed task and mode)."""
+    return config_from_args(argparse.Namespace(**{**vars(args), **overrides}))
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.python and (is_distributed_task(args) or is_converge_task(args)):
-        raise UsageError("--python is for comparison and deploy runs; run distributed or "
-                         "convergence tasks with the fwprof installed in that interpreter")
-    if is_distributed_task(args):
-        return run_distributed(args)
-    if is_converge_task(args):
-        return run_converge(args)
+    scenario = selected_scenario(args)
+    if scenario is not None:
+        if args.python and not scenario.runs_other_interpreters:
+            raise UsageError("--python is for comparison and deploy runs; run distributed or "
+                             "convergence tasks with the fwprof installed in that interpreter")
+        planned = scenario.plan(args, base_config, Launch(sys.executable))
+        return run_and_report(args, planned.make_session, planned.observers)
     config = config_from_args(args)
     python, interpreter = sys.executable, None
     if args.python:
@@ -196,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
     if config.model_file:
         config = with_probed_model(config, python)
     return run_and_report(
-        args, lambda observers, autosave: Session(config, observers=observers, python=python,
-                                                  autosave=autosave, interpreter=interpreter),
+        args, lambda observers, autosave: builtin_session(config, observers=observers, python=python,
+                                                          autosave=autosave, interpreter=interpreter),
         (ProgressPrinter(),),
     )

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from fwprof.cli.common import json_plain, stop_on_interrupt
-from fwprof.cli.errors import UsageError
 from fwprof.launch.autosave import SessionAutosave
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.results import SessionRecord
-from fwprof.snapshot import SnapshotError, save_snapshot
+from fwprof.snapshot import SnapshotError
 from fwprof.snapshot.recovery_files import RecoveryError
+from fwprof.usage import UsageError
 
 
 def start_autosave() -> SessionAutosave | None:

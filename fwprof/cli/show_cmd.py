@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from fwprof.cli.errors import UsageError
-from fwprof.report.summary import build_summary
-from fwprof.report.table import render_summary
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.snapshot import SnapshotError, load_snapshot
+from fwprof.usage import UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -26,7 +26,7 @@ from fwprof.diff.bootstrap import (
 )
 from fwprof.report.summary import PARAM_FIELDS
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.deploy.spec import is_deploy_run
+from fwprof.specs.deploy import is_deploy_run
 
 Key = tuple[str, str, str, str, str]  # framework, workload, task, mode, device
 KEY_FIELDS = ("framework", "workload", "task", "mode", "device")

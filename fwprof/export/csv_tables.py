@@ -26,7 +26,7 @@ import numpy as np
 
 from fwprof.export.base import companion_path, write_text
 from fwprof.export.timeline import run_label, run_samples, session_origin
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.results import SessionRecord
 
 #: Metrics listed first, in this order; any others follow alphabetically.

@@ -13,6 +13,7 @@ from typing import Any
 
 from fwprof import __version__
 from fwprof.config import SessionConfig
+from fwprof.deploy_formats import DEPLOY_TASK
 from fwprof.export.base import write_text
 from fwprof.export.fmt import (
     config_name,
@@ -35,11 +36,10 @@ from fwprof.export.html_operators import operators_section
 from fwprof.export.html_style import STYLE
 from fwprof.export.html_tables import environment_section, runs_table, scripts_table, summary_table
 from fwprof.export.svg import esc
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.report.table import environment_line
 from fwprof.report.verdict_parts import verdict_parts
 from fwprof.results import SessionRecord
-from fwprof.scenarios.deploy.catalog import DEPLOY_TASK
 
 
 def write_html(record: SessionRecord, path: Path) -> list[Path]:

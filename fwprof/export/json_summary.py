@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fwprof.export.base import write_text
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.results import SessionRecord
 from fwprof.snapshot.io import finite_json
 

@@ -19,7 +19,7 @@ from fwprof.export.base import write_text
 from fwprof.export.fmt import DASH, config_name, framework_label, ratio_ci, sig, throughput_ci
 from fwprof.export.markdown_deploy import deploy_table
 from fwprof.export.markdown_extras import converge_lines, effort_lines, recommendation_lines
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 from fwprof.report.table import environment_line
 from fwprof.report.verdict_lines import detail_text
 from fwprof.report.workload_fields import pair_parameters_text

@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fwprof.config import RunSpec, SessionConfig
+from fwprof.deploy_formats import DEPLOY_TASK
 from fwprof.launch.pacing import measure_time_floor_s
-from fwprof.scenarios.deploy.catalog import DEPLOY_TASK
-from fwprof.scenarios.deploy.plan import plan_deploy_runs
 
 
 def plan_runs(config: SessionConfig) -> list[RunSpec]:
-    """Every (framework, workload, task, mode, repeat) as a resolved RunSpec, in run order.
+    """Every (framework, workload, task, mode, repeat) of the comparison matrix as a resolved
+    RunSpec, in run order (other scenarios' runs are planned by their own ``RunKind``).
 
     Repeats are the outer loop so each configuration is measured again later in the session;
     within a configuration the frameworks alternate and their order flips on odd repeats
     (A B, B A, A B, ...), so slow drift (heat, background load) hits both sides equally. These
     are the first ``repeats`` rounds; the session may add pairs after them
-    (:mod:`fwprof.launch.rounds`).
+    (:mod:`fwprof.scenarios.compare.rounds`).
     """
     runs: list[RunSpec] = []
     for repeat in range(config.repeats):
@@ -25,7 +25,7 @@ def plan_runs(config: SessionConfig) -> list[RunSpec]:
             for framework in framework_order(config, repeat):
                 template = config.run_template(framework, workload, task, mode)
                 runs.append(finish_spec(replace(template, repeat=repeat), config))
-    return runs + list(plan_deploy_runs(config))  # task 'deploy': after the matrix, once
+    return runs
 
 
 def matrix_cells(config: SessionConfig) -> list[tuple[str, str, str]]:

@@ -6,8 +6,8 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -28,18 +28,22 @@ from fwprof.launch.observer import SessionObserver
 from fwprof.launch.pacing import MEASURE_PHASE, measure_rate_hz
 from fwprof.launch.plan import plan_runs
 from fwprof.launch.queue import RunQueue, apply_event
-from fwprof.launch.rounds import RoundPlanner
+from fwprof.launch.run_kind import AdaptivePlanner, AdaptivePlannerFactory, RunKind
 from fwprof.results import RunResult, SessionRecord
 from fwprof.sampling.nvml import GpuContext
-from fwprof.scenarios.deploy.spec import DeploySpec
-from fwprof.scenarios.deploy.workspace import DeployWorkspace
 from fwprof.workloads.pipeline import image_spec, jpeg_folder
 from fwprof.workloads.pipeline.jpegs import write_jpegs
+
+#: The scenario of the matrix runs (``run.scenario``).
+MATRIX_SCENARIO = "compare"
 
 
 class Session(RunQueue):
     """Runs a :class:`SessionConfig` to completion; observers hear about every step of it.
 
+    The comparison matrix is planned here; ``kinds`` add other scenarios' runs after it
+    (deploy), and ``adaptive`` adds pairs while comparisons are undecided (see
+    :mod:`fwprof.launch.run_kind`; :func:`fwprof.scenarios.registry.builtin_session` picks them).
     :meth:`run` blocks; call it from a worker thread in a GUI. :meth:`stop` may be called from
     any thread: it ends the current child (and its whole process tree) and skips the rest.
     """
@@ -51,6 +55,8 @@ class Session(RunQueue):
         python: str = sys.executable,
         autosave: SessionAutosave | None = None,
         interpreter: InterpreterInfo | None = None,
+        kinds: Sequence[RunKind] = (),
+        adaptive: AdaptivePlannerFactory | None = None,
     ) -> None:
         """``python``: the interpreter of the children. Another than this process's is probed
         (or described by ``interpreter``, a probe already made): the session records its Python
@@ -65,17 +71,20 @@ class Session(RunQueue):
             raise InterpreterError(interpreter.error)
         #: The probed interpreter of the children; None when it is this process's.
         self.interpreter = interpreter
+        self._kinds = tuple(kinds)
+        self._adaptive = adaptive
+        specs = [(MATRIX_SCENARIO, spec) for spec in plan_runs(config)]
+        specs += [(kind.scenario, spec) for kind in self._kinds for spec in kind.plan(config)]
         record = SessionRecord(config=config)
         record.runs = [
-            RunResult(run_id=f"r{index + 1:03d}", spec=spec)
-            for index, spec in enumerate(plan_runs(config))
+            RunResult(run_id=f"r{index + 1:03d}", spec=spec, scenario=scenario)
+            for index, (scenario, spec) in enumerate(specs)
         ]
         super().__init__(record, observers, config.sample_rate_hz, autosave)
         self._compiled_keys: set[tuple[Any, ...]] = set()
         self._installed: dict[str, str | None] = {}
         self._cache_dir = ""
-        self._deploy = DeployWorkspace()  # artifacts of task 'deploy'
-        self._rounds: RoundPlanner | None = None  # set once the machine's cores are known
+        self._rounds: AdaptivePlanner | None = None  # set once the machine's cores are known
 
     @contextmanager
     def _session_scope(self) -> Iterator[None]:
@@ -87,11 +96,14 @@ class Session(RunQueue):
             environment["python_executable"] = self.interpreter.executable or self.python
         self._installed = environment["installed"]
         cores = environment.get("cores_available")
-        self._rounds = RoundPlanner(self.config, cores if isinstance(cores, int) else None)
-        self.record.adaptive = self._rounds.notes()
+        if self._adaptive is not None:
+            self._rounds = self._adaptive(self.config, cores if isinstance(cores, int) else None)
+            self.record.adaptive = self._rounds.notes()
         self._cache_dir = tempfile.mkdtemp(prefix="fwprof-inductor-")
         try:
-            with self._deploy.open():
+            with ExitStack() as stack:
+                for kind in self._kinds:
+                    stack.enter_context(kind.open())
                 yield
         finally:
             shutil.rmtree(self._cache_dir, ignore_errors=True)
@@ -106,8 +118,9 @@ class Session(RunQueue):
             run.status, run.error = "skipped", missing
             self._run_ended(run)
             return
-        if isinstance(spec, DeploySpec):
-            self._run_deploy(run, spec, gpu)
+        kind = self._kind_of(spec)
+        if kind is not None:
+            self._run_kind(run, kind, gpu)
             return
         run.spec = spec = replace(spec, compile_cache_dir=self._cache_dir,
                                   data_dir=self._data_dir(spec))
@@ -116,21 +129,21 @@ class Session(RunQueue):
 
     def _run_ended(self, run: RunResult) -> None:
         super()._run_ended(run)
-        if self._rounds is not None and _is_matrix(run) and not any(
-                _is_matrix(r) and r.status == "pending" for r in self.record.runs):
+        if self._rounds is not None and self._is_matrix(run) and not any(
+                self._is_matrix(r) and r.status == "pending" for r in self.record.runs):
             self._add_round(self._rounds)
 
-    def _add_round(self, rounds: RoundPlanner) -> None:
-        """One more pair for every configuration that is still undecided, before deploy runs."""
+    def _add_round(self, rounds: AdaptivePlanner) -> None:
+        """One more pair for every configuration still undecided, before other kinds' runs."""
         specs = rounds.next_round(self.record.runs, stopping=self._stop.is_set())
         self.record.adaptive = rounds.notes()
         if not specs:
             return
         runs = self.record.runs
         first = len(runs)
-        added = [RunResult(run_id=f"r{first + index + 1:03d}", spec=spec)
+        added = [RunResult(run_id=f"r{first + index + 1:03d}", spec=spec, scenario=MATRIX_SCENARIO)
                  for index, spec in enumerate(specs)]
-        position = next((i for i, r in enumerate(runs) if not _is_matrix(r)), len(runs))
+        position = next((i for i, r in enumerate(runs) if not self._is_matrix(r)), len(runs))
         runs[position:position] = added
         self._notify("runs_added", added)
 
@@ -144,19 +157,24 @@ class Session(RunQueue):
         write_jpegs(Path(folder), image_size, classes, spec.seed)
         return folder
 
-    def _run_deploy(self, run: RunResult, spec: DeploySpec, gpu: GpuContext) -> None:
-        """A deploy stage: skipped if its format cannot run or an earlier stage did not succeed."""
-        blocker = self._deploy.blocker(self.record.runs, run)
+    def _run_kind(self, run: RunResult, kind: RunKind, gpu: GpuContext) -> None:
+        """Another scenario's run: skipped when its kind says why, else started as prepared."""
+        blocker = kind.prepare(self.record.runs, run)
         if blocker:
             run.status, run.error = "skipped", blocker
             self._run_ended(run)
             return
-        run.spec = spec = self._deploy.place(spec)
-        self._run_child(run, self._make_child(run, spec), gpu)
+        self._run_child(run, self._make_child(run, run.run_spec, kind.child_module), gpu)
 
-    def _make_child(self, run: RunResult, spec: RunSpec) -> ChildProcess:
+    def _kind_of(self, spec: RunSpec) -> RunKind | None:
+        return next((kind for kind in self._kinds if kind.owns(spec)), None)
+
+    def _is_matrix(self, run: RunResult) -> bool:
+        """A run of the comparison matrix (not another kind's)."""
+        return run.scenario == MATRIX_SCENARIO
+
+    def _make_child(self, run: RunResult, spec: RunSpec, module: str = "fwprof.child") -> ChildProcess:
         spec_json = json.dumps(asdict(spec))
-        module = "fwprof.scenarios.deploy.child" if isinstance(spec, DeploySpec) else "fwprof.child"
         argv = [self.python, "-m", module, "--event-fd", "{event_fd}", "--spec", spec_json]
         # A neutral working directory: `python -m` puts it first on sys.path, so a folder
         # that happens to hold another `fwprof/` must not shadow the one on PYTHONPATH.
@@ -206,7 +224,3 @@ class Session(RunQueue):
         extra = "torch" if framework == "torch" else "tensorflow"
         return f"{framework} is not installed here (pip install 'fwprof[{extra}]')"
 
-
-def _is_matrix(run: RunResult) -> bool:
-    """A run of the comparison matrix (not a deploy stage)."""
-    return type(run.spec) is RunSpec

@@ -1,4 +1,4 @@
-"""The ``fwprof.summary/1`` document: per run, per configuration, and per framework pair.
+"""The comparison's part of the ``fwprof.summary/1`` document: per run, per configuration, per pair.
 
 Everything the CLI table, ``--json`` and later views show is computed here from the raw
 step times, so a snapshot reproduces exactly the figures printed when it was recorded.
@@ -11,28 +11,17 @@ from typing import Any
 
 import numpy as np
 
-from fwprof.advice.base import AdviceContext
-from fwprof.advice.registry import recommend
-from fwprof.effort.startup import startup_rows
 from fwprof.report.comparison import compare_config, comparison_order, pair_policy
 from fwprof.report.interference import DEFAULT_SHARE
 from fwprof.report.run_figures import RunFigures, is_measured, run_figures
-from fwprof.report.scripts import script_summary
 from fwprof.report.windows import measure_resources
 from fwprof.report.workload_fields import common_parameters, loader_fields, runs_fields, spec_fields
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.converge.plan import is_converge_run
-from fwprof.scenarios.converge.summary import converge_summary
-from fwprof.scenarios.deploy.spec import is_deploy_run
-from fwprof.scenarios.deploy.summary import deploy_summary
-from fwprof.scenarios.distributed.scaling import is_distributed, scaling_summary
 from fwprof.stats.noise_floor import pooled_spread
 from fwprof.stats.pair_policy import PairPolicy
 from fwprof.stats.run_level import geometric_estimate
 from fwprof.stats.steps import step_stats
-from fwprof.trace.operators import operators_summary
 
-SUMMARY_SCHEMA = "fwprof.summary/1"
 PARAM_FIELDS = (
     "device", "batch_size", "steps", "warmup", "threads", "interop_threads", "precision",
     "seed", "channels_last",
@@ -42,34 +31,18 @@ PARAM_FIELDS = (
 GroupKey = tuple[str, str, str, str, str]
 
 
-def build_summary(record: SessionRecord) -> dict[str, Any]:
-    """The whole summary document for a session (script runs are listed under ``scripts``)."""
-    builtin = [run for run in record.runs
-               if not run.is_script and not is_distributed(run) and not is_deploy_run(run.spec)
-               and not is_converge_run(run)]
-    groups = _group_runs(builtin)
-    figures = _figures(record, builtin)
+def comparison_sections(record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
+    """The comparison's part of the summary: per run, per configuration, per framework pair."""
+    groups = _group_runs(runs)
+    figures = _figures(record, runs)
     policy = pair_policy(record.config)
-    summary = {
-        "schema": SUMMARY_SCHEMA,
-        "created": record.created,
-        "status": record.status,
-        "environment": record.environment,
-        "runs": [run_summary(run, figures.get(run.run_id)) for run in builtin],
-        "groups": [group_summary(key, runs, figures, policy.level) for key, runs in groups.items()],
+    return {
+        "runs": [run_summary(run, figures.get(run.run_id)) for run in runs],
+        "groups": [group_summary(key, group, figures, policy.level) for key, group in groups.items()],
         "comparisons": comparisons(groups, figures, policy, record.adaptive),
         "noise_floor": _session_noise_floor(groups, figures),
         "adaptive": record.adaptive,
-        "scripts": [script_summary(run) for run in record.runs if run.is_script],
-        "scaling": scaling_summary(record.runs, record.environment.get("cores_available")),
-        "deploy": deploy_summary(record.runs),
-        "converge": converge_summary(record.runs),
-        "operators": operators_summary(builtin),
-        "startup": startup_rows(builtin + [run for run in record.runs if is_converge_run(run)]),
     }
-    context = AdviceContext(summary, builtin, [run for run in record.runs if is_converge_run(run)])
-    summary["recommendations"] = [f.to_dict() for f in recommend(context)]
-    return summary
 
 
 def run_summary(run: RunResult, figures: RunFigures | None = None) -> dict[str, Any]:

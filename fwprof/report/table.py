@@ -1,21 +1,14 @@
-"""The side-by-side text table that ``fwprof run`` and ``fwprof show`` print."""
+"""The comparison's side-by-side text table, its notes and verdicts (``fwprof run``, ``fwprof show``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from fwprof.advice.render import render_recommendations
 from fwprof.catalog import FRAMEWORK_LABELS
-from fwprof.effort.table import render_startup
 from fwprof.launch.pacing import measure_sample_rates
-from fwprof.report.operators import render_operators
-from fwprof.report.scripts import render_scripts
 from fwprof.report.verdict_lines import render_verdicts
 from fwprof.report.workload_fields import parameters_text
-from fwprof.scenarios.converge.table import render_converge
-from fwprof.scenarios.deploy.table import render_deploy
-from fwprof.scenarios.distributed.report import render_scaling
 
 HEADERS = (
     "workload", "task", "mode", "framework", "precision", "params", "runs", "samples/s [95% CI]",
@@ -26,29 +19,13 @@ FIRST_NUMBER_COLUMN = 5
 GPU_HEADER = "GPU busy %"
 
 
-def render_summary(summary: dict[str, Any]) -> str:
-    """Environment line, the per-configuration table, then one verdict per comparison.
-
-    A session of script runs only (``fwprof profile``) shows its scripts instead of the table.
-    """
-    parts = [environment_line(summary.get("environment", {})), ""]
-    scripts = render_scripts(summary.get("scripts", []))
-    if scripts and not summary.get("groups"):
-        return "\n".join(parts + scripts)
-    scaling = render_scaling(summary.get("scaling", []))
-    if scaling and not summary.get("groups"):
-        return "\n".join(parts + scaling)
-    deploy = render_deploy(summary.get("deploy", []))
-    if deploy and not summary.get("groups"):
-        return "\n".join(parts + deploy)
-    converge = render_converge(summary.get("converge") or [])
-    if converge and not summary.get("groups"):
-        return "\n".join(parts + converge + after_verdict(summary))
+def render_comparison(summary: dict[str, Any]) -> list[str]:
+    """The per-configuration table, its notes, and one verdict per comparison."""
     groups = summary.get("groups", [])
     with_gpu = any(group.get("gpu_busy_percent") is not None or group.get("gpu_busy_too_few_samples")
                    for group in groups)
     rows = [group_row(group, with_gpu) for group in groups]
-    parts.append(render_table((*HEADERS, GPU_HEADER) if with_gpu else HEADERS, rows))
+    parts = [render_table((*HEADERS, GPU_HEADER) if with_gpu else HEADERS, rows)]
     measured = "CPU % and GPU busy % are" if with_gpu else "CPU % is"
     parts.append(f"({measured} the mean over the measure phase; 100 % CPU = one core)")
     slowed = measure_sample_rates(summary)
@@ -60,20 +37,7 @@ def render_summary(summary: dict[str, Any]) -> str:
     parts += _loader_lines(groups)
     parts += render_verdicts(summary)
     parts += _failures(summary.get("runs", []))
-    return "\n".join(parts + (["", *scripts] if scripts else []) + (["", *scaling] if scaling else [])
-                     + (["", *deploy] if deploy else []) + (["", *converge] if converge else [])
-                     + after_verdict(summary))
-
-
-def after_verdict(summary: dict[str, Any]) -> list[str]:
-    """The start-up cost table, the recommendations and the top operators of traced runs, each
-    after a blank line (if any)."""
-    lines: list[str] = []
-    for block in (render_startup(summary.get("startup") or []),
-                  render_recommendations(summary.get("recommendations") or []),
-                  render_operators(summary.get("operators") or [])):
-        lines += ["", *block] if block else []
-    return lines
+    return parts
 
 
 def environment_line(env: dict[str, Any]) -> str:

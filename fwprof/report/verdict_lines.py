@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fwprof.launch.rounds import STOP_REASON_TEXT
 from fwprof.stats.pair_policy import STOP_REASONS
 
 INDENT = 35
@@ -58,7 +57,7 @@ def detail_text(comp: dict[str, Any]) -> str:
 
 def stop_reason_text(code: str) -> str:
     """The words for a ``stopped_by`` code."""
-    return STOP_REASONS.get(code) or STOP_REASON_TEXT.get(code) or code
+    return STOP_REASONS.get(code) or code
 
 
 def noise_floor_text(floor: Any) -> str:

@@ -1,5 +1,8 @@
-"""The ``.fwprof`` snapshot file: one whole session, versioned, validated, written atomically."""
+"""The ``.fwprof`` snapshot file: one whole session, versioned, validated, written atomically.
 
-from fwprof.snapshot.io import SnapshotError, load_snapshot, save_snapshot
+Saving with its summary: :func:`fwprof.outputs.snapshot.save_snapshot`.
+"""
 
-__all__ = ["SnapshotError", "load_snapshot", "save_snapshot"]
+from fwprof.snapshot.io import SnapshotError, load_snapshot, write_snapshot
+
+__all__ = ["SnapshotError", "load_snapshot", "write_snapshot"]

@@ -10,16 +10,16 @@ import numpy as np
 from fwprof import __version__
 from fwprof.config import ConfigError, RunSpec, SessionConfig
 from fwprof.results import STATUSES, AnySpec, PhaseSpan, RunResult, SessionRecord, StepLog
-from fwprof.scenarios.deploy.spec import DeploySpec, is_deploy_spec
-from fwprof.scenarios.profile.spec import (
+from fwprof.snapshot import shapes
+from fwprof.snapshot.arrays import ArrayFormatError, decode_array, encode_array
+from fwprof.snapshot.redact import Redactor
+from fwprof.specs.deploy import DeploySpec, is_deploy_spec
+from fwprof.specs.script import (
     SCRIPT_SESSION_KIND,
     ScriptSessionConfig,
     ScriptSpec,
     is_script_spec,
 )
-from fwprof.snapshot import shapes
-from fwprof.snapshot.arrays import ArrayFormatError, decode_array, encode_array
-from fwprof.snapshot.redact import Redactor
 
 FORMAT_NAME = "fwprof.snapshot"
 #: The newest schema this fwprof reads. Version 2 added script runs (``fwprof profile``); a
@@ -120,7 +120,7 @@ def run_to_dict(run: RunResult, redactor: Redactor) -> dict[str, Any]:
                   "dur": encode_array(run.step_durations, filter="shuffle")},
         "counters": run.counters, "events": run.events,
         "stdout_tail": run.stdout_tail, "stderr_tail": run.stderr_tail,
-        "series": run.series, "resources": run.resources,
+        "series": run.series, "resources": run.resources, "scenario": run.scenario,
     })
     return data
 
@@ -155,6 +155,7 @@ def _run_from_dict(item: Any, where: str) -> RunResult:
         stderr_tail=_expect(item, "stderr_tail", str, where),
         series=_shaped(item.get("series"), shapes.SERIES, f"{where}.series"),
         resources=_shaped(item.get("resources"), shapes.RESOURCES, f"{where}.resources"),
+        scenario=_optional(item, "scenario", str, where) or "",  # absent before: derived from spec and info
     )
 
 

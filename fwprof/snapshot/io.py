@@ -14,7 +14,6 @@ from typing import IO, Any
 
 import numpy as np
 
-from fwprof.report.summary import build_summary
 from fwprof.results import SessionRecord
 from fwprof.snapshot.codec import SnapshotFormatError, document_to_record, record_to_document
 from fwprof.snapshot.redact import Redactor
@@ -30,12 +29,15 @@ class SnapshotError(Exception):
     """A snapshot could not be read or written; the message is meant for the user."""
 
 
-def save_snapshot(record: SessionRecord, path: str | Path, redactor: Redactor | None = None) -> Path:
-    """Write the session to ``path`` atomically (temporary file in the same folder + rename).
+def write_snapshot(record: SessionRecord, path: str | Path, summary: dict[str, Any],
+                   redactor: Redactor | None = None) -> Path:
+    """Write the session and its ``summary`` (stored for other readers) to ``path`` atomically
+    (temporary file in the same folder + rename); :func:`fwprof.outputs.snapshot.save_snapshot`
+    builds the summary.
 
     Secrets are redacted (:mod:`fwprof.snapshot.redact`); pass ``redactor`` to choose how.
     """
-    document = finite_json(record_to_document(record, build_summary(record), redactor))
+    document = finite_json(record_to_document(record, summary, redactor))
     return write_atomically(Path(path), gzip.compress(encode_json(document), 6))
 
 

@@ -25,6 +25,8 @@ from fwprof.stats.decision import (
 #: Why no more pairs were added to a configuration.
 PRECISE, CLEAR, MAX_REPEATS, FIXED = "precise", "clear", "max-repeats", "fixed"
 TIME_BUDGET, STOPPED = "time-budget", "stopped"
+#: A configuration one of whose runs failed or was skipped gets no more pairs.
+RUN_FAILED = "run-failed"
 STOP_REASONS: dict[str, str] = {
     PRECISE: "the interval was within the margin",
     CLEAR: "the winner was clear",
@@ -32,6 +34,7 @@ STOP_REASONS: dict[str, str] = {
     FIXED: "a fixed number of pairs was asked for (--repeats, --max-repeats)",
     TIME_BUDGET: "the time budget ended (--max-time)",
     STOPPED: "the session was stopped",
+    RUN_FAILED: "a run failed or was skipped",
 }
 
 

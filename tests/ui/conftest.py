@@ -15,9 +15,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from ui_fakes import fake_factory
 
-from ui.main_window import MainWindow, Services
-from ui.settings import AppSettings
-from ui.threads import running_threads
+from ui.app.main_window import MainWindow, Services
+from ui.base.settings import AppSettings
+from ui.base.threads import running_threads
 
 UI_TESTS = Path(__file__).resolve().parent
 #: Messages of the offscreen platform itself, not of the app.

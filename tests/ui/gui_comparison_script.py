@@ -70,9 +70,9 @@ def _run_queue_wait() -> float:
 def run_comparison(folder: Path) -> dict[str, Any]:
     """Build the window, wait until it is ready, run, and describe what it shows."""
     from fwprof.config import SessionConfig
-    from ui.main_window import MainWindow, Services
-    from ui.settings import AppSettings
-    from ui.threads import running_threads
+    from ui.app.main_window import MainWindow, Services
+    from ui.base.settings import AppSettings
+    from ui.base.threads import running_threads
 
     app = QApplication.instance() or QApplication([])
     warnings: list[str] = []

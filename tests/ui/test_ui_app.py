@@ -12,9 +12,9 @@ from typing import Any
 from PySide6.QtCore import QSettings
 
 from fwprof.config import SMALL_MACHINE_CORES, SessionConfig, available_cores
-from ui.main_window import MainWindow, Services
-from ui.settings import AppSettings
-from ui.theme import DARK, LIGHT
+from ui.app.main_window import MainWindow, Services
+from ui.base.settings import AppSettings
+from ui.base.theme import DARK, LIGHT
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_LIMIT_S = 1.0
@@ -97,7 +97,7 @@ def test_theme_switch_recolours_every_view(qtbot: Any, make_window: Any) -> None
 def test_the_theme_follows_the_system_scheme(monkeypatch: Any) -> None:
     from PySide6.QtCore import Qt
 
-    import ui.theme as theme
+    import ui.base.theme as theme
 
     class Hints:
         def __init__(self, scheme: Qt.ColorScheme) -> None:
@@ -121,8 +121,9 @@ def test_help_runs_without_a_display() -> None:
 
 
 def test_the_gui_never_imports_a_framework_at_module_level() -> None:
-    code = ("import sys, ui.app, ui.main_window, ui.timeline_view, ui.results_view, "
-            "ui.compare_view, ui.session_worker; "
+    code = ("import sys, ui.app.start, ui.app.main_window, ui.views.timeline.timeline_view, "
+            "ui.views.results.results_view, ui.views.diff.compare_view, "
+            "ui.controllers.session_worker; "
             "print(sorted(m for m in ('torch', 'tensorflow', 'keras') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, text=True,
                             capture_output=True, timeout=60,

@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtGui import QColor
 
 from fwprof.effort.source import CodeCount, ModelSource, model_sources
-from ui.code_view import CodeView
-from ui.python_highlighter import COLOURS
-from ui.theme import DARK, LIGHT
+from ui.base.theme import DARK, LIGHT
+from ui.views.code.code_view import CodeView
+from ui.widgets.python_highlighter import COLOURS
 
 
 def _view(qtbot: Any, **options: Any) -> CodeView:
@@ -74,8 +74,8 @@ def test_missing_sources_leave_a_note(qtbot: Any) -> None:
 
 
 def test_the_code_view_imports_no_framework() -> None:
-    code = ("import sys, os; os.environ['QT_QPA_PLATFORM'] = 'offscreen'; import ui.code_view, "
-            "ui.convergence_view, ui.recommendations_view; "
+    code = ("import sys, os; os.environ['QT_QPA_PLATFORM'] = 'offscreen'; import ui.views.code.code_view, "
+            "ui.views.converge.convergence_view, ui.views.results.recommendations_view; "
             "print(sorted(m for m in ('torch', 'tensorflow', 'keras') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])

@@ -7,11 +7,11 @@ from typing import Any
 import pyqtgraph as pg
 from ui_converge import converge_record
 
-from fwprof.report.summary import build_summary
-from ui.convergence_view import EMPTY, ConvergenceView
-from ui.main_window import TAB_CODE, TAB_CONVERGENCE, TAB_RESULTS
-from ui.results_view import ResultsView
-from ui.theme import DARK, LIGHT
+from fwprof.outputs.summary import build_summary
+from ui.base.theme import DARK, LIGHT
+from ui.controllers.host import Tab
+from ui.views.converge.convergence_view import EMPTY, ConvergenceView
+from ui.views.results.results_view import ResultsView
 
 
 def _view(qtbot: Any) -> ConvergenceView:
@@ -69,9 +69,9 @@ def test_the_window_opens_a_convergence_session_on_its_tab(make_window: Any, qtb
     window = make_window()
     summary = build_summary(converge_record())
     window.results.show_summary(summary, "converge.fwprof")
-    window.show_tab(TAB_RESULTS)
-    assert window.tabs.currentIndex() == TAB_CONVERGENCE
+    window.select_tab(Tab.RESULTS)
+    assert window.tabs.currentIndex() == Tab.CONVERGENCE
     assert window.convergence_pane.content.table.proxy.rowCount() == 2
-    window.show_tab(TAB_CODE)
+    window.select_tab(Tab.CODE)
     qtbot.waitUntil(lambda: window.code_pane.content is not None, timeout=5000)
     assert window.code_pane.content.workloads[0] == "mlp"

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = """
 import sys, threading
 from PySide6.QtCore import QCoreApplication
-from ui.threads import BackgroundCall
+from ui.base.threads import BackgroundCall
 app = QCoreApplication([])
 log = []
 class Logger:

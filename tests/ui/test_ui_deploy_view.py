@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from fwprof.report.summary import build_summary
-from fwprof.snapshot import save_snapshot
-from ui.deploy_rows import DEPLOY_HEADERS, deploy_rows
-from ui.deploy_view import DeployView
-from ui.theme import LIGHT
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
+from ui.base.theme import LIGHT
+from ui.views.deploy.deploy_rows import DEPLOY_HEADERS, deploy_rows
+from ui.views.deploy.deploy_view import DeployView
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the core tests' record builders
 from deploy_records import deploy_record

@@ -20,8 +20,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from fwprof.config import SessionConfig
-from ui.main_window import MainWindow, Services
-from ui.settings import AppSettings
+from ui.app.main_window import MainWindow, Services
+from ui.base.settings import AppSettings
 
 pytestmark = pytest.mark.slow
 

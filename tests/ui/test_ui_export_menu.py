@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-from fwprof.snapshot import save_snapshot
+from fwprof.outputs.snapshot import save_snapshot
 from fwprof.trace.payload import CHROME_FORMAT, TRACE_EVENT, pack_file
-from ui.export_controller import CHOICES
-from ui.main_window import MainWindow
+from ui.app.main_window import MainWindow
+from ui.controllers.export_controller import CHOICES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the core tests' record builders
 from export_records import check_html, check_trace_schema, synthetic_session

@@ -10,9 +10,10 @@ import numpy as np
 from ui_fakes import finished_record
 
 from fwprof.config import SessionConfig
+from fwprof.outputs.snapshot import save_snapshot
 from fwprof.results import StepLog
-from fwprof.snapshot import load_snapshot, save_snapshot
-from ui.main_window import TAB_COMPARE, TAB_RESULTS
+from fwprof.snapshot import load_snapshot
+from ui.controllers.host import Tab
 
 CONFIG = SessionConfig(modes=("eager",), repeats=1, max_repeats=1, steps=50, warmup=1)
 
@@ -54,7 +55,7 @@ def test_opening_a_snapshot_fills_every_view(qtbot: Any, make_window: Any,
     window = make_window()
     window.files.open_snapshot(path)
     qtbot.waitUntil(lambda: window.document is not None, timeout=5000)
-    assert window.tabs.currentIndex() == TAB_RESULTS
+    assert window.tabs.currentIndex() == Tab.RESULTS
     assert window.windowTitle() == "fwprof — one.fwprof"
     assert window.results.comparisons.proxy.rowCount() == 1
     assert [r.status for r in window.queue.model.rows] == ["ok", "ok"]
@@ -93,8 +94,8 @@ def test_two_snapshots_compare_with_overlaid_timelines_and_deltas(
     second = _snapshot(tmp_path / "b.fwprof", slowdown=2.0)
     window = make_window()
     window.files.compare_snapshots(first, second)
-    qtbot.waitUntil(lambda: window.tabs.isTabVisible(TAB_COMPARE), timeout=5000)
-    assert window.tabs.currentIndex() == TAB_COMPARE
+    qtbot.waitUntil(lambda: window.tabs.isTabVisible(Tab.COMPARE), timeout=5000)
+    assert window.tabs.currentIndex() == Tab.COMPARE
     compare = window.compare
     changes = {row.key[0]: row.change_percent for row in compare.rows}
     assert abs(changes["torch"]) < 1.0
@@ -114,12 +115,12 @@ def test_compare_reports_an_unreadable_second_file(qtbot: Any, make_window: Any,
     window = make_window()
     window.files.compare_snapshots(first, bad)
     assert "damaged or truncated" in _wait_for_message(qtbot, window)
-    assert not window.tabs.isTabVisible(TAB_COMPARE)
+    assert not window.tabs.isTabVisible(Tab.COMPARE)
 
 
 def test_compare_rows_match_on_the_whole_key() -> None:
-    from fwprof.report.summary import build_summary
-    from ui.compare_rows import delta_rows
+    from fwprof.outputs.summary import build_summary
+    from ui.views.diff.compare_rows import delta_rows
 
     record = finished_record(CONFIG)
     other = finished_record(replace(CONFIG, modes=("graph",)))

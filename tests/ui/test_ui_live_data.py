@@ -11,9 +11,9 @@ from ui_fakes import FakeSession, finished_record
 from fwprof.config import SessionConfig
 from fwprof.launch.plan import plan_runs
 from fwprof.results import RunResult, SessionRecord
-from ui.estimate import format_duration, session_seconds
-from ui.live_buffer import LiveBuffer, batch_from_record
-from ui.timeline_data import THROUGHPUT, TimelineData, throughput_segments
+from ui.views.setup.estimate import format_duration, session_seconds
+from ui.views.timeline.live_buffer import LiveBuffer, batch_from_record
+from ui.views.timeline.timeline_data import THROUGHPUT, TimelineData, throughput_segments
 
 
 def test_throughput_segments_are_flat_chunks_in_samples_per_second() -> None:

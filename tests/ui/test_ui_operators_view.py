@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt
 from ui_fakes import finished_record
 
 from fwprof.config import SessionConfig
-from fwprof.launch.session import Session
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
 from fwprof.report.operators import category_rows, top_rows
-from fwprof.report.summary import build_summary
 from fwprof.results import SessionRecord
-from fwprof.snapshot import save_snapshot
-from ui.main_window import MainWindow
-from ui.operators_view import TOP_N
+from fwprof.scenarios.registry import builtin_session
+from ui.app.main_window import MainWindow
+from ui.views.profile.operators_view import TOP_N
 
 TRACED = SessionConfig(workloads=("mlp",), modes=("eager",), repeats=1, max_repeats=1, steps=10, warmup=1,
                        threads=1, trace_steps=2)
@@ -26,7 +26,7 @@ TRACED = SessionConfig(workloads=("mlp",), modes=("eager",), repeats=1, max_repe
 @pytest.fixture(scope="module")
 def traced() -> SessionRecord:
     """Real runs of both frameworks, each profiled for 2 steps after measuring."""
-    record = Session(TRACED).run()
+    record = builtin_session(TRACED).run()
     assert [run.status for run in record.runs] == ["ok", "ok"], [r.error for r in record.runs]
     return record
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from ui.console_pane import ConsoleBuffer, ConsolePane
-from ui.main_window import MainWindow
-from ui.profile_dialog import ProfileDialog
-from ui.script_entries import ScriptEntry, entry_spec
+from ui.app.main_window import MainWindow
+from ui.views.profile.console_pane import ConsoleBuffer, ConsolePane
+from ui.views.profile.profile_dialog import ProfileDialog
+from ui.views.profile.script_entries import ScriptEntry, entry_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 MANUAL_STEPS = ROOT / "examples" / "manual_steps.py"

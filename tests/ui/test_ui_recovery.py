@@ -12,7 +12,7 @@ from fwprof.config import SessionConfig
 from fwprof.launch.autosave import SessionAutosave
 from fwprof.snapshot.recovery import list_recoverable
 from fwprof.snapshot.recovery_files import meta_file, read_meta, write_meta
-from ui.main_window import TAB_RESULTS
+from ui.controllers.host import Tab
 
 CONFIG = SessionConfig(modes=("eager",), repeats=1, max_repeats=1, steps=50, warmup=1)
 
@@ -53,7 +53,7 @@ def test_recover_opens_the_session_unsaved_and_saving_removes_the_autosave(
     qtbot.waitUntil(lambda: window.document is not None, timeout=5000)
     assert not prompt.bar.isVisible()
     assert window.document.path is None and window.windowTitle() == "fwprof — unsaved session"
-    assert window.tabs.currentIndex() == TAB_RESULTS
+    assert window.tabs.currentIndex() == Tab.RESULTS
     statuses = [run.status for run in window.document.record.runs]
     assert statuses == ["ok", "failed"]  # the run cut short is marked
     assert window.commands.save.isEnabled()

@@ -9,10 +9,10 @@ from PySide6.QtGui import QGuiApplication
 from ui_fakes import finished_record
 
 from fwprof.config import SessionConfig
-from fwprof.report.summary import build_summary
-from ui.results_rows import comparison_rows, winner_of
-from ui.results_view import ResultsView
-from ui.theme import LIGHT
+from fwprof.outputs.summary import build_summary
+from ui.base.theme import LIGHT
+from ui.views.results.results_rows import comparison_rows, winner_of
+from ui.views.results.results_view import ResultsView
 
 TWO_MODES = SessionConfig(modes=("eager", "graph"), repeats=3, max_repeats=3, steps=60, warmup=1)
 
@@ -110,7 +110,7 @@ def test_bar_charts_draw_one_group_per_configuration(qtbot: Any) -> None:
 def test_a_script_only_session_counts_its_scripts_and_hides_the_framework_tables(
         qtbot: Any) -> None:
     from fwprof.results import RunResult, SessionRecord
-    from fwprof.scenarios.profile.spec import ScriptSpec
+    from fwprof.specs.script import ScriptSpec
 
     runs = [RunResult(f"r00{i}", ScriptSpec(script=name), status="ok", started_at=100.0 + i,
                       ended_at=100.5 + i) for i, name in enumerate(("a.py", "b.py"))]

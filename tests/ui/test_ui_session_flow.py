@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from fwprof.config import SessionConfig
-from ui.main_window import TAB_LIVE, TAB_RESULTS
+from ui.controllers.host import Tab
 
 SMALL = SessionConfig(modes=("eager",), repeats=3, max_repeats=3, steps=40, warmup=1)
 
@@ -27,7 +27,7 @@ def test_a_session_fills_queue_timeline_results_and_environment(qtbot: Any,
     assert [r.status for r in rows] == ["ok"] * 6
     assert all(r.steps_done == r.steps_total == 40 for r in rows)
     assert "6 of 6 runs finished" in window.queue.header.text()
-    assert window.tabs.currentIndex() == TAB_RESULTS
+    assert window.tabs.currentIndex() == Tab.RESULTS
     table = window.results.comparisons.proxy
     assert table.rowCount() == 1
     assert "PyTorch" in table.index(0, 7).data() and "faster" in table.index(0, 7).data()
@@ -48,7 +48,7 @@ def test_queue_shows_the_running_run_and_escape_stops_the_queue(qtbot: Any,
     qtbot.waitUntil(lambda: bool(model.rows) and model.rows[0].status == "running")
     qtbot.waitUntil(lambda: model.rows[0].phase == "measure")
     assert window.commands.stop.isEnabled() and not window.commands.run.isEnabled()
-    assert window.tabs.currentIndex() == TAB_LIVE
+    assert window.tabs.currentIndex() == Tab.LIVE
     assert model.rows[1].status == "pending"
     with qtbot.waitSignal(window.worker.stopped_running, timeout=5000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
@@ -113,7 +113,7 @@ def test_unexpected_errors_open_a_dialog_not_a_terminal_traceback(qtbot: Any,
                                                                  make_window: Any) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from ui.app import _error_dialog_hook
+    from ui.app.start import _error_dialog_hook
 
     window = make_window()
     try:
@@ -127,7 +127,7 @@ def test_unexpected_errors_open_a_dialog_not_a_terminal_traceback(qtbot: Any,
 
 
 def test_the_thread_registry_sees_running_threads(qtbot: Any) -> None:
-    from ui.threads import BackgroundCall, running_threads
+    from ui.base.threads import BackgroundCall, running_threads
 
     gate = threading.Event()
     call = BackgroundCall(lambda: gate.wait(5))

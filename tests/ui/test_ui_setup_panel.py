@@ -7,8 +7,8 @@ from typing import Any
 
 from fwprof.config import SessionConfig
 from fwprof.launch.plan import plan_runs
-from ui.presets import FULL, QUICK
-from ui.setup_panel import SetupPanel
+from ui.views.setup.presets import FULL, QUICK
+from ui.views.setup.setup_panel import SetupPanel
 
 
 def _panel(qtbot: Any) -> SetupPanel:

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QWidget
 from ui_fakes import finished_record
 
 from fwprof.config import SessionConfig
-from ui.live_buffer import LiveBatch, StaticSource, batch_from_record
-from ui.timeline_view import PLOTS, TimelineView
+from ui.views.timeline.live_buffer import LiveBatch, StaticSource, batch_from_record
+from ui.views.timeline.timeline_view import PLOTS, TimelineView
 
 
 class ScriptedSource:
@@ -110,7 +110,7 @@ def test_a_second_layer_is_dashed_and_cleared_again(qtbot: Any) -> None:
 def _script_run(run_id: str, name: str, start: float, steps: int) -> Any:
     from fwprof.results import PhaseSpan, RunResult
     from fwprof.sampling.store import TimeSeriesStore
-    from fwprof.scenarios.profile.spec import ScriptSpec
+    from fwprof.specs.script import ScriptSpec
 
     store = TimeSeriesStore()
     for i in range(10):
@@ -125,7 +125,7 @@ def _script_run(run_id: str, name: str, start: float, steps: int) -> Any:
 
 def test_a_script_run_gets_its_own_curves_with_steps_per_second(qtbot: Any) -> None:
     from fwprof.results import SessionRecord
-    from ui.run_queue import row_from_run
+    from ui.views.session.run_queue import row_from_run
 
     run = _script_run("r001", "train.py", 100.0, 50)
     record = SessionRecord(config=SessionConfig(), runs=[run])
@@ -148,10 +148,10 @@ def test_a_script_run_gets_its_own_curves_with_steps_per_second(qtbot: Any) -> N
 
 
 def test_each_script_run_has_its_own_colour_in_timeline_queue_and_results(qtbot: Any) -> None:
-    from fwprof.report.summary import build_summary
+    from fwprof.outputs.summary import build_summary
     from fwprof.results import SessionRecord
-    from ui.results_view import ResultsView
-    from ui.run_queue import row_from_run
+    from ui.views.results.results_view import ResultsView
+    from ui.views.session.run_queue import row_from_run
 
     runs = [_script_run("r001", "first.py", 100.0, 20), _script_run("r002", "second.py", 101.5, 20)]
     record = SessionRecord(config=SessionConfig(), runs=runs)

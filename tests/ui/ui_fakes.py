@@ -154,7 +154,7 @@ class FakeSession:
 
 
 def fake_factory(**options: Any) -> Any:
-    """A session factory for :class:`ui.main_window.Services` that builds fake sessions."""
+    """A session factory for :class:`ui.app.main_window.Services` that builds fake sessions."""
     made: list[FakeSession] = []
 
     def factory(config: SessionConfig, observers: tuple[SessionObserver, ...]) -> FakeSession:

@@ -21,7 +21,7 @@ from fwprof.config import SessionConfig
 from fwprof.launch.session import Session
 from fwprof.report.windows import measure_resources
 from fwprof.sampling.store import TimeSeriesStore
-from fwprof.snapshot.io import save_snapshot
+from fwprof.outputs.snapshot import save_snapshot
 
 
 def smi_log(path: str) -> subprocess.Popen[bytes]:

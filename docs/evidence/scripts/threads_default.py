@@ -19,7 +19,7 @@ from typing import Any
 
 from fwprof.config import SessionConfig, available_cores
 from fwprof.launch.session import Session
-from fwprof.report.summary import build_summary
+from fwprof.outputs.summary import build_summary
 
 BUSY = [sys.executable, "-c", "while True: pass"]
 

@@ -16,5 +16,6 @@ both frameworks),
 :mod:`~fwprof.scenarios.converge.summary` (the ``converge`` section of the
 summary),
 :mod:`~fwprof.scenarios.converge.table` (its text table) and
-:mod:`~fwprof.scenarios.converge.command` (the CLI).
+:mod:`~fwprof.scenarios.converge.args` (its options) and
+:mod:`~fwprof.scenarios.converge.scenario` (its plug).
 """

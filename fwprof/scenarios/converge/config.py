@@ -6,12 +6,11 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from fwprof.catalog import CONVERGE_TASK as CONVERGE_TASK
 from fwprof.catalog import MIXED_PRECISIONS, MODES
 from fwprof.config import ConfigError, SessionConfig
 from fwprof.workloads import ADAM_LEARNING_RATE, DIGITS_WORKLOADS
 
-#: The ``--task`` name that selects this scenario.
-CONVERGE_TASK = "converge"
 #: ``run.info`` key of a convergence run: its :class:`TrainPlan` (plain data).
 CONVERGE_KEY = "converge"
 #: ``run.info`` key of each held-out evaluation the child reports.

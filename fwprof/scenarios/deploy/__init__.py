@@ -10,8 +10,8 @@ child process (:mod:`fwprof.scenarios.deploy.child`) that reports over the usual
 ``latency``     single-stream queries at batch 1 (p50 / p90 / p99);
 ``throughput``  offline batches at the throughput batch size (samples/s with its 95 % CI).
 
-Modules: :mod:`~fwprof.scenarios.deploy.catalog` (formats, stages),
-:mod:`~fwprof.scenarios.deploy.spec` (a run's
+Modules: :mod:`~fwprof.deploy_formats` (formats, stages),
+:mod:`~fwprof.specs.deploy` (a run's
 spec), :mod:`~fwprof.scenarios.deploy.plan` (the runs of a session), :mod:`~fwprof.scenarios.deploy.workspace`
 (artifact folders, which stage may run), :mod:`~fwprof.scenarios.deploy.summary` and
 :mod:`~fwprof.scenarios.deploy.table` (the ``deploy`` rows of the summary and their text table).

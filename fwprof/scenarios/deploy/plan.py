@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fwprof.config import SessionConfig
-from fwprof.scenarios.deploy.catalog import DEPLOY_TASK, formats_for
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.deploy_formats import DEPLOY_TASK, formats_for
+from fwprof.specs.deploy import DeploySpec
 
 
 def plan_deploy_runs(config: SessionConfig) -> list[DeploySpec]:

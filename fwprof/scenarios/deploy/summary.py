@@ -13,9 +13,9 @@ from collections import defaultdict
 from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS
+from fwprof.deploy_formats import FORMATS, PARITY_TOLERANCE, STAGES, UNAVAILABLE_KEY
 from fwprof.results import RunResult
-from fwprof.scenarios.deploy.catalog import FORMATS, PARITY_TOLERANCE, STAGES, UNAVAILABLE_KEY
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 from fwprof.stats.bootstrap import throughput_estimate
 from fwprof.stats.steps import step_stats
 

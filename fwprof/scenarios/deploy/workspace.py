@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from fwprof.deploy_formats import STAGES, UNAVAILABLE_KEY, format_info, missing_package
 from fwprof.results import RunResult
-from fwprof.scenarios.deploy.catalog import STAGES, UNAVAILABLE_KEY, format_info, missing_package
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 
 
 class DeployWorkspace:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from fwprof.catalog import DISTRIBUTED_TASK as DISTRIBUTED_TASK
 from fwprof.catalog import WORKLOADS
 from fwprof.config import ConfigError, SessionConfig, available_cores, builtin_scope_problem
 
@@ -15,8 +16,6 @@ FRAMEWORK_MODES: dict[str, str] = {"torch": "eager", "tensorflow": "graph"}
 #: uses gloo on CPU and nccl on CUDA).
 COLLECTIVES: tuple[str, ...] = ("auto", "ring", "nccl")
 MAX_WORKERS = 256
-#: The ``--task`` name that selects this scenario on the command line.
-DISTRIBUTED_TASK = "distributed"
 
 
 @dataclass(frozen=True)

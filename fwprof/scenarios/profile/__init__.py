@@ -8,7 +8,7 @@ that turn optimizer steps and Keras batches into step events
 :mod:`~fwprof.scenarios.profile.keras_hooks`) through a
 :class:`~fwprof.scenarios.profile.recorder.ScriptRecorder`.
 Parent side: :class:`~fwprof.scenarios.profile.session.ScriptSession` runs (or attaches to) each
-:class:`~fwprof.scenarios.profile.spec.ScriptSpec`, samples its process tree and fills a ``SessionRecord``.
+:class:`~fwprof.specs.script.ScriptSpec`, samples its process tree and fills a ``SessionRecord``.
 
 Nothing in this package imports a DL framework at module level; :mod:`fwprof.scenarios.profile.api` (the
 public ``fwprof.step`` / ``fwprof.phase``) imports only the standard library.

@@ -25,7 +25,7 @@ from fwprof.launch.queue import RunQueue, apply_event
 from fwprof.results import RunResult, SessionRecord, StepLog
 from fwprof.sampling.nvml import GpuContext
 from fwprof.scenarios.profile.attach import wait_for_exit
-from fwprof.scenarios.profile.spec import ScriptSessionConfig, ScriptSpec
+from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 
 #: The child's entry point, started as a file (see :mod:`fwprof.scenarios.profile.bootstrap`).
 BOOTSTRAP = str(Path(__file__).resolve().with_name("bootstrap.py"))

@@ -8,10 +8,10 @@ import traceback
 
 from fwprof.child.emitter import EventEmitter
 from fwprof.child.entry import run_entry
-from fwprof.scenarios.deploy.catalog import UNAVAILABLE_KEY
+from fwprof.deploy_formats import UNAVAILABLE_KEY
 from fwprof.scenarios.deploy.child.stages import run_stage
 from fwprof.scenarios.deploy.formats.base import Unavailable
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 
 
 def main(argv: list[str] | None = None) -> int:

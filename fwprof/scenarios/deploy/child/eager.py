@@ -13,7 +13,7 @@ import numpy as np
 
 from fwprof.scenarios.deploy.child.reference import Reference
 from fwprof.scenarios.deploy.formats.base import Array
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 from fwprof.workloads.data import make_batch
 
 

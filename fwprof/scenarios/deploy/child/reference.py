@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from fwprof.scenarios.deploy.catalog import PARITY_TOLERANCE
+from fwprof.deploy_formats import PARITY_TOLERANCE
 from fwprof.scenarios.deploy.formats.base import Array
 
 REFERENCE_FILE = "reference.npz"

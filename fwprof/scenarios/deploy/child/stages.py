@@ -19,13 +19,13 @@ from typing import Any
 from fwprof.child.backend import load_backend
 from fwprof.child.emitter import EventEmitter, StepRecorder
 from fwprof.child.loop import measure_steps
-from fwprof.scenarios.deploy.catalog import format_info
+from fwprof.deploy_formats import format_info
 from fwprof.scenarios.deploy.child.capture import WarningCapture
 from fwprof.scenarios.deploy.child.eager import build_eager
 from fwprof.scenarios.deploy.child.reference import Reference, parity
 from fwprof.scenarios.deploy.formats import load_format
 from fwprof.scenarios.deploy.formats.base import DeployFormat
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 
 ARTIFACT_FOLDER = "artifact"
 Stage = Callable[[DeploySpec, DeployFormat, Path, EventEmitter], None]

@@ -19,7 +19,7 @@ from fwprof.scenarios.deploy.formats.base import (
     version_of,
 )
 from fwprof.scenarios.deploy.formats.torch_formats import export_program
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 
 _EXIR = "executorch.exir"
 _XNNPACK = "executorch.backends.xnnpack.partition.xnnpack_partitioner"

@@ -19,7 +19,7 @@ from fwprof.scenarios.deploy.formats.base import (
     runtime_info,
     version_of,
 )
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 
 
 class OnnxRuntimeFormat(DeployFormat):

@@ -22,7 +22,7 @@ from fwprof.scenarios.deploy.formats.base import (
     runtime_info,
     version_of,
 )
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 
 
 def serving_function(model: Any, example: Array) -> tuple[Any, list[Any]]:

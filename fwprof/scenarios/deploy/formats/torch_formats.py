@@ -19,7 +19,7 @@ from fwprof.scenarios.deploy.formats.base import (
     as_array,
     runtime_info,
 )
-from fwprof.scenarios.deploy.spec import DeploySpec
+from fwprof.specs.deploy import DeploySpec
 
 if TYPE_CHECKING:
     import torch

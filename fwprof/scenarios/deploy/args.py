@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fwprof.scenarios.deploy.catalog import DEFAULT_QUERIES, FORMAT_NAMES
+from fwprof.deploy_formats import DEFAULT_QUERIES, FORMAT_NAMES
 
 
 def add_deploy_arguments(parser: argparse.ArgumentParser) -> None:

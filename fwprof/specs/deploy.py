@@ -14,7 +14,7 @@ from typing import Any
 
 from fwprof.catalog import BUILTIN_WORKLOADS, DEVICES, FRAMEWORKS, PRECISIONS
 from fwprof.config import ConfigError, RunSpec
-from fwprof.scenarios.deploy.catalog import DEPLOY_TASK, FORMATS, STAGES, formats_for
+from fwprof.deploy_formats import DEPLOY_TASK, FORMATS, STAGES, formats_for
 
 #: ``kind`` of a deploy run's spec in snapshots.
 DEPLOY_SPEC_KIND = "deploy"

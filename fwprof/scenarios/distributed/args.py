@@ -1,4 +1,4 @@
-"""``fwprof run --task distributed``: the options, the session, the table (or JSON) and snapshot."""
+"""``fwprof run --task distributed``: its options, its config from them, and its progress lines."""
 
 from __future__ import annotations
 
@@ -6,16 +6,13 @@ import argparse
 import sys
 from typing import TextIO
 
-from fwprof.cli.common import comma_list
-from fwprof.cli.errors import UsageError, validated
-from fwprof.cli.progress import ProgressPrinter
-from fwprof.cli.saving import run_and_report
 from fwprof.config import available_cores
 from fwprof.launch.observer import SessionObserver
 from fwprof.results import RunResult
+from fwprof.scenarios.base import BaseConfig
 from fwprof.scenarios.distributed.config import COLLECTIVES, DISTRIBUTED_TASK, DistributedConfig
 from fwprof.scenarios.distributed.group import GROUP_KEY, GroupSpec
-from fwprof.scenarios.distributed.session import DistributedSession
+from fwprof.usage import UsageError, comma_list, validated
 
 
 def add_distributed_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,26 +45,14 @@ def is_distributed_task(args: argparse.Namespace) -> bool:
     return True
 
 
-def config_from_args(args: argparse.Namespace) -> DistributedConfig:
-    """The validated configuration; UsageError names a bad value."""
-    from fwprof.cli import run_cmd
-
-    shared = argparse.Namespace(**{**vars(args), "task": "train", "mode": "eager"})
+def config_from_args(args: argparse.Namespace, base: BaseConfig) -> DistributedConfig:
+    """The validated configuration (``base`` reads the shared options); UsageError names a bad value."""
     config = DistributedConfig(
-        session=run_cmd.config_from_args(shared), workers=_counts(args.workers or "1,2"),
+        session=base(args, {"task": "train", "mode": "eager"}), workers=_counts(args.workers or "1,2"),
         collective=args.collective.strip().lower(), nodes=comma_list(args.nodes),
         node_rank=args.node_rank, port=args.port, probe_steps=args.probe_steps,
     )
     return validated(config)
-
-
-def run_distributed(args: argparse.Namespace) -> int:
-    """Run the scaling study (autosaved as it runs); print the scaling table (or JSON); save it."""
-    config = config_from_args(args)
-    return run_and_report(
-        args, lambda observers, autosave: DistributedSession(config, observers=observers, autosave=autosave),
-        (LaunchNotes(), ProgressPrinter()),
-    )
 
 
 class LaunchNotes(SessionObserver):

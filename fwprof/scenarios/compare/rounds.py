@@ -18,12 +18,9 @@ from fwprof.protocol import now
 from fwprof.report.comparison import config_pairs, pair_policy
 from fwprof.report.run_figures import is_measured, run_figures
 from fwprof.results import RunResult
-from fwprof.stats.pair_policy import STOPPED, TIME_BUDGET, stop_reason
+from fwprof.stats.pair_policy import RUN_FAILED, STOPPED, TIME_BUDGET, stop_reason
 
 Config = tuple[str, str, str, str]  # workload label (size included), task, mode, device
-#: A configuration one of whose runs failed or was skipped gets no more pairs.
-RUN_FAILED = "run-failed"
-STOP_REASON_TEXT = {RUN_FAILED: "a run failed or was skipped"}
 
 
 class RoundPlanner:

@@ -10,8 +10,7 @@ import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
-#: The task name of the deployment scenario (``fwprof run --task deploy``).
-DEPLOY_TASK = "deploy"
+from fwprof.catalog import DEPLOY_TASK as DEPLOY_TASK
 
 #: The child processes of one (framework, workload, format), in order.
 STAGES: tuple[str, ...] = ("export", "load", "latency", "throughput")

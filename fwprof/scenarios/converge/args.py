@@ -1,16 +1,13 @@
-"""``fwprof run --task converge``: the options, the session, the table (or JSON) and snapshot."""
+"""``fwprof run --task converge``: its options and its config from them."""
 
 from __future__ import annotations
 
 import argparse
 
-from fwprof.cli.common import comma_list
-from fwprof.cli.errors import UsageError, validated
-from fwprof.cli.progress import ProgressPrinter
-from fwprof.cli.saving import run_and_report
 from fwprof.config import SessionConfig
+from fwprof.scenarios.base import BaseConfig
 from fwprof.scenarios.converge.config import CONVERGE_TASK, LR_SCHEDULES, ConvergeConfig, TrainPlan
-from fwprof.scenarios.converge.session import ConvergeSession
+from fwprof.usage import UsageError, comma_list, validated
 
 PLAN = TrainPlan()
 #: The ``--mode`` default of ``fwprof run``: for converge it means each framework's own mode.
@@ -45,26 +42,14 @@ def is_converge_task(args: argparse.Namespace) -> bool:
     return True
 
 
-def config_from_args(args: argparse.Namespace) -> ConvergeConfig:
-    """The validated configuration; UsageError names a bad value."""
-    from fwprof.cli import run_cmd
-
+def config_from_args(args: argparse.Namespace, base: BaseConfig) -> ConvergeConfig:
+    """The validated configuration (``base`` reads the shared options); UsageError names a bad value."""
     modes = comma_list(args.mode)
     if args.mode != _DEFAULT_MODES and len(modes) != 1:
         raise UsageError("--task converge trains in one mode for both frameworks: give one --mode")
-    shared = argparse.Namespace(**{**vars(args), "task": "train", "mode": "eager"})
     plan = TrainPlan(epochs=args.epochs, batch_size=args.batch_size or PLAN.batch_size,
                      eval_every=args.eval_every, learning_rate=args.lr, lr_schedule=args.lr_schedule,
                      target=args.target, split_seed=args.split_seed)
-    config = ConvergeConfig(session=run_cmd.config_from_args(shared), plan=plan,
+    config = ConvergeConfig(session=base(args, {"task": "train", "mode": "eager"}), plan=plan,
                             mode="" if args.mode == _DEFAULT_MODES else modes[0])
     return validated(config)
-
-
-def run_converge(args: argparse.Namespace) -> int:
-    """Train every (workload, framework, seed); print the table (or JSON); save the snapshot."""
-    config = config_from_args(args)
-    return run_and_report(
-        args, lambda observers, autosave: ConvergeSession(config, observers=observers, autosave=autosave),
-        (ProgressPrinter(),),
-    )

@@ -1,4 +1,7 @@
-"""User errors on the command line: one clear message and exit status 2, never a traceback."""
+"""User errors in arguments: one clear message and exit status 2, never a traceback.
+
+Shared by the CLI and the scenarios that read their own options.
+"""
 
 from __future__ import annotations
 
@@ -28,3 +31,8 @@ def validated(config: Config) -> Config:
     except ConfigError as exc:
         raise UsageError(str(exc)) from exc
     return config
+
+
+def comma_list(text: str) -> tuple[str, ...]:
+    """``"mlp, cnn,"`` -> ``("mlp", "cnn")``."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())

@@ -1,0 +1,96 @@
+"""What a scenario is: the one shape every scenario plugs into the registry with.
+
+A scenario names itself (every run records that name), reads its options from ``fwprof run``'s
+arguments on top of the shared ones, makes the session that runs it, adds its section to the
+summary document and renders that section as text. The CLI, the summary, the text report and
+the app loop over :data:`fwprof.scenarios.registry.SCENARIOS` instead of knowing scenarios.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from fwprof.config import SessionConfig
+from fwprof.launch.autosave import SessionAutosave
+from fwprof.launch.interpreter import InterpreterInfo
+from fwprof.launch.observer import SessionObserver
+from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
+from fwprof.results import RunResult, SessionRecord
+
+#: Builds the shared :class:`SessionConfig` from ``fwprof run``'s arguments, with some of them
+#: replaced (e.g. ``{"task": "train", "mode": "eager"}``); UsageError names a bad value.
+BaseConfig = Callable[[argparse.Namespace, dict[str, Any]], SessionConfig]
+
+
+class RunnableSession(Protocol):
+    """What every scenario's session offers: run to the end, stop from any thread."""
+
+    autosave: SessionAutosave | None
+
+    def run(self) -> SessionRecord: ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Where a session will run its children: the interpreter and, for another one, its probe."""
+
+    python: str
+    interpreter: InterpreterInfo | None = None
+
+
+#: Makes the session, given the observers and the autosave the caller keeps.
+SessionFactory = Callable[[tuple[SessionObserver, ...], "SessionAutosave | None"], RunnableSession]
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    """A scenario's answer to ``fwprof run``: the validated config, how to make its session,
+    and the progress observers it prints with."""
+
+    config: Any
+    make_session: SessionFactory
+    observers: tuple[SessionObserver, ...] = ()
+
+
+class Scenario(Protocol):
+    """One scenario: its name, options, session, summary section and text."""
+
+    #: Recorded on every run of the scenario (``run.scenario``).
+    name: str
+    #: A short title for headings and menus.
+    title: str
+    #: Its keys in the ``fwprof.summary/1`` document.
+    summary_keys: tuple[str, ...]
+    #: Whether the session notes (start-up cost, recommendations, operators) follow its text.
+    with_session_notes: bool
+    #: Whether its children may run on another interpreter (``fwprof run --python``).
+    runs_other_interpreters: bool
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """Its options of ``fwprof run`` (an argument group; none for a scenario of its own command)."""
+
+    def selected(self, args: argparse.Namespace) -> bool:
+        """Whether ``fwprof run``'s arguments ask for this scenario in a session of its own
+        (UsageError for a bad mix). When none is, the built-in session runs: the comparison
+        matrix plus the :meth:`run_kind` of every scenario that has one."""
+
+    def plan(self, args: argparse.Namespace, base: BaseConfig, launch: Launch) -> PlannedSession:
+        """The config and session of a scenario with a session of its own; UsageError names a
+        bad value (NotImplementedError for a scenario of the built-in session)."""
+
+    def run_kind(self) -> RunKind | None:
+        """How its runs join the built-in session (deploy), or None."""
+
+    def adaptive(self) -> AdaptivePlannerFactory | None:
+        """What adds rounds to the built-in session's matrix (the comparison), or None."""
+
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
+        """Its section of the summary: a value for each of :attr:`summary_keys`, from its runs."""
+
+    def text(self, summary: dict[str, Any]) -> list[str]:
+        """Its section of the text report (no lines when it has nothing to show)."""

@@ -1,0 +1,54 @@
+"""The convergence scenario's plug: ``fwprof run --task converge``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from fwprof.launch.progress import ProgressPrinter
+from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
+from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.converge.args import add_converge_arguments, config_from_args, is_converge_task
+from fwprof.scenarios.converge.session import ConvergeSession
+from fwprof.scenarios.converge.summary import converge_summary
+from fwprof.scenarios.converge.table import render_converge
+
+
+class ConvergeScenario:
+    """Time to accuracy in both frameworks, one fresh process per seed."""
+
+    name: str = "converge"
+    title: str = "Convergence"
+    summary_keys: tuple[str, ...] = ("converge",)
+    with_session_notes: bool = True
+    runs_other_interpreters: bool = False
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        add_converge_arguments(parser)
+
+    def selected(self, args: argparse.Namespace) -> bool:
+        return is_converge_task(args)
+
+    def plan(self, args: argparse.Namespace, base: BaseConfig, launch: Launch) -> PlannedSession:
+        config = config_from_args(args, base)
+        return PlannedSession(
+            config,
+            lambda observers, autosave: ConvergeSession(config, observers=observers, autosave=autosave),
+            (ProgressPrinter(),),
+        )
+
+    def run_kind(self) -> RunKind | None:
+        return None
+
+    def adaptive(self) -> AdaptivePlannerFactory | None:
+        return None
+
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
+        return {"converge": converge_summary(runs)}
+
+    def text(self, summary: dict[str, Any]) -> list[str]:
+        return render_converge(summary.get("converge") or [])
+
+
+SCENARIO = ConvergeScenario()

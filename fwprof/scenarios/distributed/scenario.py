@@ -1,0 +1,59 @@
+"""The distributed scenario's plug: ``fwprof run --task distributed``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from fwprof.launch.progress import ProgressPrinter
+from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
+from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.distributed.args import (
+    LaunchNotes,
+    add_distributed_arguments,
+    config_from_args,
+    is_distributed_task,
+)
+from fwprof.scenarios.distributed.report import render_scaling
+from fwprof.scenarios.distributed.scaling import scaling_summary
+from fwprof.scenarios.distributed.session import DistributedSession
+
+
+class DistributedScenario:
+    """Data-parallel scaling: PyTorch DDP and TensorFlow MultiWorkerMirroredStrategy."""
+
+    name: str = "distributed"
+    title: str = "Data-parallel scaling"
+    summary_keys: tuple[str, ...] = ("scaling",)
+    with_session_notes: bool = False
+    runs_other_interpreters: bool = False
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        add_distributed_arguments(parser)
+
+    def selected(self, args: argparse.Namespace) -> bool:
+        return is_distributed_task(args)
+
+    def plan(self, args: argparse.Namespace, base: BaseConfig, launch: Launch) -> PlannedSession:
+        config = config_from_args(args, base)
+        return PlannedSession(
+            config,
+            lambda observers, autosave: DistributedSession(config, observers=observers, autosave=autosave),
+            (LaunchNotes(), ProgressPrinter()),
+        )
+
+    def run_kind(self) -> RunKind | None:
+        return None
+
+    def adaptive(self) -> AdaptivePlannerFactory | None:
+        return None
+
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
+        return {"scaling": scaling_summary(runs, record.environment.get("cores_available"))}
+
+    def text(self, summary: dict[str, Any]) -> list[str]:
+        return render_scaling(summary.get("scaling", []))
+
+
+SCENARIO = DistributedScenario()
