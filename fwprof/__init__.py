@@ -5,7 +5,6 @@ In a script run by ``fwprof profile``, ``fwprof.step()`` marks a step and
 """
 
 from fwprof.scenarios.profile.api import is_profiling, phase, step
-
-__version__ = "0.1.0"
+from fwprof.version import __version__
 
 __all__ = ["__version__", "is_profiling", "phase", "step"]

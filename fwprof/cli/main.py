@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fwprof import __version__
 from fwprof.cli import (
     compare_cmd,
     export_cmd,
@@ -18,6 +17,7 @@ from fwprof.cli import (
     show_cmd,
 )
 from fwprof.usage import EXIT_USAGE, UsageError
+from fwprof.version import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:

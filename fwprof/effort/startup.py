@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from fwprof.catalog import CONVERGE_TASK
 from fwprof.results import RunResult
-from fwprof.scenarios.converge.plan import is_converge_run
 
 StartupKey = tuple[str, str, str, str, str]  # framework, workload, task, mode, device
 _COUNTERS = ("traces", "retraces", "frames_compiled", "graph_breaks", "step_graph_breaks", "unique_graphs",
@@ -35,7 +35,7 @@ def startup_rows(runs: list[RunResult]) -> list[dict[str, Any]]:
 
 def _key(run: RunResult) -> StartupKey:
     spec = run.run_spec
-    task = "converge" if is_converge_run(run) else spec.task
+    task = CONVERGE_TASK if run.scenario == CONVERGE_TASK else spec.task
     return (spec.framework, spec.workload_label, task, spec.mode, spec.device)
 
 

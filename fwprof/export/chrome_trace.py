@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 
-from fwprof import __version__
 from fwprof.export.base import write_text
 from fwprof.export.timeline import (
     Samples,
@@ -37,6 +36,7 @@ from fwprof.export.timeline import (
     session_origin,
 )
 from fwprof.results import RunResult, SessionRecord
+from fwprof.version import __version__
 
 #: Most per-step slices in one trace; runs beyond their share get per-block slices.
 STEP_SLICE_BUDGET = 20_000

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fwprof import __version__
 from fwprof.config import SessionConfig
 from fwprof.deploy_formats import DEPLOY_TASK
 from fwprof.export.base import write_text
@@ -40,6 +39,7 @@ from fwprof.outputs.summary import build_summary
 from fwprof.report.table import environment_line
 from fwprof.report.verdict_parts import verdict_parts
 from fwprof.results import SessionRecord
+from fwprof.version import __version__
 
 
 def write_html(record: SessionRecord, path: Path) -> list[Path]:

@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from fwprof import __version__
 from fwprof.config import ConfigError, RunSpec, SessionConfig
 from fwprof.results import STATUSES, AnySpec, PhaseSpan, RunResult, SessionRecord, StepLog
 from fwprof.snapshot import shapes
@@ -20,6 +19,7 @@ from fwprof.specs.script import (
     ScriptSpec,
     is_script_spec,
 )
+from fwprof.version import __version__
 
 FORMAT_NAME = "fwprof.snapshot"
 #: The newest schema this fwprof reads. Version 2 added script runs (``fwprof profile``); a
