@@ -1,0 +1,99 @@
+"""The scenario registry: one list that the summary, the text report and snapshots loop over."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
+from fwprof.outputs import summary as summary_module
+from fwprof.outputs import text as text_module
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.outputs.summary import build_summary
+from fwprof.outputs.text import render_summary
+from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.registry import SCENARIOS, scenario_named
+from fwprof.snapshot import load_snapshot
+
+DATA = Path(__file__).parent / "data"
+#: Snapshots written by fwprof before runs recorded their scenario (schema 3), and the
+#: scenario every run of each must get.
+OLD_FILES = {"v3-compare": "compare", "v3-compare-synthetic": "compare", "v3-deploy": "deploy",
+             "v3-converge": "converge", "v3-distributed": "distributed",
+             "v3-distributed-ddp": "distributed", "v3-profile": "profile"}
+
+
+@pytest.mark.parametrize(("name", "scenario"), OLD_FILES.items())
+def test_old_snapshots_open_and_their_runs_get_their_scenario(name: str, scenario: str) -> None:
+    record = load_snapshot(DATA / f"{name}.fwprof")
+    assert record.runs and {run.scenario for run in record.runs} == {scenario}
+    summary = build_summary(record)
+    owner = scenario_named(scenario)
+    assert any(summary[key] for key in owner.summary_keys)  # its section has the runs
+    others = [key for s in SCENARIOS if s is not owner for key in s.summary_keys if key != "adaptive"]
+    assert not any(summary[key] for key in others)
+    assert render_summary(summary).count("\n") > 2
+
+
+def test_a_saved_snapshot_keeps_each_runs_scenario(tmp_path: Path) -> None:
+    record = load_snapshot(DATA / "v3-deploy.fwprof")
+    record.runs[0].scenario = "compare"  # stored as given, not derived again from the spec
+    again = load_snapshot(save_snapshot(record, tmp_path / "again.fwprof"))
+    assert [run.scenario for run in again.runs] == [run.scenario for run in record.runs]
+    assert again.runs[0].scenario == "compare" and again.runs[1].scenario == "deploy"
+
+
+def test_scenario_names_and_summary_keys_are_unique() -> None:
+    names = [s.name for s in SCENARIOS]
+    keys = [key for s in SCENARIOS for key in s.summary_keys]
+    assert len(set(names)) == len(names) and len(set(keys)) == len(keys)
+    with pytest.raises(KeyError, match="known: compare"):
+        scenario_named("nope")
+
+
+class _Echo:
+    """A scenario added by one line: its runs are counted in its own section."""
+
+    name = "echo"
+    title = "Echo"
+    summary_keys: tuple[str, ...] = ("echo",)
+    with_session_notes = False
+    runs_other_interpreters = False
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--echo", action="store_true")
+
+    def selected(self, args: argparse.Namespace) -> bool:
+        return bool(args.echo)
+
+    def plan(self, args: argparse.Namespace, base: BaseConfig, launch: Launch) -> PlannedSession:
+        raise NotImplementedError
+
+    def run_kind(self) -> RunKind | None:
+        return None
+
+    def adaptive(self) -> AdaptivePlannerFactory | None:
+        return None
+
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
+        return {"echo": [run.run_id for run in runs]}
+
+    def text(self, summary: dict[str, Any]) -> list[str]:
+        return [f"echo: {', '.join(summary['echo'])}"] if summary["echo"] else []
+
+
+def test_a_new_scenario_in_the_list_gets_its_summary_section_and_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    record = load_snapshot(DATA / "v3-profile.fwprof")
+    record.runs[0].scenario = "echo"
+    extended = (*SCENARIOS, _Echo())
+    monkeypatch.setattr(summary_module, "SCENARIOS", extended)
+    monkeypatch.setattr(text_module, "SCENARIOS", extended)
+    summary = build_summary(record)
+    assert summary["echo"] == [record.runs[0].run_id]
+    assert len(summary["scripts"]) == len(record.runs) - 1
+    assert f"echo: {record.runs[0].run_id}" in render_summary(summary)
