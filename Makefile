@@ -53,7 +53,7 @@ sysdeps:
 		--no-install-recommends $$missing >/dev/null
 
 run: setup
-	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -f ui/app.py ]; then \
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -f ui/app/start.py ]; then \
 		$(VENV)/bin/fwprof gui; \
 	else \
 		echo "fwprof: no display: running the default comparison headless"; \
@@ -99,4 +99,4 @@ install-desktop: setup
 	@if [ -n "$(DESKTOP_EXEC)" ]; then cmd="$(DESKTOP_EXEC)"; \
 	elif [ -x $(BUNDLE)/fwprof ]; then cmd="$(CURDIR)/$(BUNDLE)/fwprof"; \
 	else cmd="$(CURDIR)/$(VENV)/bin/fwprof-gui"; fi; \
-	$(PY) -m ui.desktop_entry --exec "$$cmd"
+	$(PY) -m ui.app.desktop_entry --exec "$$cmd"

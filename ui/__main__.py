@@ -2,6 +2,6 @@
 
 import sys
 
-from ui.app import main
+from ui.app.start import main
 
 sys.exit(main())

@@ -1,0 +1,1 @@
+"""Start-up and the main window: the only layer that knows every other (see :mod:`ui`)."""

@@ -1,0 +1,1 @@
+"""The Code tab: the built-in workloads' source in both frameworks."""

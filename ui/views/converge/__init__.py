@@ -1,0 +1,1 @@
+"""The convergence scenario (``--task converge``): accuracy against steps and seconds."""

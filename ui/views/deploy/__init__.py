@@ -1,0 +1,1 @@
+"""The deployment scenario (``--task deploy``): formats, sizes and latencies."""

@@ -1,0 +1,1 @@
+"""Profiling: your own scripts (Run ▸ Profile Script…) and the top operators of traced runs."""

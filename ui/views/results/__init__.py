@@ -1,0 +1,1 @@
+"""The comparison scenario's results: verdict and detail tables, bar charts, recommendations."""

@@ -1,0 +1,163 @@
+"""The results page: the side-by-side verdict table, per-framework details and bar charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from fwprof.catalog import FRAMEWORKS
+from fwprof.launch.pacing import measure_sample_rates
+from fwprof.report.verdict_lines import noise_floor_text
+from ui.base.theme import Theme, current_theme
+from ui.views.results.recommendations_view import RecommendationsView
+from ui.views.results.results_rows import ComparisonRow, comparison_rows, failed_runs
+from ui.views.results.results_table import (
+    COMPARISON_HEADERS,
+    DETAIL_HEADERS,
+    comparison_items,
+    detail_items,
+)
+from ui.views.results.scripts_table import ScriptsTable
+from ui.views.times import local_time
+from ui.widgets.sortable_table import SortableTable
+
+
+class ResultsView(QWidget):
+    """Shows a summary document; the bar charts are built by ``charts_factory`` (lazily)."""
+
+    #: Every summary shown (other views, e.g. the Convergence tab, follow it).
+    summary_shown = Signal(object)
+
+    def __init__(self, theme: Theme | None = None,
+                 charts_factory: Callable[[Theme], QWidget] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme or current_theme()
+        self.summary: dict[str, Any] = {}
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.failures = QLabel(self)
+        self.failures.setWordWrap(True)
+        self.failures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.failures.hide()
+        self.comparisons = SortableTable(COMPARISON_HEADERS, self)
+        self.verdict_notes = QLabel(self)  # per verdict: pairs, noise, what each mode covers
+        self.verdict_notes.setWordWrap(True)
+        self.verdict_notes.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = SortableTable(DETAIL_HEADERS, self)
+        self.scripts = ScriptsTable(self.theme, self)  # script sessions (Profile Script…)
+        self.charts = charts_factory(self.theme) if charts_factory else _default_charts(self.theme)
+        self.recommendations_heading = _heading("Recommendations", self)
+        self.recommendations = RecommendationsView(self.theme, self)
+        self.recommendations.setMaximumHeight(190)
+        self.source = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        self.verdicts_heading = _heading("Verdicts: TensorFlow / PyTorch throughput, 95% CI over "
+                                         "pairs of fresh processes", self)
+        self.details_heading = _heading("Per framework", self)
+        for widget in (self.title, self.failures, self.scripts, self.verdicts_heading,
+                       self.comparisons, self.verdict_notes, self.details_heading, self.details,
+                       self.recommendations_heading, self.recommendations):
+            layout.addWidget(widget)
+        layout.addWidget(self.charts, 1)
+        self.show_summary({})
+
+    def show_summary(self, summary: dict[str, Any], source: str = "") -> None:
+        """Fill every table and chart from a ``build_summary`` document."""
+        self.summary, self.source = summary, source
+        theme = self.theme
+        rows = comparison_rows(summary)
+        self.comparisons.set_rows([comparison_items(r, theme) for r in rows])
+        self.verdict_notes.setText(verdict_notes_html(rows, summary, theme))
+        groups = sorted(summary.get("groups", []), key=_group_order)
+        self.details.set_rows([detail_items(g, theme) for g in groups])
+        self.scripts.show_summary(summary)
+        # A script-only session has no built-in runs: no verdicts, no per-framework rows.
+        builtin = not summary.get("scripts") or bool(summary.get("runs"))
+        for widget in (self.verdicts_heading, self.comparisons, self.verdict_notes,
+                       self.details_heading, self.details, self.charts):
+            widget.setVisible(builtin)
+        if hasattr(self.charts, "show_summary"):
+            self.charts.show_summary(summary)
+        self._show_title(summary, source)
+        self._show_failures(failed_runs(summary))
+        findings = summary.get("recommendations") or []
+        self.recommendations.show_findings(findings)
+        self.recommendations_heading.setText(f"<b>Recommendations ({len(findings)})</b>")
+        self.summary_shown.emit(summary)
+
+    def _show_title(self, summary: dict[str, Any], source: str) -> None:
+        if not summary:
+            self.title.setText(f"<span style='color:{self.theme.muted}'>No results yet: run a "
+                               "comparison or open a snapshot.</span>")
+            return
+        runs = [*summary.get("runs", []), *(summary.get("scripts") or [])]
+        ok = sum(1 for r in runs if r.get("status") == "ok")
+        where = f" · {source}" if source else ""
+        created = local_time(summary.get("created") or "")
+        paced = measure_sample_rates(summary)
+        note = (f"<br><span style='color:{self.theme.muted}'>Runs that used every core were "
+                f"sampled at {'/'.join(f'{rate:g}' for rate in paced)} Hz while measured, so that "
+                "sampling would not slow them.</span>") if paced else ""
+        self.title.setText(f"<b>Session {summary.get('status', '')}</b> · {ok} of {len(runs)} "
+                           f"runs ok · recorded {created}{where}{note}")
+
+    def _show_failures(self, lines: list[str]) -> None:
+        if not lines:
+            self.failures.hide()
+            return
+        shown = lines[:6] + ([f"… and {len(lines) - 6} more"] if len(lines) > 6 else [])
+        body = "<br>".join(_escape(line) for line in shown)
+        self.failures.setText(f"<span style='color:{self.theme.bad}'><b>Runs that did not "
+                              f"complete:</b><br>{body}</span>")
+        self.failures.show()
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Recolour (highlights depend on the theme, so the tables are rebuilt)."""
+        self.theme = theme
+        if hasattr(self.charts, "apply_theme"):
+            self.charts.apply_theme(theme)
+        self.recommendations.apply_theme(theme)
+        self.show_summary(self.summary, self.source)
+
+
+def verdict_notes_html(rows: list[ComparisonRow], summary: dict[str, Any], theme: Theme) -> str:
+    """Under the verdicts: each one's pairs, spread and notes, then this machine's noise floor."""
+    lines = []
+    for row in rows:
+        name = " ".join(row.key[:3])
+        text = " · ".join(part for part in (row.detail, *row.notes) if part)
+        if text:
+            lines.append(f"<b>{_escape(name)}</b>: {_escape(text)}")
+    floor = noise_floor_text(summary.get("noise_floor"))
+    if floor:
+        lines.append(_escape(floor))
+    return f"<span style='color:{theme.muted}'>{'<br>'.join(lines)}</span>" if lines else ""
+
+
+def _group_order(group: dict[str, Any]) -> tuple[Any, ...]:
+    """Configurations in the summary's order, PyTorch before TensorFlow within each."""
+    rank = FRAMEWORKS.index(group["framework"]) if group["framework"] in FRAMEWORKS else 99
+    return (group["workload"], group["task"], group["mode"], group["device"], rank)
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(f"<b>{text}</b>", parent)
+    label.setContentsMargins(0, 6, 0, 0)
+    return label
+
+
+def _default_charts(theme: Theme) -> QWidget:
+    from ui.views.results.bar_charts import BarCharts
+
+    return BarCharts(theme)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,75 @@
+"""The results page's table of script runs (``build_summary``'s ``scripts``): one row a script."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QStandardItem
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ui.base.run_info import script_key
+from ui.base.theme import Theme, current_theme
+from ui.widgets.sortable_table import SortableTable, cell
+
+SCRIPT_HEADERS = ("Script", "Status", "Exit", "Duration s", "Steps", "Steps/s", "Step ms p50",
+                  "Step ms p99", "First step s", "Peak RSS MiB", "Frameworks")
+
+
+class ScriptsTable(QWidget):
+    """A heading and a table; hidden when the summary has no script runs."""
+
+    def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme or current_theme()
+        self.heading = QLabel("<b>Scripts</b>", self)
+        self.heading.setContentsMargins(0, 6, 0, 0)
+        self.table = SortableTable(SCRIPT_HEADERS, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table)
+        self.hide()
+
+    def show_summary(self, summary: dict[str, Any]) -> None:
+        """One row per entry of ``summary["scripts"]``."""
+        scripts = summary.get("scripts") or []
+        self.table.set_rows([script_items(s, self.theme) for s in scripts])
+        self.heading.setText(f"<b>Scripts ({len(scripts)})</b>, run one after the other")
+        self.setVisible(bool(scripts))
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Status colours follow the theme from the next summary on."""
+        self.theme = theme
+
+
+def script_items(script: dict[str, Any], theme: Theme) -> list[QStandardItem]:
+    """The cells of one script's row."""
+    step_ms = script.get("step_ms") or {}
+    peak = (script.get("resources") or {}).get("rss_bytes_peak")
+    status = str(script.get("status", ""))
+    status_cell = cell(status)
+    colour = theme.good if status == "ok" else theme.bad if status == "failed" else theme.warn
+    status_cell.setForeground(QBrush(QColor(colour)))
+    if script.get("error"):
+        status_cell.setToolTip(str(script["error"]))
+    exit_code = script.get("exit_code")
+    label = cell(str(script.get("label", "")))
+    key = script_key(str(script.get("label", "")))  # the run's colour, as in timeline and queue
+    label.setData(theme.framework_colour(key), Qt.ItemDataRole.DecorationRole)
+    label.setForeground(QBrush(theme.framework_colour(key)))
+    label.setToolTip(" ".join(str(a) for a in script.get("argv", [])))
+    return [label, status_cell,
+            cell("" if exit_code is None else str(exit_code), exit_code, True),
+            _number(script.get("duration_s"), 1), _number(script.get("steps"), 0),
+            _number(script.get("steps_per_s"), 2), _number(step_ms.get("p50"), 2),
+            _number(step_ms.get("p99"), 2), _number(script.get("first_step_s"), 2),
+            _number(None if peak is None else peak / 2**20, 0),
+            cell(", ".join(sorted(script.get("frameworks") or {})))]
+
+
+def _number(value: Any, digits: int) -> QStandardItem:
+    if not isinstance(value, (int, float)) or value != value:
+        return cell("–", -1.0, True)
+    return cell(f"{value:,.{digits}f}", float(value), True)

@@ -1,0 +1,1 @@
+"""Views every session has: the run queue, the environment, the offer to recover a session."""

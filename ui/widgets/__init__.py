@@ -1,0 +1,1 @@
+"""Generic widgets that know no scenario: axes, tables, bars, highlighter, plot images."""
