@@ -190,7 +190,7 @@ def script_session(name: str = "train.py", args: tuple[str, ...] = ("--epochs", 
     rng = np.random.default_rng(3)
     template = RunSpec("torch", "mlp", "train", "eager").resolved()
     ok = synthetic_run("r001", template, 1000.0, 4.0, 0.01, rng)
-    ok.spec = ScriptSpec(script=name, args=args)
+    ok.spec, ok.scenario = ScriptSpec(script=name, args=args), "profile"
     ok.phases = [PhaseSpan("startup", 1000.0, 1000.5)]
     failed = RunResult(run_id="r002", spec=ScriptSpec(module="pkg.boom", args=args), status="failed",
                        exit_code=1, error="RuntimeError: boom", started_at=1004.5, ended_at=1005.0)

@@ -22,12 +22,12 @@ from export_records import synthetic_run
 from fwprof.catalog import REFERENCE_WORKLOADS, WORKLOADS, workload_label
 from fwprof.config import ConfigError, RunSpec, SessionConfig
 from fwprof.export.csv_tables import summary_csv
-from fwprof.export.html_tables import runs_table, summary_table
 from fwprof.export.markdown_table import render_markdown
 from fwprof.outputs.summary import build_summary
 from fwprof.outputs.text import render_summary
 from fwprof.presets import GPU, QUICK, apply_preset
 from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios.compare.html import runs_table, summary_table
 from fwprof.scenarios.registry import builtin_session
 from fwprof.workloads.reference.counts import parameter_count
 

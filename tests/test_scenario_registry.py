@@ -85,6 +85,12 @@ class _Echo:
     def text(self, summary: dict[str, Any]) -> list[str]:
         return [f"echo: {', '.join(summary['echo'])}"] if summary["echo"] else []
 
+    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
+        return [f"<section><h2>Echo</h2>{len(summary['echo'])}</section>"] if summary["echo"] else []
+
+    def markdown(self, summary: dict[str, Any]) -> list[str]:
+        return ["", f"echo: {len(summary['echo'])}"] if summary["echo"] else []
+
 
 def test_a_new_scenario_in_the_list_gets_its_summary_section_and_text(
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,3 +103,17 @@ def test_a_new_scenario_in_the_list_gets_its_summary_section_and_text(
     assert summary["echo"] == [record.runs[0].run_id]
     assert len(summary["scripts"]) == len(record.runs) - 1
     assert f"echo: {record.runs[0].run_id}" in render_summary(summary)
+
+
+def test_a_new_scenario_in_the_list_gets_its_html_and_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fwprof.export import html_report, markdown_table
+
+    record = load_snapshot(DATA / "v3-profile.fwprof")
+    record.runs[0].scenario = "echo"
+    extended = (*SCENARIOS, _Echo())
+    for module in (summary_module, html_report, markdown_table):
+        monkeypatch.setattr(module, "SCENARIOS", extended)
+    page = html_report.render_html(record)
+    assert page.index("<h2>Scripts</h2>") < page.index("<h2>Echo</h2>1</section>") < page.index(
+        "<h2>Timelines</h2>")
+    assert "\necho: 1\n" in markdown_table.render_markdown(build_summary(record))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fwprof.diff.deltas import KEY_FIELDS, Comparison, Key, Match, MetricDelta
-from fwprof.export.fmt import DASH, framework_label, is_number, mebibytes, sig
+from fwprof.render.fmt import DASH, framework_label, is_number, mebibytes, sig
 from fwprof.results import SessionRecord
 
 COMPARE_SCHEMA = "fwprof.diff/1"

@@ -6,8 +6,8 @@ from typing import Any
 
 from fwprof.effort.source import ModelSource, model_sources
 from fwprof.effort.table import STARTUP_HEADERS, effort_rows, startup_cells
-from fwprof.export.html_tables import data_table
-from fwprof.export.svg import esc
+from fwprof.render.svg import esc
+from fwprof.render.tables import data_table
 
 EFFORT_HEADERS = ("workload", "PyTorch lines", "PyTorch tokens", "TensorFlow lines", "TensorFlow tokens",
                   "PyTorch functions", "TensorFlow functions")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS
-from fwprof.export.html_tables import _table
-from fwprof.export.svg import esc
+from fwprof.render.svg import esc
+from fwprof.render.tables import data_table
 from fwprof.report.operators import category_rows, section_frameworks, top_rows
 
 #: Operators listed per framework in the report.
@@ -26,13 +26,13 @@ def operators_section(summary: dict[str, Any]) -> str:
         labels = [FRAMEWORK_LABELS.get(fw, fw) for fw in frameworks]
         parts.append(f"<h3>{esc(section.get('config', '?'))}</h3>")
         cat_rows = [[esc(cell) for cell in row] for row in category_rows(section)]
-        parts.append(_table(["category", *labels], cat_rows, numeric_from=1))
+        parts.append(data_table(["category", *labels], cat_rows, numeric_from=1))
         headers = ["#"]
         for label in labels:
             headers += [f"{label} operator", "ms", "category"]
         rows = [[esc(cell) for cell in row] for row in top_rows(section, HTML_TOP_N)]
         if rows:
-            parts.append(_table(headers, rows))
+            parts.append(data_table(headers, rows))
         notes = []
         for fw, label in zip(frameworks, labels, strict=True):
             side = section["frameworks"][fw]

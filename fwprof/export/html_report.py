@@ -1,7 +1,9 @@
 """HTML: one self-contained report file (inline CSS and SVG; no scripts, fonts or network).
 
-Sections: verdicts, throughput bars with CIs, the summary table, timelines (throughput,
-CPU %, RSS, GPU busy) on the session's clock, phase durations, every run, and the
+Sections: the header, each scenario's sections in registry order (the comparison's verdicts,
+throughput bars with CIs, summary table and runs; scripts; scaling; deployment; convergence),
+then the session's: recommendations, start-up cost, timelines (throughput, CPU %, RSS, GPU
+busy) on the session's clock, phase durations, top operators, development effort and the
 environment. Every string that comes from the session (labels, errors, environment values,
 script names) is HTML-escaped; hover titles use SVG ``<title>`` elements, so no JavaScript.
 """
@@ -14,31 +16,17 @@ from typing import Any
 from fwprof.config import SessionConfig
 from fwprof.deploy_formats import DEPLOY_TASK
 from fwprof.export.base import write_text
-from fwprof.export.fmt import (
-    config_name,
-    framework_label,
-)
 from fwprof.export.html_advice import effort_section, recommendations_section, startup_section
-from fwprof.export.html_charts import (
-    FRAMEWORK_COLORS,
-    OTHER_COLOR,
-    PHASE_COLORS,
-    Chart,
-    framework_color,
-    phase_chart,
-    throughput_chart,
-    timeline_charts,
-)
-from fwprof.export.html_converge import converge_section
-from fwprof.export.html_deploy import deploy_section
+from fwprof.export.html_environment import environment_section
 from fwprof.export.html_operators import operators_section
-from fwprof.export.html_style import STYLE
-from fwprof.export.html_tables import environment_section, runs_table, scripts_table, summary_table
-from fwprof.export.svg import esc
+from fwprof.export.html_timelines import phase_chart, timeline_charts
 from fwprof.outputs.summary import build_summary
+from fwprof.render.charts import OTHER_COLOR, chart_section, figure, framework_legend, legend, phase_legend
+from fwprof.render.style import STYLE
+from fwprof.render.svg import esc
 from fwprof.report.table import environment_line
-from fwprof.report.verdict_parts import verdict_parts
 from fwprof.results import SessionRecord
+from fwprof.scenarios.registry import SCENARIOS
 from fwprof.version import __version__
 
 
@@ -52,14 +40,12 @@ def render_html(record: SessionRecord, source: str = "") -> str:
     summary = build_summary(record)
     builtin, deploy = bool(summary.get("runs")), bool(summary.get("deploy"))
     converge = bool(summary.get("converge"))
-    sections = [
-        _verdicts(summary) if builtin else "", recommendations_section(summary), converge_section(summary),
-        _chart_section(throughput_chart(summary), _framework_legend()) if builtin else "",
-        summary_table(summary) if builtin else "", startup_section(summary), scripts_table(summary),
-        deploy_section(summary), _timelines(record, builtin or deploy or converge),
-        _chart_section(phase_chart(record), _phase_legend()) if builtin or converge else "",
-        operators_section(summary),
-        runs_table(summary) if builtin else "", effort_section() if builtin or converge else "",
+    sections = [section for scenario in SCENARIOS for section in scenario.html(summary, record)]
+    sections += [
+        recommendations_section(summary), startup_section(summary),
+        _timelines(record, builtin or deploy or converge),
+        chart_section(phase_chart(record), phase_legend()) if builtin or converge else "",
+        operators_section(summary), effort_section() if builtin or converge else "",
         environment_section(summary.get("environment") or {}),
     ]
     title = f"fwprof report{': ' + source if source else ''}"
@@ -80,7 +66,8 @@ def _header(record: SessionRecord, summary: dict[str, Any], source: str, builtin
     origin = f"<span>{esc(source)}</span> · " if source else ""
     title = ("TensorFlow vs PyTorch on this machine" if builtin
              else "Deployment formats on this machine" if deploy
-             else "Time to accuracy: TensorFlow vs PyTorch" if summary.get("converge") else "Script profile")
+             else "Time to accuracy: TensorFlow vs PyTorch" if summary.get("converge")
+             else "Data-parallel scaling on this machine" if summary.get("scaling") else "Script profile")
     return (f"<header><h1>{title}{badge}</h1>"
             f'<p class="sub">{origin}<span>{esc(summary.get("created") or "")}</span> · '
             f'<span>{esc(environment_line(summary.get("environment") or {}))}</span><br>'
@@ -109,52 +96,10 @@ def settings_line(record: SessionRecord) -> str:
             + (f" · deploy: {cfg.deploy_queries} queries at batch 1" if DEPLOY_TASK in cfg.tasks else ""))
 
 
-def _verdicts(summary: dict[str, Any]) -> str:
-    cards = [_verdict_card(comp) for comp in summary.get("comparisons") or []]
-    body = "".join(cards) or '<p class="note">No configuration was compared.</p>'
-    return f'<section><h2>Verdict</h2><div class="cards">{body}</div></section>'
-
-
-def _verdict_card(comp: dict[str, Any]) -> str:
-    parts = verdict_parts(comp)
-    color = framework_color(parts.winner) if parts.winner else OTHER_COLOR
-    notes = "".join(f'<div class="card-note">{esc(note)}</div>' for note in parts.notes)
-    return (f'<div class="card" style="border-left-color:{color}">'
-            f'<div class="card-title">{esc(config_name(comp))}</div>'
-            f'<div class="card-verdict">{esc(parts.headline)}</div>'
-            f'<div class="card-detail">{esc(parts.detail)}</div>{notes}</div>')
-
-
-def _chart_section(chart: Chart, legend: str = "") -> str:
-    return f"<section><h2>{esc(chart.title)}</h2>{_figure(chart, legend)}</section>"
-
-
-def _figure(chart: Chart, legend: str = "") -> str:
-    if not chart.svg:
-        return f'<p class="note">{esc(chart.note)}</p>'
-    return (f'<figure>{legend}{chart.svg}<figcaption>{esc(chart.caption)}</figcaption></figure>')
-
-
 def _timelines(record: SessionRecord, builtin: bool) -> str:
     charts = timeline_charts(record)
     band = '<span class="swatch band"></span>run (hover for its name)'
     script = f'<span class="swatch" style="background:{OTHER_COLOR}"></span>script'
-    legend = _framework_legend(extra=band) if builtin else _legend([script, band])
-    parts = [f"<h3>{esc(c.title)}</h3>{_figure(c)}" for c in charts]
-    return f"<section><h2>Timelines</h2>{legend}{''.join(parts)}</section>"
-
-
-def _framework_legend(extra: str = "") -> str:
-    items = [f'<span class="swatch" style="background:{color}"></span>{esc(framework_label(fw))}'
-             for fw, color in FRAMEWORK_COLORS.items()]
-    return _legend([*items, extra] if extra else items)
-
-
-def _legend(items: list[str]) -> str:
-    return '<div class="legend">' + "".join(f"<span>{i}</span>" for i in items) + "</div>"
-
-
-def _phase_legend() -> str:
-    items = [f'<span><span class="swatch" style="background:{c}"></span>{esc(n)}</span>'
-             for n, c in PHASE_COLORS.items()]
-    return '<div class="legend">' + "".join(items) + "</div>"
+    key = framework_legend(extra=band) if builtin else legend([script, band])
+    parts = [f"<h3>{esc(c.title)}</h3>{figure(c)}" for c in charts]
+    return f"<section><h2>Timelines</h2>{key}{''.join(parts)}</section>"

@@ -2,8 +2,9 @@
 
 A scenario names itself (every run records that name), reads its options from ``fwprof run``'s
 arguments on top of the shared ones, makes the session that runs it, adds its section to the
-summary document and renders that section as text. The CLI, the summary, the text report and
-the app loop over :data:`fwprof.scenarios.registry.SCENARIOS` instead of knowing scenarios.
+summary document and renders that section as text, HTML and Markdown. The CLI, the summary,
+the text report, the HTML and Markdown exports and the app loop over
+:data:`fwprof.scenarios.registry.SCENARIOS` instead of knowing scenarios.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class PlannedSession:
 
 
 class Scenario(Protocol):
-    """One scenario: its name, options, session, summary section and text."""
+    """One scenario: its name, options, session, summary section, text, HTML and Markdown."""
 
     #: Recorded on every run of the scenario (``run.scenario``).
     name: str
@@ -94,3 +95,10 @@ class Scenario(Protocol):
 
     def text(self, summary: dict[str, Any]) -> list[str]:
         """Its section of the text report (no lines when it has nothing to show)."""
+
+    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
+        """Its sections of the HTML report, each a ``<section>...</section>`` string with every
+        session string escaped (none when it has nothing to show)."""
+
+    def markdown(self, summary: dict[str, Any]) -> list[str]:
+        """Its lines of the Markdown export, text escaped for Markdown (none when it has nothing)."""

@@ -10,6 +10,8 @@ from fwprof.report.summary import comparison_sections
 from fwprof.report.table import render_comparison
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.compare.html import html_sections
+from fwprof.scenarios.compare.markdown import markdown_lines
 from fwprof.scenarios.compare.rounds import RoundPlanner
 
 
@@ -42,6 +44,12 @@ class CompareScenario:
 
     def text(self, summary: dict[str, Any]) -> list[str]:
         return render_comparison(summary) if summary.get("groups") else []
+
+    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
+        return html_sections(summary)
+
+    def markdown(self, summary: dict[str, Any]) -> list[str]:
+        return markdown_lines(summary)
 
 
 SCENARIO = CompareScenario()

@@ -10,6 +10,8 @@ from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
 from fwprof.scenarios.converge.args import add_converge_arguments, config_from_args, is_converge_task
+from fwprof.scenarios.converge.html import converge_section
+from fwprof.scenarios.converge.markdown import converge_lines
 from fwprof.scenarios.converge.session import ConvergeSession
 from fwprof.scenarios.converge.summary import converge_summary
 from fwprof.scenarios.converge.table import render_converge
@@ -49,6 +51,12 @@ class ConvergeScenario:
 
     def text(self, summary: dict[str, Any]) -> list[str]:
         return render_converge(summary.get("converge") or [])
+
+    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
+        return [section] if (section := converge_section(summary)) else []
+
+    def markdown(self, summary: dict[str, Any]) -> list[str]:
+        return converge_lines(summary)
 
 
 SCENARIO = ConvergeScenario()

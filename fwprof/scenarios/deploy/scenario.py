@@ -9,7 +9,9 @@ from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
 from fwprof.scenarios.deploy.args import add_deploy_arguments
+from fwprof.scenarios.deploy.html import deploy_section
 from fwprof.scenarios.deploy.kind import DeployRuns
+from fwprof.scenarios.deploy.markdown import deploy_table
 from fwprof.scenarios.deploy.summary import deploy_summary
 from fwprof.scenarios.deploy.table import render_deploy
 
@@ -43,6 +45,12 @@ class DeployScenario:
 
     def text(self, summary: dict[str, Any]) -> list[str]:
         return render_deploy(summary.get("deploy", []))
+
+    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
+        return [section] if (section := deploy_section(summary)) else []
+
+    def markdown(self, summary: dict[str, Any]) -> list[str]:
+        return deploy_table(summary)
 
 
 SCENARIO = DeployScenario()

@@ -15,6 +15,8 @@ from fwprof.scenarios.distributed.args import (
     config_from_args,
     is_distributed_task,
 )
+from fwprof.scenarios.distributed.html import scaling_section
+from fwprof.scenarios.distributed.markdown import scaling_lines
 from fwprof.scenarios.distributed.report import render_scaling
 from fwprof.scenarios.distributed.scaling import scaling_summary
 from fwprof.scenarios.distributed.session import DistributedSession
@@ -54,6 +56,12 @@ class DistributedScenario:
 
     def text(self, summary: dict[str, Any]) -> list[str]:
         return render_scaling(summary.get("scaling", []))
+
+    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
+        return [section] if (section := scaling_section(summary)) else []
+
+    def markdown(self, summary: dict[str, Any]) -> list[str]:
+        return scaling_lines(summary)
 
 
 SCENARIO = DistributedScenario()

@@ -8,6 +8,8 @@ from typing import Any
 from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.profile.html import scripts_table
+from fwprof.scenarios.profile.markdown import script_table
 from fwprof.scenarios.profile.report import render_scripts, script_summary
 
 
@@ -40,6 +42,12 @@ class ProfileScenario:
 
     def text(self, summary: dict[str, Any]) -> list[str]:
         return render_scripts(summary.get("scripts", []))
+
+    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
+        return [section] if (section := scripts_table(summary)) else []
+
+    def markdown(self, summary: dict[str, Any]) -> list[str]:
+        return script_table(summary)
 
 
 SCENARIO = ProfileScenario()

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fwprof.export.fmt import DASH, mebibytes, seconds, sig, throughput_ci
-from fwprof.export.html_charts import framework_color
-from fwprof.export.html_tables import data_table, framework_cell
-from fwprof.export.svg import Bar, BarGroup, bar_chart, esc
+from fwprof.render.charts import framework_color
+from fwprof.render.fmt import DASH, mebibytes, seconds, sig, throughput_ci
+from fwprof.render.svg import Bar, BarGroup, bar_chart, esc
+from fwprof.render.tables import data_table, framework_cell
 from fwprof.scenarios.deploy.table import format_name, short_error, size_text
 
 HEADERS = ("workload", "framework", "format", "status", "size", "export", "load", "first inference",

@@ -1,16 +1,12 @@
-"""The charts of the HTML report, built from a session: timelines, throughput bars, phases."""
+"""The session-wide charts of the HTML report: timelines of every run and its phase durations."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from fwprof.config import RunSpec
-from fwprof.export.fmt import DASH, config_name, framework_label, is_number, ratio_ci
-from fwprof.export.svg import Band, Bar, BarGroup, Line, bar_chart, compact, line_chart, stacked_bars
 from fwprof.export.timeline import (
     FloatArray,
     run_framework,
@@ -21,30 +17,14 @@ from fwprof.export.timeline import (
     windowed_throughput,
 )
 from fwprof.protocol import PHASES
+from fwprof.render.charts import OTHER_COLOR, PHASE_COLORS, Chart, framework_color
+from fwprof.render.fmt import framework_label
+from fwprof.render.svg import Band, Line, compact, line_chart, stacked_bars
 from fwprof.results import RunResult, SessionRecord
 
-FRAMEWORK_COLORS = {"torch": "#e4661b", "tensorflow": "#1f6fb8"}
-OTHER_COLOR = "#6b7280"
-PHASE_COLORS = {"import": "#8a8f98", "build": "#a66bd3", "first_step": "#d9a400",
-                "warmup": "#2aa198", "measure": "#3b82f6"}
 #: Throughput timeline: about this many windows per run, each at least MIN_WINDOW_STEPS steps long.
 WINDOWS_PER_RUN = 60
 MIN_WINDOW_STEPS = 5
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart to show (``svg``) or the reason there is none (``note``)."""
-
-    title: str
-    caption: str
-    svg: str = ""
-    note: str = ""
-
-
-def framework_color(framework: str) -> str:
-    """The framework's colour (the desktop app's palette)."""
-    return FRAMEWORK_COLORS.get(framework, OTHER_COLOR)
 
 
 def timeline_charts(record: SessionRecord) -> list[Chart]:
@@ -73,22 +53,6 @@ def timeline_charts(record: SessionRecord) -> list[Chart]:
                   _metric("gpu_busy_percent"), origin, bands, x_range, "GPU busy %",
                   empty_note=_gpu_reason(record)),
     ]
-
-
-def throughput_chart(summary: dict[str, Any]) -> Chart:
-    """Throughput of each framework per configuration, with 95 % CI whiskers."""
-    groups_by_key = {(g.get("framework"), *_config(g)): g for g in summary.get("groups") or []}
-    groups: list[BarGroup] = []
-    for comp in summary.get("comparisons") or []:
-        bars = [_throughput_bar(groups_by_key[key]) for fw in FRAMEWORK_COLORS
-                if (key := (fw, *_config(comp))) in groups_by_key]
-        note = f"TF / PyTorch {ratio_ci(comp.get('ratio'), comp.get('ci95'))}"
-        groups.append(BarGroup(config_name(comp), [b for b in bars if b is not None], note))
-    groups = [g for g in groups if g.bars]
-    caption = "throughput at the median step; whiskers: 95 % CI over repeats (hierarchical bootstrap)"
-    if not groups:
-        return Chart("Throughput", caption, note="No configuration completed a measured step.")
-    return Chart("Throughput", caption, svg=bar_chart(groups, "samples/s"))
 
 
 def phase_chart(record: SessionRecord) -> Chart:
@@ -168,23 +132,3 @@ def _gpu_reason(record: SessionRecord) -> str:
     for run in record.runs:
         reason = reason or run_samples(run).unavailable.get("gpu_busy_percent")
     return f"GPU busy % was not measured: {reason}" if reason else "GPU busy % was not measured."
-
-
-def _throughput_bar(group: dict[str, Any]) -> Bar | None:
-    tput = group.get("throughput")
-    if not tput:
-        return None
-    low, high = (tput.get("ci95") or (None, None))[:2]
-    framework = str(group.get("framework"))
-    title = (f"{framework_label(framework)} {config_name(group)}: {_short(tput['median'])} samples/s "
-             f"(95 % CI {_short(low)}–{_short(high)}), {group.get('runs_ok')} runs")
-    return Bar(framework_label(framework), float(tput["median"]), low, high,
-               framework_color(framework), title)
-
-
-def _config(entry: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(entry.get(k) for k in ("workload", "task", "mode", "device"))
-
-
-def _short(value: Any) -> str:
-    return compact(float(value)) if is_number(value) else DASH

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fwprof.export.fmt import DASH, framework_label, is_number
-from fwprof.export.html_charts import framework_color
-from fwprof.export.html_tables import data_table, framework_cell
-from fwprof.export.svg import MUTED_COLOR, esc, nice_ticks
+from fwprof.render.charts import framework_color
+from fwprof.render.fmt import DASH, framework_label, is_number
+from fwprof.render.svg import MUTED_COLOR, esc, nice_ticks
+from fwprof.render.tables import data_table, framework_cell
 
 HEADERS = ("framework", "mode", "seeds", "final accuracy", "min–max", "steps to target",
            "time to target", "reached", "training time")

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from fwprof.export.fmt import DASH, seconds, sig, throughput_ci
+from fwprof.render.fmt import DASH, seconds, sig, throughput_ci
+from fwprof.render.markdown import escape, table_line
 from fwprof.scenarios.deploy.table import format_name, short_error, size_text
 
 HEADER = ["workload", "framework", "format", "status", "size", "export", "load", "first inference",
           "max abs diff", "p50 / p90 / p99 ms (batch 1)", "samples/s [95% CI]"]
 
 
-def deploy_table(summary: dict[str, Any], escape: Any) -> list[str]:
-    """The table, then why any format did not complete; no lines without deploy rows.
-
-    ``escape`` makes text safe in a cell (:func:`fwprof.export.markdown_table.escape`).
-    """
+def deploy_table(summary: dict[str, Any]) -> list[str]:
+    """A blank line, the table, then why any format did not complete; no lines without deploy rows."""
     rows = summary.get("deploy") or []
     if not rows:
         return []
     align = ["---"] * 4 + ["---:"] * (len(HEADER) - 4)
-    lines = ["", _line(HEADER), _line(align), *(_line(_cells(row, escape)) for row in rows)]
+    lines = ["", table_line(HEADER), table_line(align), *(table_line(_cells(row)) for row in rows)]
     failed = [row for row in rows if row.get("status") != "ok"]
     if failed:
         lines += ["", "Formats that did not complete:", ""]
@@ -29,7 +27,7 @@ def deploy_table(summary: dict[str, Any], escape: Any) -> list[str]:
     return lines
 
 
-def _cells(row: dict[str, Any], escape: Any) -> list[str]:
+def _cells(row: dict[str, Any]) -> list[str]:
     latency, parity, tput = row.get("latency_ms") or {}, row.get("parity") or {}, row.get("throughput")
     diff = parity.get("max_abs_diff")
     batch = f" @{tput['batch_size']}" if tput else ""
@@ -42,7 +40,3 @@ def _cells(row: dict[str, Any], escape: Any) -> list[str]:
         f"{sig(latency.get('p50'))} / {sig(latency.get('p90'))} / {sig(latency.get('p99'))}",
         throughput_ci(tput) + batch,
     ]
-
-
-def _line(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"

@@ -1,0 +1,32 @@
+"""Script profiling's HTML section: one row per script run (``fwprof profile``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fwprof.render.fmt import DASH, mebibytes, seconds, sig
+from fwprof.render.svg import esc
+from fwprof.render.tables import data_table, error_cell, status_badge
+
+SCRIPT_HEADERS = ("run", "command", "status", "steps", "steps/s", "p50 ms", "p99 ms", "first step",
+                  "peak RSS", "error")
+
+
+def scripts_table(summary: dict[str, Any]) -> str:
+    """Script runs: command, steps per second, step times, errors; empty without script runs."""
+    rows = []
+    for script in summary.get("scripts") or []:
+        steps = script.get("step_ms") or {}
+        command = " ".join(str(a) for a in script.get("argv") or []) or str(script.get("label", ""))
+        rows.append([
+            esc(script.get("run_id")), f"<code>{esc(command)}</code>",
+            status_badge(str(script.get("status"))),
+            esc(script.get("steps", DASH)), esc(sig(script.get("steps_per_s"))), esc(sig(steps.get("p50"))),
+            esc(sig(steps.get("p99"))), esc(seconds(script.get("first_step_s"))),
+            esc(mebibytes((script.get("resources") or {}).get("rss_bytes_peak"))),
+            error_cell(script.get("error")),
+        ])
+    if not rows:
+        return ""
+    table = data_table(SCRIPT_HEADERS, rows, numeric_from=3, numeric_to=9)
+    return f"<section><h2>Scripts</h2>{table}</section>"
