@@ -8,13 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def fwprof(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+from cli_runner import fwprof
 
 
 @pytest.mark.parametrize(

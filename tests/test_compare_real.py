@@ -4,18 +4,10 @@ machine cannot blur the difference)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def fwprof(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
+from cli_runner import fwprof
 
 
 @pytest.mark.slow

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from cli_runner import fwprof
 
 from fwprof.advice.base import AdviceContext
 from fwprof.advice.converge import TargetRule
@@ -21,16 +19,13 @@ pytestmark = pytest.mark.slow
 pytest.importorskip("torch")
 pytest.importorskip("tensorflow")
 pytest.importorskip("sklearn")
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def converged(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, SessionRecord]:
     snapshot = tmp_path_factory.mktemp("converge") / "mlp.fwprof"
-    result = subprocess.run(
-        [sys.executable, "-m", "fwprof", "run", "--task", "converge", "--workload", "mlp", "--epochs", "4",
-         "--repeats", "3", "--threads", "2", "--quiet", "-o", str(snapshot)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
+    result = fwprof("run", "--task", "converge", "--workload", "mlp", "--epochs", "4", "--repeats", "3",
+                    "--threads", "2", "--quiet", "-o", str(snapshot), timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout, load_snapshot(snapshot)
 

@@ -5,12 +5,12 @@ Kept modest: 100 latency queries and 10 throughput batches per format.
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import fwprof as run_fwprof
 
 from fwprof.config import SessionConfig
 from fwprof.deploy_formats import formats_for
@@ -20,15 +20,12 @@ from fwprof.results import RunResult
 from fwprof.scenarios.registry import builtin_session
 from fwprof.specs.deploy import DeploySpec
 
-ROOT = Path(__file__).resolve().parents[1]
 QUERIES = 100
 #: Formats that need nothing beyond the framework itself: they must work wherever it does.
 ALWAYS = {"torch": {"torchscript", "torch-export"}, "tensorflow": {"savedmodel", "tflite"}}
 
 
-def fwprof(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=900)
+fwprof = partial(run_fwprof, timeout=900)
 
 
 def _session(framework: str, formats: tuple[str, ...] = ()) -> Session:

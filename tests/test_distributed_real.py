@@ -6,18 +6,17 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import psutil
 import pytest
+from cli_runner import fwprof as run_fwprof
 
 from fwprof.results import RunResult
 from fwprof.snapshot import load_snapshot
 
-ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORKS = [name for name in ("torch", "tensorflow") if importlib.util.find_spec(name)]
 RUN = ["run", "--task", "distributed", "--workload", "mlp", "--threads", "2", "--steps", "30",
        "--warmup", "5", "--repeats", "1", "--framework", ",".join(FRAMEWORKS)]
@@ -25,9 +24,7 @@ RUN = ["run", "--task", "distributed", "--workload", "mlp", "--threads", "2", "-
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not FRAMEWORKS, reason="no framework installed")]
 
 
-def fwprof(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env=env)
+fwprof = partial(run_fwprof, timeout=300)
 
 
 def run_pids(run: RunResult) -> list[int]:

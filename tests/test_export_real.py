@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import fwprof
 from export_records import check_html, check_trace_nesting, check_trace_schema
 
 from fwprof.outputs.summary import build_summary
 from fwprof.snapshot import load_snapshot
 from fwprof.snapshot.io import finite_json
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def fwprof(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
 
 
 @pytest.mark.slow

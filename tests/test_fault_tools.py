@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from cli_runner import ROOT
+from cli_runner import fwprof as run_fwprof
 
-ROOT = Path(__file__).resolve().parents[1]
 FAULT_SCRIPT = ROOT / "tests" / "scripts" / "fault.py"
 
 
@@ -25,8 +26,7 @@ def fwprof_env(recovery: Path, **extra: str) -> dict[str, str]:
 
 def fwprof(*args: str, recovery: Path, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
     """``fwprof ARGS`` in a subprocess, its recovery folder ``recovery``."""
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, env=fwprof_env(recovery, **env))
+    return run_fwprof(*args, timeout=timeout, env=fwprof_env(recovery, **env))
 
 
 def start_fwprof(*args: str, recovery: Path, **env: str) -> subprocess.Popen[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_runner import ROOT, fwprof
 from test_distributed_records import distributed_record
 
 from fwprof.cli.main import main
@@ -18,7 +19,6 @@ from fwprof.results import SessionRecord
 from fwprof.scenarios.distributed.merge import MergeError, clock_anchor, default_labels, merge_records
 from fwprof.snapshot import load_snapshot
 
-ROOT = Path(__file__).resolve().parents[1]
 WALL = 1.8e9
 
 
@@ -107,9 +107,8 @@ def test_two_local_nodes_run_one_group_and_merge(tmp_path: Path) -> None:
     outputs = [node.communicate(timeout=240) for node in nodes]
     assert [node.returncode for node in nodes] == [0, 0], outputs
     merged_path = tmp_path / "merged.fwprof"
-    result = subprocess.run([sys.executable, "-m", "fwprof", "merge", str(tmp_path / "n0.fwprof"),
-                             str(tmp_path / "n1.fwprof"), "-o", str(merged_path)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = fwprof("merge", str(tmp_path / "n0.fwprof"), str(tmp_path / "n1.fwprof"), "-o", str(merged_path),
+                    timeout=60)
     assert result.returncode == 0, result.stderr
     merged = load_snapshot(merged_path)
     assert [r.status for r in merged.runs] == ["ok", "ok"], [r.error for r in merged.runs]

@@ -10,13 +10,11 @@ messages and ``fwprof list``, and the GPU preset.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from cli_runner import fwprof
 from export_records import synthetic_run
 
 from fwprof.catalog import REFERENCE_WORKLOADS, WORKLOADS, workload_label
@@ -31,7 +29,6 @@ from fwprof.scenarios.compare.html import runs_table, summary_table
 from fwprof.scenarios.registry import builtin_session
 from fwprof.workloads.reference.counts import parameter_count
 
-ROOT = Path(__file__).resolve().parents[1]
 #: Short real runs: one process per framework and configuration, a few steps, no measuring rules.
 SHORT = {"repeats": 1, "max_repeats": 1, "steps": 3, "warmup": 1, "min_time_s": 0.0,
          "warmup_max_s": 0.0, "sample_rate_hz": 100.0, "busy_measure_rate_hz": 0.0, "size": "tiny"}
@@ -199,11 +196,6 @@ def test_torch_resnet50_runs_channels_last() -> None:
     assert conv.is_contiguous(memory_format=torch.channels_last) and not conv.is_contiguous()
 
 
-def _fwprof(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False)
-
-
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -215,16 +207,16 @@ def _fwprof(*args: str) -> subprocess.CompletedProcess[str]:
     ],
 )
 def test_cli_refuses_with_one_message_and_status_2(args: list[str], message: str) -> None:
-    result = _fwprof("run", *args)
+    result = fwprof("run", *args, timeout=120)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1, result.stderr
 
 
 def test_list_shows_each_model_with_its_sizes_and_parameters() -> None:
-    result = _fwprof("list", "--json")
+    result = fwprof("list", "--json", timeout=120)
     assert result.returncode == 0, result.stderr
     listing = json.loads(result.stdout)
     assert listing["sizes"]["resnet50"]["full"] == {"parameters": 25_557_032, "batch_size": 32}
     assert "stresses" in listing["workloads"]["gpt2-small"]
-    text = _fwprof("list").stdout
+    text = fwprof("list", timeout=120).stdout
     assert "tiny 131k (batch 4) · small 6.0M (batch 8) · full 25.6M (batch 32)" in text

@@ -10,21 +10,19 @@ import textwrap
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import psutil
 import pytest
+from cli_runner import ROOT
+from cli_runner import fwprof as run_fwprof
 
 from fwprof.scenarios.profile.session import ScriptSession
 from fwprof.snapshot import load_snapshot
 from fwprof.specs.script import ScriptSpec
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def fwprof(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+fwprof = partial(run_fwprof, timeout=120)
 
 
 def write(path: Path, text: str) -> Path:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import fwprof
 
-ROOT = Path(__file__).resolve().parents[1]
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 HAS_KERAS = importlib.util.find_spec("keras") is not None and importlib.util.find_spec("tensorflow")
 
@@ -21,8 +18,7 @@ needs_keras = pytest.mark.skipif(not HAS_KERAS, reason="keras / tensorflow are n
 
 
 def profile(*args: str) -> dict[str, Any]:
-    result = subprocess.run([sys.executable, "-m", "fwprof", "profile", "--quiet", "--json", *args],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = fwprof("profile", "--quiet", "--json", *args, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads(result.stdout)
     (script,) = summary["scripts"]

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import fwprof
 
 from fwprof.outputs.summary import build_summary
 from fwprof.snapshot import load_snapshot
 from fwprof.trace.operators import trace_event
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def fwprof(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
 
 
 @pytest.mark.slow

@@ -4,27 +4,20 @@ through the real CLI with real frameworks; broken model files get one clear mess
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from cli_runner import ROOT, fwprof
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("torch")
 pytest.importorskip("tensorflow")
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "my_models.py"
 #: Short runs: one pair, measure phases of 0.2 s (10 samples at 100 Hz, not slowed).
 QUICK = ["--repeats", "1", "--steps", "5", "--warmup", "2", "--warmup-max", "0", "--min-time", "0",
          "--rate", "100", "--busy-measure-rate", "0", "--quiet", "--json"]
-
-
-def fwprof(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fwprof", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
 
 
 def test_the_example_model_file_is_compared_like_a_built_in_workload() -> None:

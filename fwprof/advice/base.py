@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from fwprof.catalog import FRAMEWORK_LABELS
+from fwprof.numbers import sig
 from fwprof.results import RunResult
 
 #: ``warning``: the measurement or the comparison may not be trustworthy as it stands;
@@ -112,12 +113,8 @@ def throughput(group: dict[str, Any] | None) -> tuple[float, float, float] | Non
 def samples_per_s(value: tuple[float, float, float]) -> str:
     median, low, high = value
     if math.isnan(low):
-        return f"{_sig(median)} samples/s (one process)"
-    return f"{_sig(median)} samples/s [95% CI {_sig(low)}-{_sig(high)}]"
-
-
-def _sig(value: float) -> str:
-    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
+        return f"{sig(median)} samples/s (one process)"
+    return f"{sig(median)} samples/s [95% CI {sig(low)}-{sig(high)}]"
 
 
 def _group_key(group: dict[str, Any]) -> tuple[Any, ...]:

@@ -14,7 +14,7 @@ class Stoppable(Protocol):
 
 @contextmanager
 def stop_on_interrupt(session: Stoppable) -> Iterator[None]:
-    """Ctrl-C stops the session cleanly (children ended, partial results kept)."""
+    """Ctrl-C stops the session cleanly (children or process tree ended, partial results kept)."""
     previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
     try:
         yield

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TextIO
 
+from fwprof.cli.common import stop_on_interrupt
 from fwprof.cli.saving import check_writable, save_results, start_autosave
 from fwprof.config import ConfigError
 from fwprof.launch.progress import ProgressPrinter
@@ -116,20 +114,6 @@ def exit_status(record: SessionRecord) -> int:
     if code is None or code == 0:
         return 1
     return code if code > 0 else 128 - code
-
-
-class Stoppable(Protocol):
-    def stop(self) -> None: ...
-
-
-@contextmanager
-def stop_on_interrupt(session: Stoppable) -> Iterator[None]:
-    """Ctrl-C stops the session cleanly (process tree ended, partial results kept)."""
-    previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 class ScriptProgress(ProgressPrinter):

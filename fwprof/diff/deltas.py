@@ -27,6 +27,7 @@ from fwprof.diff.bootstrap import (
 from fwprof.report.summary import PARAM_FIELDS
 from fwprof.results import RunResult, SessionRecord
 from fwprof.specs.deploy import is_deploy_run
+from fwprof.stats.center import median
 
 Key = tuple[str, str, str, str, str]  # framework, workload, task, mode, device
 KEY_FIELDS = ("framework", "workload", "task", "mode", "device")
@@ -166,11 +167,11 @@ def _metrics(base: list[RunResult], new: list[RunResult]) -> list[MetricDelta]:
         MetricDelta("throughput", "samples/s", "higher", tput_base, tput_new, tput_ci),
         MetricDelta("step_ms_p50", "ms", "lower", p50[0] * 1e3, p50[1] * 1e3, p50[2]),
         MetricDelta("step_ms_p99", "ms", "lower", p99[0] * 1e3, p99[1] * 1e3, p99[2]),
-        MetricDelta("first_step_s", "s", "lower", _median(_first_steps(base)), _median(_first_steps(new))),
+        MetricDelta("first_step_s", "s", "lower", median(_first_steps(base)), median(_first_steps(new))),
         MetricDelta("peak_rss_bytes", "B", "lower", _max(_resource(base, "rss_bytes_peak")),
                     _max(_resource(new, "rss_bytes_peak"))),
-        MetricDelta("mean_cpu_percent", "%", "", _median(_resource(base, "cpu_percent_mean")),
-                    _median(_resource(new, "cpu_percent_mean"))),
+        MetricDelta("mean_cpu_percent", "%", "", median(_resource(base, "cpu_percent_mean")),
+                    median(_resource(new, "cpu_percent_mean"))),
     ]
 
 
@@ -194,10 +195,6 @@ def _first_steps(runs: list[RunResult]) -> list[float]:
 def _resource(runs: list[RunResult], name: str) -> list[float]:
     values = [r.resources.get(name) for r in runs]
     return [float(v) for v in values if isinstance(v, (int, float)) and np.isfinite(v)]
-
-
-def _median(values: list[float]) -> float | None:
-    return float(np.median(values)) if values else None
 
 
 def _max(values: list[float]) -> float | None:

@@ -10,13 +10,13 @@ the largest seen over the repeats: ``retraces`` (TensorFlow), ``graph_breaks``,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from fwprof.catalog import CONVERGE_TASK
 from fwprof.results import RunResult
+from fwprof.stats.center import median
 
 StartupKey = tuple[str, str, str, str, str]  # framework, workload, task, mode, device
 _COUNTERS = ("traces", "retraces", "frames_compiled", "graph_breaks", "step_graph_breaks", "unique_graphs",
@@ -53,10 +53,10 @@ def _row(key: StartupKey, runs: list[RunResult]) -> dict[str, Any]:
     return {
         "framework": framework, "workload": workload, "task": task, "mode": mode, "device": device,
         "runs": len(runs),
-        "import_s": _median([p["import"] for p in phases]), "build_s": _median([p["build"] for p in phases]),
-        "first_step_s": _median(first), "time_to_first_step_s": _median(totals),
+        "import_s": median([p["import"] for p in phases]), "build_s": median([p["build"] for p in phases]),
+        "first_step_s": median(first), "time_to_first_step_s": median(totals),
         "steady_step_ms": None if not steady else float(np.median(steady)) * 1e3,
-        "compile_s": _median(compile_s), "measure_s": _median(measure),
+        "compile_s": median(compile_s), "measure_s": median(measure),
         "compile_cache": _cache_state(runs), "counters": _counters(runs),
     }
 
@@ -81,7 +81,3 @@ def _cache_state(runs: list[RunResult]) -> str | None:
     states = sorted({str(s) for r in runs if (s := r.info.get("compile_cache"))})
     return "/".join(states) or None
 
-
-def _median(values: Sequence[float | None]) -> float | None:
-    numbers = [float(v) for v in values if v is not None]
-    return float(np.median(numbers)) if numbers else None

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import gzip
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from fwprof.atomic import write_atomically
 from fwprof.results import SessionRecord
 
 #: Writes a session to a path and returns every file written.
@@ -36,19 +35,7 @@ def write_text(path: Path, text: str) -> Path:
     data = text.encode("utf-8")
     if path.name.endswith(".gz"):
         data = gzip.compress(data, 6)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+    return write_atomically(path, data, ExportError, mode=0o644)
 
 
 def companion_path(path: Path, tag: str) -> Path:

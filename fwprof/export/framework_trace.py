@@ -4,11 +4,10 @@ JSON where xprof converted it), written into a folder."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from fwprof.atomic import write_atomically
 from fwprof.export.base import ExportError
 from fwprof.results import RunResult, SessionRecord
 from fwprof.trace.operators import trace_event
@@ -32,7 +31,7 @@ def write_framework_traces(record: SessionRecord, path: Path) -> list[Path]:
             data = unpack_file(entry) if isinstance(entry, dict) else None
             if data is not None:
                 name = trace_file_name(run, str(entry.get("name", "trace")))
-                written.append(_write_bytes(path / name, data))
+                written.append(write_atomically(path / name, data, ExportError, mode=0o644))
     if not written:
         raise ExportError("the snapshot's traces were all dropped (over the size cap) or are damaged")
     return written
@@ -43,15 +42,3 @@ def trace_file_name(run: RunResult, name: str) -> str:
     parts = [run.run_id] if run.is_script else [
         run.run_id, run.run_spec.framework, run.run_spec.workload, run.run_spec.task, run.run_spec.mode]
     return _UNSAFE.sub("_", "-".join([*parts, name])).lstrip(".") or "trace"
-
-
-def _write_bytes(path: Path, data: bytes) -> Path:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path

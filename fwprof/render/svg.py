@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from fwprof.numbers import sig
+
 FloatArray = npt.NDArray[np.float64]
 Formatter = Callable[[float], str]
 
@@ -295,5 +297,4 @@ def _bar(frame: Frame, bar: Bar, y: float, h: int) -> None:
             f'<path d="M{lo:.1f} {mid:.1f}H{hi:.1f}M{lo:.1f} {y + 3:.1f}V{y + h - 3:.1f}'
             f'M{hi:.1f} {y + 3:.1f}V{y + h - 3:.1f}" stroke="{TEXT_COLOR}" stroke-width="1.3" fill="none"/>')
         end = max(end, hi)
-    value = f"{bar.value:,.0f}" if bar.value >= 1000 else f"{bar.value:.3g}"
-    frame.parts.append(_text(end + 6, y + h - 5, value, color=TEXT_COLOR))
+    frame.parts.append(_text(end + 6, y + h - 5, sig(bar.value), color=TEXT_COLOR))

@@ -17,6 +17,7 @@ from fwprof.report.run_figures import RunFigures, is_measured, run_figures
 from fwprof.report.windows import measure_resources
 from fwprof.report.workload_fields import common_parameters, loader_fields, runs_fields, spec_fields
 from fwprof.results import RunResult, SessionRecord
+from fwprof.stats.center import median
 from fwprof.stats.noise_floor import pooled_spread
 from fwprof.stats.pair_policy import PairPolicy
 from fwprof.stats.run_level import geometric_estimate
@@ -99,9 +100,9 @@ def group_summary(key: GroupKey, runs: list[RunResult], figures: dict[str, RunFi
         "throughput": _throughput([figures[r.run_id] for r in clean or ok], level) if ok else None,
         "wall_throughput": _median_of([figures[r.run_id].wall_throughput for r in clean or ok]),
         "wall_flags": sum(figures[r.run_id].wall_flag for r in ok),
-        "step_ms_p50": _median([float(np.median(r.step_durations)) * 1e3 for r in ok]),
-        "step_ms_p99": _median([float(np.percentile(r.step_durations, 99)) * 1e3 for r in ok]),
-        "first_step_s": _median(first_steps),
+        "step_ms_p50": median([float(np.median(r.step_durations)) * 1e3 for r in ok]),
+        "step_ms_p99": median([float(np.percentile(r.step_durations, 99)) * 1e3 for r in ok]),
+        "first_step_s": median(first_steps),
         "noisy": any(bool(s.noisy) for s in (step_stats(r.step_durations) for r in ok) if s),
         "mean_cpu_percent": _median_of([w.get("cpu_percent_mean") for w in windows]),
         "peak_rss_bytes": _max([r.resources.get("rss_bytes_peak") for r in ok]),
@@ -166,12 +167,8 @@ def _throughput(figures: list[RunFigures], level: float) -> dict[str, Any]:
             "spread": est.spread, "level_nominal": level}
 
 
-def _median(values: list[float]) -> float | None:
-    return float(np.median(values)) if values else None
-
-
 def _median_of(values: list[Any]) -> float | None:
-    return _median([float(v) for v in values if isinstance(v, (int, float))])
+    return median([float(v) for v in values if isinstance(v, (int, float))])
 
 
 def _max(values: list[Any]) -> float | None:

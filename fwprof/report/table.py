@@ -7,6 +7,7 @@ from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS
 from fwprof.launch.pacing import measure_sample_rates
+from fwprof.numbers import sig
 from fwprof.report.verdict_lines import render_verdicts
 from fwprof.report.workload_fields import parameters_text
 
@@ -65,7 +66,7 @@ def group_row(group: dict[str, Any], with_gpu: bool = False) -> list[str]:
         str(group.get("precision") or "-"), parameters_text(group.get("parameters")),
         f"{group['runs_ok']}/{group['runs']}",
         _throughput_text(tput) if tput else str(group.get("status") or "failed"),
-        "-" if group.get("wall_throughput") is None else _sig(group["wall_throughput"]),
+        "-" if group.get("wall_throughput") is None else sig(group["wall_throughput"]),
         _num(group.get("step_ms_p50"), 3), _num(group.get("step_ms_p99"), 3),
         _num(group.get("first_step_s"), 2), cpu, _bytes(group.get("peak_rss_bytes")), *gpu_cell,
     ]
@@ -87,9 +88,9 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def _throughput_text(tput: dict[str, Any]) -> str:
     if not tput.get("ci95"):
-        return f"{_sig(tput['median'])} [one process]"
+        return f"{sig(tput['median'])} [one process]"
     low, high = tput["ci95"]
-    return f"{_sig(tput['median'])} [{_sig(low)}-{_sig(high)}]"
+    return f"{sig(tput['median'])} [{sig(low)}-{sig(high)}]"
 
 
 def _run_flags(runs: list[dict[str, Any]]) -> list[str]:
@@ -118,7 +119,7 @@ def _loader_lines(groups: list[dict[str, Any]]) -> list[str]:
         if isinstance(loader, dict) and isinstance(loader.get("samples_per_s"), (int, float)):
             name = FRAMEWORK_LABELS.get(group["framework"], group["framework"])
             lines.append(f"(input pipeline alone, {group['workload']} {group['mode']}, {name}: "
-                         f"{_sig(loader['samples_per_s'])} samples/s with {loader.get('workers')} "
+                         f"{sig(loader['samples_per_s'])} samples/s with {loader.get('workers')} "
                          f"worker(s): {loader.get('kind')})")
     return lines
 
@@ -140,13 +141,6 @@ def _failures(runs: list[dict[str, Any]]) -> list[str]:
     for run in failed:
         lines.append(f"  {_label(run)}: {run['status']}: {run.get('error')}")
     return lines
-
-
-def _sig(value: float) -> str:
-    """Three significant figures with thousands separators."""
-    if value >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
 
 
 def _num(value: float | None, digits: int) -> str:

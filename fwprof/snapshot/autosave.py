@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fwprof.atomic import write_atomically
 from fwprof.results import RunResult
 from fwprof.snapshot.chunked import encode_chunked
 from fwprof.snapshot.codec import run_to_dict
-from fwprof.snapshot.io import SnapshotError, write_atomically
+from fwprof.snapshot.io import SnapshotError
 from fwprof.snapshot.redact import Redactor
 
 logger = logging.getLogger(__name__)
@@ -159,7 +160,7 @@ class AutosaveWriter:
         started, cpu = time.perf_counter(), time.thread_time()
         try:
             data = self.encode(state)
-            write_atomically(self.path, data, fsync=state.durable)
+            write_atomically(self.path, data, SnapshotError, fsync=state.durable)
         except SnapshotError as exc:
             self.error = str(exc)
             logger.warning("fwprof: autosave failed: %s", exc)

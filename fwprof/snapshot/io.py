@@ -7,13 +7,13 @@ import json
 import math
 import os
 import stat
-import tempfile
 import zlib
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 
+from fwprof.atomic import write_atomically
 from fwprof.results import SessionRecord
 from fwprof.snapshot.codec import SnapshotFormatError, document_to_record, record_to_document
 from fwprof.snapshot.redact import Redactor
@@ -38,35 +38,12 @@ def write_snapshot(record: SessionRecord, path: str | Path, summary: dict[str, A
     Secrets are redacted (:mod:`fwprof.snapshot.redact`); pass ``redactor`` to choose how.
     """
     document = finite_json(record_to_document(record, summary, redactor))
-    return write_atomically(Path(path), gzip.compress(encode_json(document), 6))
+    return write_atomically(Path(path), gzip.compress(encode_json(document), 6), SnapshotError, fsync=True)
 
 
 def encode_json(document: Any) -> bytes:
     """Compact JSON (no NaN: run :func:`finite_json` first)."""
     return json.dumps(document, allow_nan=False, default=_json_default, separators=(",", ":")).encode()
-
-
-def write_atomically(target: Path, data: bytes, fsync: bool = True) -> Path:
-    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``.
-
-    Readers see the old file or the new one, never a part. Raises :class:`SnapshotError` naming
-    the cause (no space left, read-only file system, ...); no temporary file is left behind.
-    """
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise SnapshotError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if fsync:
-                os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SnapshotError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    return target
 
 
 def load_snapshot(path: str | Path) -> SessionRecord:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from fwprof.snapshot.io import SnapshotError, write_atomically
+from fwprof.atomic import write_atomically
 
 RECOVERY_ENV = "FWPROF_RECOVERY_DIR"
 META_FORMAT = "fwprof.recovery"
@@ -112,10 +112,7 @@ class RecoveryMeta:
 def write_meta(folder: Path, meta: RecoveryMeta) -> None:
     """Replace the index file atomically; RecoveryError if it cannot be written."""
     data = json.dumps(meta.to_dict(), indent=1).encode()
-    try:
-        write_atomically(meta_file(folder, meta.id), data, fsync=False)
-    except SnapshotError as exc:
-        raise RecoveryError(str(exc)) from exc
+    write_atomically(meta_file(folder, meta.id), data, RecoveryError)
 
 
 def read_meta(path: Path) -> RecoveryMeta | None:

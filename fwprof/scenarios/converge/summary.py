@@ -15,6 +15,7 @@ from fwprof.scenarios.converge.config import CONVERGE_KEY, TrainPlan
 from fwprof.scenarios.converge.curves import RunCurve, curve_band, run_curve
 from fwprof.scenarios.converge.parity import Parity, judge_parity
 from fwprof.scenarios.converge.plan import is_converge_run
+from fwprof.stats.center import median
 
 
 def converge_summary(runs: list[RunResult], target: float | None = None) -> list[dict[str, Any]]:
@@ -55,10 +56,10 @@ def _framework_entry(framework: str, runs: list[RunResult], curves: list[RunCurv
         "errors": sorted({str(r.error) for r in mine if r.status != "ok"}),
         "parameters": next((c.parameters for c in curves if c.parameters is not None), None),
         "final_accuracy": _spread(finals),
-        "steps_to_target": _median([float(p.step) for p in reached if p is not None]),
-        "time_to_target_s": _median([p.train_s for p in reached if p is not None]),
+        "steps_to_target": median([float(p.step) for p in reached if p is not None]),
+        "time_to_target_s": median([p.train_s for p in reached if p is not None]),
         "reached": sum(p is not None for p in reached),
-        "train_s": _median([c.train_s for c in curves if c.points]),
+        "train_s": median([c.train_s for c in curves if c.points]),
         "per_seed": [_seed_entry(c, target) for c in curves],
         "curve": curve_band(curves),
     }
@@ -117,6 +118,3 @@ def _spread(values: list[float]) -> dict[str, Any] | None:
     return {"mean": float(np.mean(values)), "sd": float(np.std(values, ddof=1)) if len(values) > 1 else 0.0,
             "min": float(np.min(values)), "max": float(np.max(values)), "values": list(values)}
 
-
-def _median(values: list[float]) -> float | None:
-    return float(np.median(values)) if values else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from fwprof.numbers import sig
+
 HEADERS = ("workload", "framework", "format", "status", "size", "export s", "load s", "1st inf ms",
            "max |diff|", "p50 ms", "p90 ms", "p99 ms", "samples/s [95% CI]", "warn")
 TEXT_COLUMNS = 4
@@ -73,7 +75,8 @@ def throughput_text(tput: dict[str, Any] | None) -> str:
     if not tput:
         return "-"
     low, high = tput.get("ci95") or (None, None)
-    return f"{_sig(tput.get('median'))} [{_sig(low)}-{_sig(high)}] @{tput.get('batch_size')}"
+    median, low, high = (sig(v, missing="-") for v in (tput.get("median"), low, high))
+    return f"{median} [{low}-{high}] @{tput.get('batch_size')}"
 
 
 def aligned(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -98,8 +101,3 @@ def _num(value: Any, digits: int) -> str:
 def _sci(value: Any) -> str:
     return f"{value:.1e}" if isinstance(value, (int, float)) else "-"
 
-
-def _sig(value: Any) -> str:
-    if not isinstance(value, (int, float)):
-        return "-"
-    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"

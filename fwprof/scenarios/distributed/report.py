@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS
+from fwprof.numbers import sig
 
 SCALING_HEADERS = (
     "workload", "framework", "mode", "device", "workers", "runs", "samples/s [95% CI]", "speedup",
@@ -88,11 +89,7 @@ def _workers(entry: dict[str, Any], point: dict[str, Any]) -> str:
 
 def _throughput_text(tput: dict[str, Any]) -> str:
     low, high = tput["ci95"]
-    return f"{_sig(tput['median'])} [{_sig(low)}-{_sig(high)}]"
-
-
-def _sig(value: float) -> str:
-    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
+    return f"{sig(tput['median'])} [{sig(low)}-{sig(high)}]"
 
 
 def _ratio(value: float | None, unit: str) -> str:

@@ -26,6 +26,7 @@ import numpy as np
 from fwprof.results import RunResult
 from fwprof.scenarios.distributed.group import GROUP_KEY
 from fwprof.stats.bootstrap import throughput_estimate
+from fwprof.stats.center import median
 from fwprof.stats.steps import step_stats
 
 ScalingKey = tuple[str, str, str, str, int]  # framework, workload, mode, device, nodes
@@ -76,12 +77,12 @@ def point_summary(runs: list[RunResult], cores: int | None = None) -> dict[str, 
         "global_batch": int(group["global_batch"]), "per_worker_batch": int(group["global_batch"]) // world,
         "threads_per_worker": threads, "resource_units": _units(group, world, threads, cores),
         "throughput": _throughput(ok, int(group["global_batch"])),
-        "step_ms_p50": _median([float(np.median(r.step_durations)) * 1e3 for r in ok]),
+        "step_ms_p50": median([float(np.median(r.step_durations)) * 1e3 for r in ok]),
         "noisy": any(bool(stats.noisy) for stats in map(step_stats, (r.step_durations for r in ok)) if stats),
-        "compute_ms_p50": _median(_numbers(q.get("compute_ms_p50") for q in ranks)),
-        "comm_ms": _median(_numbers(q.get("comm_ms") for q in ranks)),
+        "compute_ms_p50": median(_numbers(q.get("compute_ms_p50") for q in ranks)),
+        "comm_ms": median(_numbers(q.get("comm_ms") for q in ranks)),
         "imbalance_pct": imbalance_pct(_numbers(q.get("compute_ms_p50") for q in ranks)),
-        "cpu_percent_mean": _median(_numbers(r.resources.get("cpu_percent_mean") for r in ok)),
+        "cpu_percent_mean": median(_numbers(r.resources.get("cpu_percent_mean") for r in ok)),
         "ranks": ranks,
     }
 
@@ -140,7 +141,7 @@ def _rank_table(runs: list[RunResult]) -> list[dict[str, Any]]:
 def _merge_rank(items: list[dict[str, Any]]) -> dict[str, Any]:
     merged = {k: items[0][k] for k in ("rank", "node_rank")}
     for name in ("step_ms_p50", "compute_ms_p50", "comm_ms", "cpu_percent_mean", "rss_bytes_peak"):
-        merged[name] = _median(_numbers(i[name] for i in items))
+        merged[name] = median(_numbers(i[name] for i in items))
     return merged
 
 
@@ -205,6 +206,3 @@ def _median_ms(values: Any) -> float | None:
 def _numbers(values: Iterable[Any]) -> list[float]:
     return [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
 
-
-def _median(values: list[float]) -> float | None:
-    return float(np.median(values)) if values else None

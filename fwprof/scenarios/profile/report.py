@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from fwprof.numbers import sig
 from fwprof.results import RunResult
 from fwprof.stats.steps import step_stats
 
@@ -104,10 +105,10 @@ def _steps_text(script: dict[str, Any]) -> str:
     sources = ", ".join(script.get("step_sources") or []) or "?"
     parts = [f"{count} ({sources})"]
     if script.get("steps_per_s") is not None:
-        parts.append(f"{_sig(script['steps_per_s'])} steps/s")
+        parts.append(f"{sig(script['steps_per_s'])} steps/s")
     if script.get("step_ms"):
         ms = script["step_ms"]
-        parts.append(f"step p50 {_sig(ms['p50'])} ms, p90 {_sig(ms['p90'])} ms")
+        parts.append(f"step p50 {sig(ms['p50'])} ms, p90 {sig(ms['p90'])} ms")
     if script.get("first_step_s") is not None:
         parts.append(f"first step {_seconds(script['first_step_s'])}")
     return "; ".join(parts)
@@ -165,6 +166,3 @@ def _span(start: float | None, end: float | None) -> float | None:
 def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
 
-
-def _sig(value: float) -> str:
-    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fwprof.numbers import sig
+
 DEPLOY_HEADERS = ("Framework", "Format", "Status", "Size", "Export s", "Load s", "p50 ms",
                   "p90 ms", "p99 ms", "samples/s [95% CI]", "max |diff|", "Reason")
 REASON_CHARS = 140
@@ -97,8 +99,8 @@ def _throughput(tput: Any) -> DeployCell:
     low, high = (tput.get("ci95") or [median, median])[:2]
     batch = tput.get("batch_size")
     at = f" @{batch}" if batch else ""
-    return DeployCell(f"{_sig(median)} [{_sig(float(low))}-{_sig(float(high))}]{at}", median,
-                      numeric=True)
+    text = f"{sig(median, cutoff=100)} [{sig(float(low), cutoff=100)}-{sig(float(high), cutoff=100)}]{at}"
+    return DeployCell(text, median, numeric=True)
 
 
 def _parity(parity: Any) -> DeployCell:
@@ -113,10 +115,6 @@ def _float(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value)
-
-
-def _sig(value: float) -> str:
-    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
 
 
 def _first_line(text: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem
 
 from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS
+from fwprof.numbers import sig
 from fwprof.report.workload_fields import parameters_text
 from ui.base.theme import Theme
 from ui.views.results.results_rows import ComparisonRow, Throughput
@@ -76,7 +77,7 @@ def detail_items(group: dict[str, Any], theme: Theme) -> list[QStandardItem]:
              cell(f"{group['runs_ok']}/{group['runs']}", group["runs_ok"], align_right=True),
              cell(throughput_text(tput) if tput else str(group.get("status") or "failed"),
                   tput.median if tput else -1.0, align_right=True),
-             cell("-" if wall is None else _sig(wall), wall or -1.0, align_right=True),
+             cell("-" if wall is None else sig(wall, cutoff=100), wall or -1.0, align_right=True),
              _number(group.get("step_ms_p50"), 3), _number(group.get("step_ms_p99"), 3),
              _number(group.get("first_step_s"), 3),
              cell("-" if peak is None else f"{peak / 2**20:,.0f} MiB", peak or -1.0,
@@ -91,17 +92,13 @@ def detail_items(group: dict[str, Any], theme: Theme) -> list[QStandardItem]:
 def throughput_text(tput: Throughput) -> str:
     """'1,234 [1,200-1,260]'; '1,234 [one process]' without an interval."""
     if tput.low == tput.high == tput.median:
-        return f"{_sig(tput.median)} [one process]"
-    return f"{_sig(tput.median)} [{_sig(tput.low)}-{_sig(tput.high)}]"
+        return f"{sig(tput.median, cutoff=100)} [one process]"
+    return f"{sig(tput.median, cutoff=100)} [{sig(tput.low, cutoff=100)}-{sig(tput.high, cutoff=100)}]"
 
 
 def _number(value: float | None, digits: int) -> QStandardItem:
     return cell("-" if value is None else f"{value:.{digits}g}",
                 -1.0 if value is None else value, align_right=True)
-
-
-def _sig(value: float) -> str:
-    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
 
 
 def _bold() -> QFont:
