@@ -86,3 +86,18 @@ def test_a_failing_rank_ends_its_group_and_is_named(tmp_path: Path) -> None:
         assert run.ended_at is not None and run.started_at is not None
         assert run.ended_at - run.started_at < 90  # ended by fwprof, not by a timeout
         assert len(run_pids(run)) >= 3 and not alive(run_pids(run))
+
+
+def test_a_reference_model_scales_in_bf16_in_both_frameworks(tmp_path: Path) -> None:
+    out = tmp_path / "reference.fwprof"
+    result = fwprof("run", "--task", "distributed", "--workload", "gpt2-small", "--size", "tiny",
+                    "--precision", "bf16", "--workers", "1,2", "--threads", "2", "--steps", "5",
+                    "--warmup", "1", "--repeats", "1", "--batch-size", "8",
+                    "--framework", ",".join(FRAMEWORKS), "-o", str(out))
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "gpt2-small/tiny" in result.stdout
+    record = load_snapshot(out)
+    for run in record.runs:
+        assert run.status == "ok" and run.run_spec.workload_label == "gpt2-small/tiny"
+        for rank in run.info["ranks"]:
+            assert rank["info"]["precision"] == "bf16"

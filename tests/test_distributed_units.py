@@ -253,3 +253,26 @@ def test_group_errors_say_what_went_wrong() -> None:
     for conn in (1, 2):
         agg.feed(conn, {"k": "done", "t": 1.0})
     assert group_error(agg, 0) is None
+
+
+def test_reference_models_plan_at_their_size_and_batch_in_any_precision() -> None:
+    session = SessionConfig(workloads=("resnet50", "mlp"), size="tiny", precision="bf16", threads=4,
+                            repeats=1, channels_last=True)
+    study = DistributedConfig(session, workers=(1, 2))
+    study.validate()
+    groups = plan_groups(study)
+    resnet = [g for g in groups if g.workload == "resnet50"]
+    assert {g.size for g in resnet} == {"tiny"}
+    assert {g.size for g in groups if g.workload == "mlp"} == {"full"}
+    tiny_batch = SessionConfig(workloads=("resnet50",), size="tiny").run_template(
+        "torch", "resnet50", "train", "eager").resolved().batch_size
+    assert {g.global_batch for g in resnet} == {tiny_batch}
+    spec = resnet[-1].rank_spec()
+    assert (spec.size, spec.precision, spec.channels_last) == ("tiny", "bf16", True)
+    assert resnet[-1].run_spec().workload_label == "resnet50/tiny"
+    assert GroupSpec.from_dict({k: v for k, v in resnet[0].__dict__.items() if k != "size"}).size == "full"
+
+
+def test_distributed_refuses_a_pipeline_and_unknown_workloads() -> None:
+    with pytest.raises(ConfigError, match="from memory, not --data pipeline"):
+        DistributedConfig(SessionConfig(workloads=("resnet50",), data="pipeline"), workers=(1,)).validate()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from fwprof.catalog import BUILTIN_WORKLOADS, default_batch_size, is_reference
 from fwprof.catalog import DISTRIBUTED_TASK as DISTRIBUTED_TASK
-from fwprof.catalog import WORKLOADS
-from fwprof.config import ConfigError, SessionConfig, available_cores, builtin_scope_problem
+from fwprof.config import ConfigError, SessionConfig, available_cores
 
 #: The data-parallel idiom of each framework runs in this mode (recorded in every run's spec):
 #: DDP steps eagerly; MultiWorkerMirroredStrategy's custom loop runs in ``tf.function``.
@@ -75,12 +75,14 @@ class DistributedConfig:
         return self.threads_per_worker(workers)
 
     def global_batch(self, workload: str) -> int:
-        return self.session.batch_size or WORKLOADS[workload].default_batch_size
+        """``--batch-size``, else the workload's own batch (a reference model's at its size)."""
+        s = self.session
+        return s.batch_size or default_batch_size(workload, s.size, s.seq_len)
 
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value."""
         self.session.validate()
-        if problem := builtin_scope_problem(self.session, f"--task {DISTRIBUTED_TASK}"):
+        if problem := distributed_scope_problem(self.session):
             raise ConfigError(problem)
         if not self.workers:
             raise ConfigError("no worker count chosen")
@@ -134,3 +136,14 @@ def session_for_distributed(session: SessionConfig) -> SessionConfig:
     modes = tuple(dict.fromkeys(FRAMEWORK_MODES[f] for f in frameworks)) or ("eager",)
     return replace(session, tasks=("train",), modes=modes)
 
+
+def distributed_scope_problem(session: SessionConfig) -> str | None:
+    """Why the scaling study cannot run ``session`` (None when it can): it trains the built-in
+    workloads and the reference models (any size and precision) from a batch in memory."""
+    unknown = [w for w in session.workloads if w not in BUILTIN_WORKLOADS and not is_reference(w)]
+    if unknown:
+        return (f"--task {DISTRIBUTED_TASK} trains the built-in workloads and reference models, "
+                f"not {', '.join(unknown)}")
+    if session.data != "memory":
+        return f"--task {DISTRIBUTED_TASK} feeds its batch from memory, not --data {session.data}"
+    return None

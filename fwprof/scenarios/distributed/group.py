@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from fwprof.catalog import BUILTIN_SIZE, is_reference
 from fwprof.config import RunSpec
 from fwprof.scenarios.distributed.config import FRAMEWORK_MODES, DistributedConfig
 
@@ -45,6 +46,9 @@ class GroupSpec:
     hosts: tuple[str, ...] = ("127.0.0.1",)
     node_rank: int = 0
     port: int = 0
+    size: str = "full"  # reference models: their size (built-in workloads have one)
+    seq_len: int = 0
+    channels_last: bool = False
 
     @property
     def nnodes(self) -> int:
@@ -68,7 +72,8 @@ class GroupSpec:
             framework=self.framework, workload=self.workload, task="train", mode=self.mode,
             device=self.device, batch_size=self.per_worker_batch, steps=self.steps,
             warmup=self.warmup, threads=self.threads, interop_threads=self.interop_threads,
-            precision=self.precision, seed=self.seed, repeat=self.repeat,
+            precision=self.precision, seed=self.seed, repeat=self.repeat, size=self.size,
+            seq_len=self.seq_len, channels_last=self.channels_last,
         )
 
     def run_spec(self) -> RunSpec:
@@ -141,4 +146,6 @@ def _group(config: DistributedConfig, framework: str, workload: str, workers: in
         warmup=session.warmup, probe_steps=config.resolved_probe_steps, device=session.device,
         precision=session.precision, seed=session.seed, repeat=repeat,
         collective=config.collective, hosts=config.hosts, node_rank=config.node_rank, port=port,
+        size=session.size if is_reference(workload) else BUILTIN_SIZE, seq_len=session.seq_len,
+        channels_last=session.channels_last,
     )

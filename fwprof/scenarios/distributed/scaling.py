@@ -48,7 +48,7 @@ def scaling_summary(runs: list[RunResult], cores: int | None = None) -> list[dic
 
 def _key(run: RunResult) -> ScalingKey:
     spec, group = run.run_spec, run.info[GROUP_KEY]
-    return (spec.framework, spec.workload, spec.mode, spec.device, len(group.get("hosts", [1])))
+    return (spec.framework, spec.workload_label, spec.mode, spec.device, len(group.get("hosts", [1])))
 
 
 def _entry(key: ScalingKey, runs: list[RunResult], cores: int | None) -> dict[str, Any]:
@@ -91,7 +91,7 @@ def run_brief(run: RunResult) -> dict[str, Any]:
     """One launch in a few fields (the failing rank is named in ``error``)."""
     group = run.info[GROUP_KEY]
     return {"run_id": run.run_id, "framework": run.run_spec.framework,
-            "workload": run.run_spec.workload, "workers": group["workers"],
+            "workload": run.run_spec.workload_label, "workers": group["workers"],
             "world_size": _world(run), "repeat": run.run_spec.repeat, "status": run.status,
             "error": run.error, "node": run.info.get("node")}
 

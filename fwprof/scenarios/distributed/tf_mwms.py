@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import functools
 import os
+from dataclasses import replace
 from typing import Any
 
-from fwprof.child.keras_workload import KerasWorkload
+import numpy as np
+
+from fwprof.catalog import is_reference
+from fwprof.child.keras_precision import set_keras_precision
+from fwprof.child.keras_workload import KerasWorkload, build_keras_workload
 from fwprof.child.tf_backend import _train_fn
 from fwprof.config import RunSpec
 from fwprof.scenarios.distributed.group import GroupSpec, RankContext
@@ -47,7 +52,10 @@ class MultiWorkerBackend:
         device = _select_worker_device(spec.device, ctx.local_rank)
         tf.config.threading.set_intra_op_parallelism_threads(spec.threads)
         tf.config.threading.set_inter_op_parallelism_threads(spec.interop_threads)
-        tf.config.experimental.enable_tensor_float_32_execution(spec.precision == "tf32")
+        if spec.precision == "fp16":
+            raise RuntimeError("TensorFlow's distributed step runs in fp32, tf32 or bf16 (fp16 would "
+                               "need loss scaling in the custom loop, which fwprof does not build)")
+        set_keras_precision(spec.precision)  # TF32 and the Keras policy, before any model
         self._strategy = tf.distribute.MultiWorkerMirroredStrategy(
             communication_options=communication_options(group.collective)
         )
@@ -60,10 +68,12 @@ class MultiWorkerBackend:
         """Mirrored model and optimizer, this worker's shard; the two step functions."""
         import tensorflow as tf
 
-        batch = shard_batch(make_batch(spec.workload, group.global_batch, spec.seed), ctx)
+        rank_spec = replace(spec, seed=spec.seed + ctx.rank)
+        batch = (build_keras_workload(rank_spec).batch if is_reference(spec.workload)
+                 else shard_batch(make_batch(spec.workload, group.global_batch, spec.seed), ctx))
         inputs, labels = tf.constant(batch.inputs), tf.constant(batch.labels)
-        distributed = self._distributed_fn(spec.workload)
-        local = tf.function(_train_fn(_local_workload(spec.workload, batch), spec.precision))
+        distributed = self._distributed_fn(spec)
+        local = tf.function(_train_fn(_local_workload(spec, batch), spec.precision))
         self._step_fn = distributed
 
         def step() -> None:
@@ -84,14 +94,13 @@ class MultiWorkerBackend:
         if self._barrier is not None:
             self._barrier()
 
-    def _distributed_fn(self, workload: str) -> Any:
+    def _distributed_fn(self, spec: RunSpec) -> Any:
         import tensorflow as tf
 
         strategy = self._strategy
         with strategy.scope():
-            model = keras_models.build_model(workload)
-            optimizer = keras_models.make_optimizer(model)
-        loss_fn = keras_models.make_loss()
+            work = _workload(spec)
+            model, loss_fn, optimizer = work.model, work.loss, work.make_optimizer()
         replicas = strategy.num_replicas_in_sync
 
         def replica_step(inputs: Any, labels: Any) -> Any:
@@ -155,8 +164,17 @@ def _select_worker_device(device: str, local_rank: int) -> str:
     return str(gpus[local_rank].name)
 
 
-def _local_workload(workload: str, batch: Batch) -> KerasWorkload:
-    """The model of the compute-only step, outside the strategy's scope."""
-    model = keras_models.build_model(workload)
-    return KerasWorkload(model, batch, keras_models.make_loss(),
+def _local_workload(spec: RunSpec, batch: Batch) -> KerasWorkload:
+    """The model of the compute-only step, outside the strategy's scope, on this rank's batch."""
+    return replace(_workload(spec), batch=batch)
+
+
+def _workload(spec: RunSpec) -> KerasWorkload:
+    """Model, loss and optimizer maker as ordinary runs build them (a reference model at its
+    size, AdamW), built in the current scope."""
+    if is_reference(spec.workload):
+        return build_keras_workload(spec)
+    model = keras_models.build_model(spec.workload)
+    no_batch = Batch(inputs=np.empty(0), labels=np.empty(0, dtype=np.int64))  # the caller's shard
+    return KerasWorkload(model, no_batch, keras_models.make_loss(),
                          functools.partial(keras_models.make_optimizer, model))

@@ -9,15 +9,24 @@ forward, backward and optimizer step, without the gradient all-reduce.
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from fwprof.child.torch_backend import _build_info
-from fwprof.child.torch_precision import set_tf32
+from fwprof.catalog import is_reference
+from fwprof.child.torch_backend import _backward, _build_info
+from fwprof.child.torch_precision import set_tf32, torch_precision
+from fwprof.child.torch_workload import Loss, build_torch_workload
 from fwprof.config import RunSpec
 from fwprof.scenarios.distributed.group import GroupSpec, RankContext
 from fwprof.scenarios.distributed.rank import RankSteps, shard_batch
 from fwprof.workloads import torch_models
 from fwprof.workloads.data import make_batch
+from fwprof.workloads.reference import torch_models as reference
+
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
 
 _ENV_NAMES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "MASTER_ADDR", "MASTER_PORT",
               "TORCHELASTIC_RUN_ID", "NCCL_NVLS_ENABLE")
@@ -49,25 +58,25 @@ class TorchDDPBackend:
         return self._info(spec, group, ctx)
 
     def build(self, spec: RunSpec, group: GroupSpec, ctx: RankContext) -> RankSteps:
-        """DDP model, this rank's shard, Adam; the synchronised and the compute-only step."""
+        """DDP model, this rank's batch, the workload's optimizer, in the run's precision; the
+        synchronised and the compute-only step."""
         import torch
         from torch.nn.parallel import DistributedDataParallel
 
         device = torch.device(self._device)
-        model = torch_models.build_model(spec.workload).to(device)
+        model, inputs, labels, loss_fn, make_optimizer = _rank_workload(spec, group, ctx, device)
         ids = [device.index] if device.type == "cuda" else None
         ddp = DistributedDataParallel(model, device_ids=ids)
-        batch = shard_batch(make_batch(spec.workload, group.global_batch, spec.seed), ctx)
-        inputs, labels = torch_models.to_tensors(batch, spec.workload, device)
-        optimizer = torch_models.make_optimizer(ddp)
-        loss_fn = torch_models.make_loss()
+        optimizer = make_optimizer(ddp)
+        precision = torch_precision(spec.precision, device.type)
+        update = precision.updater(optimizer, _backward(compiled=False))
         on_cuda = device.type == "cuda"
 
         def step() -> None:
             optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(ddp(inputs), labels)
-            loss.backward()
-            optimizer.step()
+            with precision.autocast():
+                loss = loss_fn(ddp(inputs), labels)
+            update(loss)
             if on_cuda:
                 torch.cuda.synchronize()
             self.last_value = loss.item()
@@ -106,6 +115,22 @@ class TorchDDPBackend:
                 "rank_device": self._device,
             },
         }
+
+
+def _rank_workload(spec: RunSpec, group: GroupSpec, ctx: RankContext, device: torch.device) -> tuple[
+        nn.Module, torch.Tensor, torch.Tensor, Loss, Callable[[nn.Module], torch.optim.Optimizer]]:
+    """Model, this rank's inputs and labels, loss and optimizer maker. A built-in workload
+    trains on its shard of the one global batch; a reference model is built as ordinary runs
+    build it (its size, channels-last, AdamW) on a per-worker batch of its own (seed + rank)."""
+    if is_reference(spec.workload):
+        work = build_torch_workload(replace(spec, seed=spec.seed + ctx.rank), device)
+        inputs, labels = work.next_batch()
+        return (work.model, inputs, labels, work.loss,
+                reference.make_torch_adamw)
+    model = torch_models.build_model(spec.workload).to(device)
+    batch = shard_batch(make_batch(spec.workload, group.global_batch, spec.seed), ctx)
+    inputs, labels = torch_models.to_tensors(batch, spec.workload, device)
+    return model, inputs, labels, torch_models.make_loss(), torch_models.make_optimizer
 
 
 def _rank_device(device: str, local_rank: int) -> str:
