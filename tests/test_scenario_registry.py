@@ -15,8 +15,9 @@ from fwprof.outputs.snapshot import save_snapshot
 from fwprof.outputs.summary import build_summary
 from fwprof.outputs.text import render_summary
 from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios import registry
 from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
-from fwprof.scenarios.registry import SCENARIOS, scenario_named
+from fwprof.scenarios.registry import SCENARIOS, lead_scenario, scenario_named, scenarios_in, settings_line
 from fwprof.snapshot import load_snapshot
 
 DATA = Path(__file__).parent / "data"
@@ -63,6 +64,9 @@ class _Echo:
     summary_keys: tuple[str, ...] = ("echo",)
     with_session_notes = False
     runs_other_interpreters = False
+    headline = "Echoes on this machine"
+    timeline_legend = "scripts"
+    with_phases = False
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--echo", action="store_true")
@@ -91,6 +95,9 @@ class _Echo:
     def markdown(self, summary: dict[str, Any]) -> list[str]:
         return ["", f"echo: {len(summary['echo'])}"] if summary["echo"] else []
 
+    def settings_line(self, record: SessionRecord) -> str | None:
+        return f"{len(record.runs)} echoes"
+
 
 def test_a_new_scenario_in_the_list_gets_its_summary_section_and_text(
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,3 +124,32 @@ def test_a_new_scenario_in_the_list_gets_its_html_and_markdown(monkeypatch: pyte
     assert page.index("<h2>Scripts</h2>") < page.index("<h2>Echo</h2>1</section>") < page.index(
         "<h2>Timelines</h2>")
     assert "\necho: 1\n" in markdown_table.render_markdown(build_summary(record))
+
+
+@pytest.mark.parametrize(("name", "scenario"), OLD_FILES.items())
+def test_the_report_is_titled_keyed_and_described_by_the_scenario_with_runs(name: str, scenario: str) -> None:
+    from fwprof.export.html_report import render_html
+
+    record = load_snapshot(DATA / f"{name}.fwprof")
+    summary = build_summary(record)
+    owner = scenario_named(scenario)
+    assert scenarios_in(summary) == [owner] and lead_scenario(summary, record) is owner
+    page = render_html(record)
+    assert f"<h1>{owner.headline}" in page
+    assert ("<h2>Phases</h2>" in page) == ("<h2>Development effort</h2>" in page) == owner.with_phases
+    line = settings_line(summary, record)
+    assert line and line in page.replace("&#x27;", "'")
+    if scenario == "distributed":  # the scaling study, not the comparison's ABBA pairs
+        assert "ABBA" not in line and "1, 2 workers on 1 node" in line and "compute-only" in line
+
+
+def test_a_new_scenario_that_leads_titles_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fwprof.export import html_report
+
+    record = load_snapshot(DATA / "v3-profile.fwprof")
+    for run in record.runs:
+        run.scenario = "echo"
+    monkeypatch.setattr(registry, "SCENARIOS", (_Echo(), *SCENARIOS))
+    monkeypatch.setattr(summary_module, "SCENARIOS", registry.SCENARIOS)
+    page = html_report.render_html(record)
+    assert "<h1>Echoes on this machine" in page and f"{len(record.runs)} echoes" in page

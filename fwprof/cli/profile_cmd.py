@@ -12,19 +12,15 @@ signal killed it), 130 when stopped, 2 for bad input (nothing was started).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import threading
 from collections import deque
 from pathlib import Path
 from typing import TextIO
 
-from fwprof.cli.common import stop_on_interrupt
-from fwprof.cli.saving import check_writable, save_results, start_autosave
+from fwprof.cli.saving import check_writable, run_save_print, start_autosave
 from fwprof.config import ConfigError
 from fwprof.launch.progress import ProgressPrinter
-from fwprof.outputs.summary import build_summary
-from fwprof.outputs.text import render_summary
 from fwprof.protocol import Event, now
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.profile.session import ScriptSession
@@ -92,15 +88,8 @@ def run(args: argparse.Namespace) -> int:
     printer = ScriptProgress(live=not args.quiet, script_stdout=script_out)
     session = ScriptSession([spec], observers=(printer,), sample_rate_hz=args.rate,
                             on_output=printer.script_output, autosave=start_autosave())
-    with stop_on_interrupt(session):
-        record = session.run()
-    summary = build_summary(record)
-    if save_results(record, output, session.autosave):
-        return 1
-    print(json.dumps(summary, indent=2, default=str) if args.json else render_summary(summary))
-    if output is not None and not args.json:
-        print(f"\nSaved {output}")
-    return exit_status(record)
+    record = run_save_print(session, output, args.json)
+    return 1 if record is None else exit_status(record)
 
 
 def exit_status(record: SessionRecord) -> int:

@@ -77,17 +77,27 @@ def run_and_report(args: argparse.Namespace, make_session: SessionFactory,
     if output is not None:
         check_writable(output)
     session = make_session(() if args.quiet else observers, start_autosave())
+    record = run_save_print(session, output, args.json)
+    if record is None:
+        return 1
+    if record.status != "finished":
+        return 130
+    return RUNS_FELL_SHORT if runs_fell_short(record) else 0
+
+
+def run_save_print(session: _Session, output: Path | None, as_json: bool) -> SessionRecord | None:
+    """Run ``session`` (Ctrl-C stops it), save its record to ``output`` when given (then drop
+    the autosave), print the text report or the summary as JSON, and where it was saved.
+    None when saving failed (the user was told why and how to recover)."""
     with stop_on_interrupt(session):
         record = session.run()
     summary = build_summary(record)
     if save_results(record, output, session.autosave):
-        return 1
-    print(json.dumps(summary, indent=2, default=json_plain) if args.json else render_summary(summary))
-    if output is not None and not args.json:
+        return None
+    print(json.dumps(summary, indent=2, default=json_plain) if as_json else render_summary(summary))
+    if output is not None and not as_json:
         print(f"\nSaved {output}")
-    if record.status != "finished":
-        return 130
-    return RUNS_FELL_SHORT if runs_fell_short(record) else 0
+    return record
 
 
 #: Exit status of a session in which a run failed or nothing ran.

@@ -2,10 +2,11 @@
 
 A line about the machine comes first, then each scenario's lines in registry order (the
 comparison's per-configuration table and failed runs, script runs, the scaling table, the
-deployment table, the convergence table), then the recommendations and, after a comparison or a
-convergence study, the development effort. A session with nothing to show gets the comparison's
-(empty) table. Every text cell is escaped (``|``, ``\\``, backticks, ``*``, ``_``, ``<``,
-newlines), so odd error messages cannot break the table.
+deployment table, the convergence table), then the recommendations and, when a scenario with
+runs asks for it (``with_phases``: the comparison, the convergence study), the development
+effort. A session with nothing to show gets the comparison's (empty) table. Every text cell
+is escaped (``|``, ``\\``, backticks, ``*``, ``_``, ``<``, newlines), so odd error messages
+cannot break the table.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from fwprof.render.markdown import escape
 from fwprof.report.table import environment_line
 from fwprof.results import SessionRecord
 from fwprof.scenarios.compare.markdown import comparison_table
-from fwprof.scenarios.registry import SCENARIOS
+from fwprof.scenarios.registry import SCENARIOS, scenarios_in
 
 __all__ = ["escape", "render_markdown", "write_markdown"]
 
@@ -37,6 +38,6 @@ def render_markdown(summary: dict[str, Any]) -> str:
     sections = [line for scenario in SCENARIOS for line in scenario.markdown(summary)]
     lines += sections or comparison_table(summary)
     lines += recommendation_lines(summary)
-    if summary.get("comparisons") or summary.get("converge"):
+    if any(scenario.with_phases for scenario in scenarios_in(summary)):
         lines += effort_lines()
     return "\n".join(lines) + "\n"

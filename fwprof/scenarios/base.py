@@ -71,6 +71,13 @@ class Scenario(Protocol):
     with_session_notes: bool
     #: Whether its children may run on another interpreter (``fwprof run --python``).
     runs_other_interpreters: bool
+    #: The HTML report's title when it leads the session ("TensorFlow vs PyTorch on this machine").
+    headline: str
+    #: How the report's timelines are keyed when it leads: ``"frameworks"`` (lines coloured by
+    #: framework) or ``"scripts"``.
+    timeline_legend: str
+    #: Whether the report shows the phase durations chart and the development effort after it.
+    with_phases: bool
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Its options of ``fwprof run`` (an argument group; none for a scenario of its own command)."""
@@ -102,3 +109,7 @@ class Scenario(Protocol):
 
     def markdown(self, summary: dict[str, Any]) -> list[str]:
         """Its lines of the Markdown export, text escaped for Markdown (none when it has nothing)."""
+
+    def settings_line(self, record: SessionRecord) -> str | None:
+        """What its runs were asked to do, in one line under the report's title (plain text,
+        escaped by the caller); None when ``record`` holds no settings of this scenario."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from fwprof.config import SessionConfig
 from fwprof.launch.autosave import SessionAutosave
@@ -24,7 +25,8 @@ from fwprof.scenarios.profile.scenario import SCENARIO as PROFILE
 
 SCENARIOS: tuple[Scenario, ...] = (COMPARE, PROFILE, DISTRIBUTED, DEPLOY, CONVERGE)
 __all__ = ["COMPARE", "CONVERGE", "DEFAULT", "DEPLOY", "DISTRIBUTED", "PROFILE", "SCENARIOS",
-           "add_scenario_arguments", "builtin_session", "runs_of", "scenario_named", "selected_scenario"]
+           "add_scenario_arguments", "builtin_session", "lead_scenario", "runs_of", "scenario_named",
+           "scenarios_in", "selected_scenario", "settings_line"]
 #: The scenario whose runs are the built-in session's matrix.
 DEFAULT: Scenario = COMPARE
 assert DEFAULT.name == MATRIX_SCENARIO
@@ -41,6 +43,30 @@ def scenario_named(name: str) -> Scenario:
 def runs_of(record: SessionRecord, scenario: Scenario) -> list[RunResult]:
     """The session's runs that belong to ``scenario``, in run order."""
     return [run for run in record.runs if run.scenario == scenario.name]
+
+
+def scenarios_in(summary: dict[str, Any]) -> list[Scenario]:
+    """The scenarios that have runs in the summarized session, in registry order (a scenario's
+    first summary key holds an entry per run or group of its runs: empty without runs)."""
+    return [scenario for scenario in SCENARIOS if summary.get(scenario.summary_keys[0])]
+
+
+def lead_scenario(summary: dict[str, Any], record: SessionRecord) -> Scenario:
+    """The scenario a report is titled after: the first with runs; for a session without any,
+    the built-in one (the script profile for a record of scripts)."""
+    present = scenarios_in(summary)
+    if present:
+        return present[0]
+    return DEFAULT if isinstance(record.config, SessionConfig) else PROFILE
+
+
+def settings_line(summary: dict[str, Any], record: SessionRecord) -> str:
+    """The session's settings in one line: the first that a scenario with runs describes, else
+    the first any scenario does (the built-in session's, or the scripts')."""
+    for scenario in (*scenarios_in(summary), *SCENARIOS):
+        if (line := scenario.settings_line(record)) is not None:
+            return line
+    return ""
 
 
 def selected_scenario(args: argparse.Namespace) -> Scenario | None:

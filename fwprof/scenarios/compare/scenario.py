@@ -13,6 +13,7 @@ from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
 from fwprof.scenarios.compare.html import html_sections
 from fwprof.scenarios.compare.markdown import markdown_lines
 from fwprof.scenarios.compare.rounds import RoundPlanner
+from fwprof.scenarios.compare.settings import matrix_settings_line
 
 
 class CompareScenario:
@@ -23,6 +24,9 @@ class CompareScenario:
     summary_keys: tuple[str, ...] = ("runs", "groups", "comparisons", "noise_floor", "adaptive")
     with_session_notes: bool = True
     runs_other_interpreters: bool = True
+    headline: str = "TensorFlow vs PyTorch on this machine"
+    timeline_legend: str = "frameworks"
+    with_phases: bool = True
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Its options are the shared ones (:func:`fwprof.cli.run_cmd.add_matrix_arguments`)."""
@@ -50,6 +54,9 @@ class CompareScenario:
 
     def markdown(self, summary: dict[str, Any]) -> list[str]:
         return markdown_lines(summary)
+
+    def settings_line(self, record: SessionRecord) -> str | None:
+        return matrix_settings_line(record)
 
 
 SCENARIO = CompareScenario()

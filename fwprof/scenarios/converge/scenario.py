@@ -13,6 +13,7 @@ from fwprof.scenarios.converge.args import add_converge_arguments, config_from_a
 from fwprof.scenarios.converge.html import converge_section
 from fwprof.scenarios.converge.markdown import converge_lines
 from fwprof.scenarios.converge.session import ConvergeSession
+from fwprof.scenarios.converge.settings import converge_settings_line
 from fwprof.scenarios.converge.summary import converge_summary
 from fwprof.scenarios.converge.table import render_converge
 
@@ -25,6 +26,9 @@ class ConvergeScenario:
     summary_keys: tuple[str, ...] = ("converge",)
     with_session_notes: bool = True
     runs_other_interpreters: bool = False
+    headline: str = "Time to accuracy: TensorFlow vs PyTorch"
+    timeline_legend: str = "frameworks"
+    with_phases: bool = True
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         add_converge_arguments(parser)
@@ -57,6 +61,9 @@ class ConvergeScenario:
 
     def markdown(self, summary: dict[str, Any]) -> list[str]:
         return converge_lines(summary)
+
+    def settings_line(self, record: SessionRecord) -> str | None:
+        return converge_settings_line(record)
 
 
 SCENARIO = ConvergeScenario()

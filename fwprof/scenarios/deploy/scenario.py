@@ -24,6 +24,9 @@ class DeployScenario:
     summary_keys: tuple[str, ...] = ("deploy",)
     with_session_notes: bool = False
     runs_other_interpreters: bool = True
+    headline: str = "Deployment formats on this machine"
+    timeline_legend: str = "frameworks"
+    with_phases: bool = False
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         add_deploy_arguments(parser)
@@ -51,6 +54,9 @@ class DeployScenario:
 
     def markdown(self, summary: dict[str, Any]) -> list[str]:
         return deploy_table(summary)
+
+    def settings_line(self, record: SessionRecord) -> str | None:
+        return None  # its runs share the built-in session's settings (the comparison's line names them)
 
 
 SCENARIO = DeployScenario()

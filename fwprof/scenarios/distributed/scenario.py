@@ -20,6 +20,7 @@ from fwprof.scenarios.distributed.markdown import scaling_lines
 from fwprof.scenarios.distributed.report import render_scaling
 from fwprof.scenarios.distributed.scaling import scaling_summary
 from fwprof.scenarios.distributed.session import DistributedSession
+from fwprof.scenarios.distributed.settings import scaling_settings_line
 
 
 class DistributedScenario:
@@ -30,6 +31,9 @@ class DistributedScenario:
     summary_keys: tuple[str, ...] = ("scaling",)
     with_session_notes: bool = False
     runs_other_interpreters: bool = False
+    headline: str = "Data-parallel scaling on this machine"
+    timeline_legend: str = "frameworks"
+    with_phases: bool = False
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         add_distributed_arguments(parser)
@@ -62,6 +66,9 @@ class DistributedScenario:
 
     def markdown(self, summary: dict[str, Any]) -> list[str]:
         return scaling_lines(summary)
+
+    def settings_line(self, record: SessionRecord) -> str | None:
+        return scaling_settings_line(record)
 
 
 SCENARIO = DistributedScenario()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from fwprof.config import SessionConfig
 from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
@@ -21,6 +22,9 @@ class ProfileScenario:
     summary_keys: tuple[str, ...] = ("scripts",)
     with_session_notes: bool = False
     runs_other_interpreters: bool = True
+    headline: str = "Script profile"
+    timeline_legend: str = "scripts"
+    with_phases: bool = False
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Its options belong to ``fwprof profile``, not ``fwprof run``."""
@@ -48,6 +52,12 @@ class ProfileScenario:
 
     def markdown(self, summary: dict[str, Any]) -> list[str]:
         return script_table(summary)
+
+    def settings_line(self, record: SessionRecord) -> str | None:
+        cfg = record.config
+        if isinstance(cfg, SessionConfig):
+            return None
+        return f"{len(record.runs)} script run(s) · samples at {cfg.sample_rate_hz:g} Hz"
 
 
 SCENARIO = ProfileScenario()
