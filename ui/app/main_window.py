@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from fwprof.launch.interpreter import InterpreterInfo, probe_interpreter
 from fwprof.launch.pacing import measure_rate_hz
-from ui.app import tab_views
+from ui.app import scenario_views, tab_views
 from ui.app.about import show_about
 from ui.app.probes import probe_gpu, probe_host
 from ui.base.settings import AppSettings
@@ -134,15 +134,23 @@ class MainWindow(QMainWindow):
         self.environment = EnvironmentPanel(self)
         self.tabs.addTab(self.environment, "Environment")
         self.compare_pane = self._lazy_tab("Compare", lambda: tab_views.compare(self.theme))
-        self.convergence_pane = self._lazy_tab("Convergence",
-                                               lambda: tab_views.convergence(self.theme))
-        self.code_pane = self._lazy_tab("Code", lambda: tab_views.code(self.theme))
-        self.deploy_pane = self._lazy_tab("Deploy", lambda: tab_views.deploy(self.theme))
-        self.operators_pane = self._lazy_tab("Operators", lambda: tab_views.operators(self.theme))
-        for hidden in (Tab.COMPARE, Tab.DEPLOY, Tab.OPERATORS):  # shown once they have content
+        # the rest in Tab order: each scenario's own tab (scenario_views), the Code and Operators tabs
+        shared = {Tab.CODE: ("Code", tab_views.code), Tab.OPERATORS: ("Operators", tab_views.operators)}
+        self.scenario_panes: dict[str, LazyPane] = {}
+        panes: dict[Tab, LazyPane] = {}
+        for tab in (t for t in Tab if t > Tab.COMPARE):
+            own = scenario_views.OWN_TABS.get(tab)
+            title, make = (own.title, own.make) if own is not None and own.make else shared[tab]
+            panes[tab] = self._lazy_tab(title, lambda make=make: make(self.theme))
+            assert self.tabs.indexOf(panes[tab]) == tab
+            if own is not None:
+                self.scenario_panes[own.scenario] = panes[tab]
+                self.tabs.setTabVisible(tab, not own.hidden_when_absent)
+        self.convergence_pane, self.deploy_pane, self.scaling_pane, self.code_pane, self.operators_pane = (
+            panes[t] for t in (Tab.CONVERGENCE, Tab.DEPLOY, Tab.SCALING, Tab.CODE, Tab.OPERATORS))
+        for hidden in (Tab.COMPARE, Tab.OPERATORS):  # shown once they have content
             self.tabs.setTabVisible(hidden, False)
-        self._deploy_only = False
-        self._converge_only = False
+        self._opening_tab = Tab.RESULTS
         self.tabs.currentChanged.connect(self._ensure_tab)
 
     def _lazy_tab(self, title: str, factory: Callable[[], QWidget]) -> LazyPane:
@@ -184,17 +192,21 @@ class MainWindow(QMainWindow):
             pane.ensure()
 
     def _summary_shown(self, summary: dict[str, Any]) -> None:
-        """The Convergence, Deploy and Operators tabs follow the Results tab; a
-        convergence-only or deploy-only session opens on its own tab."""
-        self._converge_only = bool(summary.get("converge")) and not summary.get("groups")
-        has_deploy = bool(summary.get("deploy"))
-        self._deploy_only = has_deploy and not summary.get("groups")
-        tab_views.follow_summary(self.tabs, self.deploy_pane, has_deploy, summary)
+        """Each scenario's own tab (scenario_views) and the Operators tab follow the Results
+        tab; a session whose leading scenario has a tab of its own opens on it."""
+        present = scenario_views.scenarios_in(summary)
+        for view in scenario_views.SCENARIO_VIEWS:
+            pane = self.scenario_panes.get(view.scenario)
+            if pane is None:
+                continue  # the Results tab shows it
+            if view.hidden_when_absent:
+                tab_views.follow_summary(self.tabs, pane, view.scenario in present, summary)
+            elif view.scenario in present or pane.content is not None:
+                content: Any = pane.ensure()
+                content.show_summary(summary)
         tab_views.follow_summary(self.tabs, self.operators_pane, bool(summary.get("operators")),
                                  summary)
-        if summary.get("converge") or self.convergence_pane.content is not None:
-            view: Any = self.convergence_pane.ensure()
-            view.show_summary(summary)
+        self._opening_tab = scenario_views.opening_tab(present)
 
     def _build_status_bar(self) -> None:
         self.rate_label = QLabel(self)
@@ -277,10 +289,8 @@ class MainWindow(QMainWindow):
         if tab == Tab.COMPARE and not self.tabs.isTabVisible(Tab.COMPARE):
             self.show_status("Nothing compared yet: File ▸ Compare Snapshots…", 5000)
             return
-        if tab == Tab.RESULTS and self._converge_only:
-            tab = Tab.CONVERGENCE
-        elif tab == Tab.RESULTS and self._deploy_only:
-            tab = Tab.DEPLOY
+        if tab == Tab.RESULTS:
+            tab = self._opening_tab
         self.tabs.setCurrentIndex(tab)
 
     def show_error(self, text: str, details: str = "", level: str = "error") -> None:
@@ -343,7 +353,7 @@ class MainWindow(QMainWindow):
             widget.apply_theme(theme)
         self.run_button.setStyleSheet(primary_button_css(theme))
         for pane in (self.live_pane, self.results_pane, self.compare_pane, self.convergence_pane,
-                     self.code_pane, self.deploy_pane, self.operators_pane):
+                     self.code_pane, self.deploy_pane, self.operators_pane, self.scaling_pane):
             if pane.content is not None and hasattr(pane.content, "apply_theme"):
                 pane.content.apply_theme(theme)
 

@@ -59,6 +59,13 @@ def deploy(theme: Theme) -> QWidget:
     return DeployView(theme)
 
 
+def scaling(theme: Theme) -> QWidget:
+    """The Scaling tab."""
+    from ui.views.distributed.scaling_view import ScalingView
+
+    return ScalingView(theme)
+
+
 def operators(theme: Theme) -> QWidget:
     """The Operators tab."""
     from ui.views.profile.operators_view import OperatorsView

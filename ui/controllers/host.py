@@ -42,6 +42,7 @@ class Tab(IntEnum):
     CODE = 5
     DEPLOY = 6  # shown for sessions with deploy runs
     OPERATORS = 7  # shown for sessions with traced runs
+    SCALING = 8  # shown for sessions with distributed runs
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The distributed scenario's views: the Scaling tab."""

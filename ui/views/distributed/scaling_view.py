@@ -1,0 +1,137 @@
+"""The Scaling tab: what ``--task distributed`` measured.
+
+The scaling table (one row per framework, workload and world size: samples/s with its CI,
+speedup and efficiency against the smallest world size, step, compute-only and communication
+times, imbalance, CPU %), the per-rank table (each rank's step, compute-only step, their
+difference, CPU % and peak RSS) and the launches that did not complete. The cells are the ones
+the text report, HTML and Markdown show (:mod:`fwprof.scenarios.distributed.cells`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QStandardItem
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from fwprof.scenarios.distributed.cells import (
+    FIRST_NUMBER,
+    HEADERS,
+    RANK_FIRST_NUMBER,
+    RANK_HEADERS,
+    failed_launches,
+    rank_rows,
+    scaling_rows,
+)
+from fwprof.scenarios.distributed.html import NOTE
+from ui.base.theme import Theme, current_theme
+from ui.widgets.sortable_table import SortableTable, cell
+
+FRAMEWORK_COLUMN = HEADERS.index("framework")
+RANK_FRAMEWORK_COLUMN = RANK_HEADERS.index("framework")
+_NUMBER = re.compile(r"-?[\d,]*\.?\d+(?:e[-+]?\d+)?")
+
+
+class ScalingView(QScrollArea):
+    """Shows the ``scaling`` list of a summary document (see module docstring)."""
+
+    def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme or current_theme()
+        self.summary: dict[str, Any] = {}
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(8, 6, 8, 6)
+        column.setSpacing(4)
+        self.title = _label(body)
+        self.table = SortableTable(HEADERS, body)
+        self.ranks_title = _label(body)
+        self.ranks = SortableTable(RANK_HEADERS, body)
+        self.failed = _label(body)
+        for widget in (self.title, self.table, self.ranks_title, self.ranks, self.failed):
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.setWidget(body)
+        self.show_summary({})
+
+    def show_summary(self, summary: dict[str, Any]) -> None:
+        """Fill the tables from a ``build_summary`` document."""
+        self.summary = summary
+        entries = summary.get("scaling") or []
+        frameworks = [str(entry.get("framework")) for entry in entries
+                      for _ in entry.get("points") or []]
+        rows = scaling_rows(entries)
+        self.table.set_rows([self._items(row, FIRST_NUMBER, FRAMEWORK_COLUMN, framework)
+                             for row, framework in zip(rows, frameworks, strict=True)],
+                            visible_rows=len(rows))
+        rank_frameworks = [str(entry.get("framework")) for entry in entries
+                           for point in entry.get("points") or [] for _ in point.get("ranks") or []]
+        ranks = rank_rows(entries)
+        self.ranks.set_rows([self._items(row, RANK_FIRST_NUMBER, RANK_FRAMEWORK_COLUMN, framework)
+                             for row, framework in zip(ranks, rank_frameworks, strict=True)],
+                            visible_rows=len(ranks))
+        self._show_title(entries, len(rows))
+        self.table.setVisible(bool(rows))
+        self.ranks_title.setVisible(bool(ranks))
+        self.ranks.setVisible(bool(ranks))
+        failed = failed_launches(entries)
+        self.failed.setVisible(bool(failed))
+        self.failed.setText("<b>Launches that did not complete</b><br>"
+                            + "<br>".join(_escape(line) for line in failed))
+        self.failed.setStyleSheet(f"color: {self.theme.bad}")
+
+    def _items(self, row: list[str], first_number: int, framework_column: int,
+               framework: str) -> list[QStandardItem]:
+        items = [cell(text, number_key(text) if i >= first_number else None, align_right=i >= first_number)
+                 for i, text in enumerate(row)]
+        items[framework_column].setForeground(QBrush(self.theme.framework_colour(framework)))
+        return items
+
+    def _show_title(self, entries: list[dict[str, Any]], rows: int) -> None:
+        theme = self.theme
+        if not entries:
+            self.title.setText(f"<span style='color:{theme.muted}'>No distributed runs in this "
+                               "session: run the scaling study with <b>fwprof run --task distributed "
+                               "--workers 1,2</b>.</span>")
+            self.ranks_title.setText("")
+            return
+        launches = sum(len(entry.get("runs") or []) for entry in entries)
+        self.title.setText(f"<b>Data-parallel scaling</b> · {rows} world sizes of {len(entries)} "
+                           f"configuration{'s' if len(entries) != 1 else ''} · {launches} launches<br>"
+                           f"<span style='color:{theme.muted}'>{_escape(NOTE)} (noisy): a launch's "
+                           "step times vary (IQR/median &gt; 10 %).</span>")
+        self.ranks_title.setText("<b>Per rank</b> · the median over the launches; comm = step "
+                                 "− compute-only step")
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Recolour (the rows are rebuilt)."""
+        self.theme = theme
+        self.show_summary(self.summary)
+
+
+def number_key(text: str) -> float | str:
+    """A numeric cell's sort key: its first number (``1,234 [..]`` -> 1234.0); the text when
+    it has none (a dash, "failed")."""
+    found = _NUMBER.search(text)
+    if found is None:
+        return text
+    try:
+        return float(found.group().replace(",", ""))
+    except ValueError:
+        return text
+
+
+def _label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
