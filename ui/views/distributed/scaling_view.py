@@ -16,21 +16,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QStandardItem
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from fwprof.scenarios.distributed.cells import (
-    FIRST_NUMBER,
-    HEADERS,
-    RANK_FIRST_NUMBER,
-    RANK_HEADERS,
-    failed_launches,
-    rank_rows,
-    scaling_rows,
-)
+from fwprof.scenarios.distributed import cells
 from fwprof.scenarios.distributed.html import NOTE
 from ui.base.theme import Theme, current_theme
 from ui.widgets.sortable_table import SortableTable, cell
 
-FRAMEWORK_COLUMN = HEADERS.index("framework")
-RANK_FRAMEWORK_COLUMN = RANK_HEADERS.index("framework")
+NOISY = "*"  # a narrow mark (the title says what it means), so the table fits a narrower window
+FRAMEWORK_COLUMN = cells.HEADERS.index("framework")
+RANK_FRAMEWORK_COLUMN = cells.RANK_HEADERS.index("framework")
 _NUMBER = re.compile(r"-?[\d,]*\.?\d+(?:e[-+]?\d+)?")
 
 
@@ -48,9 +41,9 @@ class ScalingView(QScrollArea):
         column.setContentsMargins(8, 6, 8, 6)
         column.setSpacing(4)
         self.title = _label(body)
-        self.table = SortableTable(HEADERS, body)
+        self.table = SortableTable(cells.HEADERS, body)
         self.ranks_title = _label(body)
-        self.ranks = SortableTable(RANK_HEADERS, body)
+        self.ranks = SortableTable(cells.RANK_HEADERS, body)
         self.failed = _label(body)
         for widget in (self.title, self.table, self.ranks_title, self.ranks, self.failed):
             column.addWidget(widget)
@@ -64,21 +57,21 @@ class ScalingView(QScrollArea):
         entries = summary.get("scaling") or []
         frameworks = [str(entry.get("framework")) for entry in entries
                       for _ in entry.get("points") or []]
-        rows = scaling_rows(entries)
-        self.table.set_rows([self._items(row, FIRST_NUMBER, FRAMEWORK_COLUMN, framework)
+        rows = cells.scaling_rows(entries, noisy_mark=NOISY)
+        self.table.set_rows([self._items(row, cells.FIRST_NUMBER, FRAMEWORK_COLUMN, framework)
                              for row, framework in zip(rows, frameworks, strict=True)],
                             visible_rows=len(rows))
         rank_frameworks = [str(entry.get("framework")) for entry in entries
                            for point in entry.get("points") or [] for _ in point.get("ranks") or []]
-        ranks = rank_rows(entries)
-        self.ranks.set_rows([self._items(row, RANK_FIRST_NUMBER, RANK_FRAMEWORK_COLUMN, framework)
+        ranks = cells.rank_rows(entries)
+        self.ranks.set_rows([self._items(row, cells.RANK_FIRST_NUMBER, RANK_FRAMEWORK_COLUMN, framework)
                              for row, framework in zip(ranks, rank_frameworks, strict=True)],
                             visible_rows=len(ranks))
         self._show_title(entries, len(rows))
         self.table.setVisible(bool(rows))
         self.ranks_title.setVisible(bool(ranks))
         self.ranks.setVisible(bool(ranks))
-        failed = failed_launches(entries)
+        failed = cells.failed_launches(entries)
         self.failed.setVisible(bool(failed))
         self.failed.setText("<b>Launches that did not complete</b><br>"
                             + "<br>".join(_escape(line) for line in failed))
@@ -102,8 +95,8 @@ class ScalingView(QScrollArea):
         launches = sum(len(entry.get("runs") or []) for entry in entries)
         self.title.setText(f"<b>Data-parallel scaling</b> · {rows} world sizes of {len(entries)} "
                            f"configuration{'s' if len(entries) != 1 else ''} · {launches} launches<br>"
-                           f"<span style='color:{theme.muted}'>{_escape(NOTE)} (noisy): a launch's "
-                           "step times vary (IQR/median &gt; 10 %).</span>")
+                           f"<span style='color:{theme.muted}'>{_escape(NOTE)} {NOISY} noisy: a "
+                           "launch's step times vary (IQR/median &gt; 10 %).</span>")
         self.ranks_title.setText("<b>Per rank</b> · the median over the launches; comm = step "
                                  "− compute-only step")
 
