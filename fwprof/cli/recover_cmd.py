@@ -1,5 +1,5 @@
 """``fwprof recover``: sessions that were not saved because fwprof was killed, crashed or could
-not write, kept in the recovery folder.
+not write, and finished sessions the app has not saved yet, kept in the recovery folder.
 
     fwprof recover                       list them (newest first)
     fwprof recover ID                    print its results so far
@@ -86,7 +86,7 @@ def _list(as_json: bool) -> int:
 
 def _row(entry: RecoverableSession) -> tuple[str, str, str, str, str, str]:
     meta = entry.meta
-    status = "in progress" if entry.in_progress else (meta.status if meta else "?")
+    status = entry.state_label if meta else "?"
     runs = f"{meta.runs_ended}/{meta.runs_total}" if meta else "?"
     return (entry.id, meta.created if meta else "?", status, runs, _size(entry.size_bytes),
             meta.label if meta else "(no index file)")
@@ -95,7 +95,8 @@ def _row(entry: RecoverableSession) -> tuple[str, str, str, str, str, str]:
 def _entry_dict(entry: RecoverableSession) -> dict[str, Any]:
     meta = entry.meta.to_dict() if entry.meta else None
     return {"id": entry.id, "path": str(entry.path), "size_bytes": entry.size_bytes,
-            "modified": entry.modified, "in_progress": entry.in_progress, "meta": meta}
+            "modified": entry.modified, "in_progress": entry.in_progress,
+            "finished_unsaved": entry.finished_unsaved, "state": entry.state_label, "meta": meta}
 
 
 def _size(size: int) -> str:

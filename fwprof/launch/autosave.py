@@ -8,6 +8,8 @@ while a run is in progress (a save when it starts, then every
 session is over. The autosave stays in the recovery folder until the owner calls
 :meth:`~SessionAutosave.discard` (the CLI does once the session is saved or printed; the GUI
 once the user has saved or discarded it); if fwprof dies first, ``fwprof recover`` finds it.
+The GUI calls :meth:`~SessionAutosave.keep_unsaved` when a session with results ended: its
+index then says "finished, not saved" rather than "interrupted".
 Failures to autosave never stop a session: they are kept in :attr:`SessionAutosave.error`.
 """
 
@@ -30,6 +32,7 @@ from fwprof.snapshot.autosave import AutosaveWriter, SessionState, WriteReport
 from fwprof.snapshot.codec import document_header, session_redactor
 from fwprof.snapshot.recovery import remove_files
 from fwprof.snapshot.recovery_files import (
+    STATE_UNSAVED,
     RecoveryError,
     RecoveryMeta,
     ensure_folder,
@@ -122,6 +125,19 @@ class SessionAutosave:
             self._error = f"autosave failed: {type(exc).__name__}: {exc}"
             return
         self._writer.submit(state)
+
+    def keep_unsaved(self) -> None:
+        """After :meth:`end`: mark the autosave as a finished session not saved yet (it stays in
+        the recovery folder until :meth:`discard`, ``fwprof recover`` lists it as such)."""
+        if self._writer is not None:
+            self._writer.close()
+        if self._meta is None:
+            return
+        self._meta = replace(self._meta, state=STATE_UNSAVED, updated=_now_iso())
+        try:
+            write_meta(self.folder, self._meta)
+        except RecoveryError as exc:
+            self._error = str(exc)
 
     def discard(self) -> None:
         """Delete the autosave (the session was saved elsewhere, or is not wanted)."""

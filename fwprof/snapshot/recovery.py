@@ -2,7 +2,8 @@
 
 While a session runs, its autosave sits in the recovery folder
 (:mod:`fwprof.snapshot.recovery_files`). If fwprof is killed or crashes, or a save fails, the
-autosave stays there::
+autosave stays there; the app also keeps the autosave of a session that ended normally until
+the user saves or discards it (:attr:`RecoverableSession.finished_unsaved`)::
 
     for session in list_recoverable():       # newest first
         if not session.in_progress:
@@ -28,6 +29,7 @@ import psutil
 from fwprof.results import RunResult, SessionRecord
 from fwprof.snapshot.io import SnapshotError, load_snapshot
 from fwprof.snapshot.recovery_files import (
+    STATE_UNSAVED,
     RecoveryError,
     RecoveryMeta,
     check_id,
@@ -51,6 +53,18 @@ class RecoverableSession:
     modified: float  # the autosave's modification time (seconds since the epoch)
     meta: RecoveryMeta | None
     in_progress: bool  # the fwprof that writes it is still running
+
+    @property
+    def finished_unsaved(self) -> bool:
+        """The session ended normally but was not saved (rather than being cut short)."""
+        return self.meta is not None and self.meta.state == STATE_UNSAVED
+
+    @property
+    def state_label(self) -> str:
+        """'finished, not saved' or 'interrupted', with ' (open in fwprof)' while its owner runs."""
+        if self.finished_unsaved:
+            return "finished, not saved" + (" (open in fwprof)" if self.in_progress else "")
+        return "in progress" if self.in_progress else "interrupted"
 
 
 def list_recoverable(folder: Path | None = None) -> list[RecoverableSession]:

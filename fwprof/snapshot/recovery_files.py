@@ -23,6 +23,11 @@ from fwprof.atomic import write_atomically
 RECOVERY_ENV = "FWPROF_RECOVERY_DIR"
 META_FORMAT = "fwprof.recovery"
 META_VERSION = 1
+#: :attr:`RecoveryMeta.state` while the session runs (found later: it was interrupted).
+STATE_RUNNING = "running"
+#: :attr:`RecoveryMeta.state` of a session that ended normally and is kept until its owner
+#: saves or discards it (the app keeps a finished session's autosave until then).
+STATE_UNSAVED = "unsaved"
 MAX_META_BYTES = 64 << 10
 _FIELD_TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "str": str}
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
@@ -86,6 +91,9 @@ class RecoveryMeta:
     runs_ended: int
     pid: int  # the fwprof process writing it
     pid_started: float  # that process's start time (tells a reused pid apart)
+    #: STATE_RUNNING, or STATE_UNSAVED: the session ended normally but was not saved yet.
+    #: Absent from older index files (read as running).
+    state: str = STATE_RUNNING
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": META_FORMAT, "version": META_VERSION, **asdict(self)}
@@ -99,7 +107,7 @@ class RecoveryMeta:
             return None
         values: dict[str, Any] = {}
         for spec in fields(cls):
-            value = data.get(spec.name)
+            value = data.get(spec.name, spec.default)
             kind = _FIELD_TYPES[str(spec.type)]
             if not isinstance(value, kind) or isinstance(value, bool):
                 return None

@@ -46,6 +46,28 @@ def no_thread_left_running() -> Iterator[None]:
     assert not extra, f"threads still running after the test: {[t.name for t in extra]}"
 
 
+class UnsavedAnswers:
+    """Stands in for the Save / Discard / Cancel question (a modal dialog would wait for a
+    click): answers :attr:`answer` and records each question in :attr:`asked`."""
+
+    def __init__(self) -> None:
+        self.answer = "discard"
+        self.asked: list[str] = []
+
+    def __call__(self, _parent: Any, text: str, _detail: str) -> str:
+        self.asked.append(text)
+        return self.answer
+
+
+@pytest.fixture(autouse=True)
+def unsaved_answers(monkeypatch: pytest.MonkeyPatch) -> UnsavedAnswers:
+    """Every UI test answers the unsaved-session question without a dialog (Discard unless the
+    test says otherwise)."""
+    answers = UnsavedAnswers()
+    monkeypatch.setattr("ui.controllers.unsaved_guard.ask_save_discard_cancel", answers)
+    return answers
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> AppSettings:
     """Settings in a temporary INI file (never the user's)."""

@@ -98,6 +98,7 @@ def run_comparison(folder: Path) -> dict[str, Any]:
     report.update(stall_ms=meter.longest * 1000, own_stall_ms=meter.longest_own * 1000,
                   ticks=meter.ticks, warnings=warnings,
                   modules=[m for m in FRAMEWORK_MODULES if m in sys.modules])
+    window.unsaved.discard_current()  # no Save/Discard/Cancel question on close
     window.close()
     report["threads_left"] = [repr(t) for t in running_threads()]
     return report

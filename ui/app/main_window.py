@@ -45,6 +45,7 @@ from ui.controllers.interpreter_controller import InterpreterController
 from ui.controllers.script_controller import ScriptController
 from ui.controllers.session_controller import SessionController
 from ui.controllers.session_worker import SessionFactory, SessionWorker
+from ui.controllers.unsaved_guard import UnsavedGuard
 from ui.views.session.environment_panel import EnvironmentPanel
 from ui.views.session.run_queue import RunQueueView
 from ui.views.setup.setup_panel import SetupPanel
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.files = FileController(self, self.recent_menu)
         self.script_runs = ScriptController(self, self.sessions, self.interpreters)  # Run ▸ Profile Script…
         self.exports = ExportController(self)  # File ▸ Export
+        self.unsaved = UnsavedGuard(self, self.files, self.sessions)  # asks before results go
         self._connect_actions()
         self.setWindowTitle("fwprof")
         self.resize(1440, 900)
@@ -274,6 +276,7 @@ class MainWindow(QMainWindow):
         from ui.controllers.recovery_prompt import RecoveryPrompt
 
         self.recovery = RecoveryPrompt(self)
+        self.recovery.confirm = self.unsaved.confirm  # a recovered session replaces the one shown
         self.became_ready.connect(self.recovery.check)  # its modules are imported by then
 
     # --- the window's API (WindowHost) ----------------------------------------------------
@@ -397,7 +400,11 @@ class MainWindow(QMainWindow):
         self.timeline.reset_zoom()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop a running session, wait for every thread, remember window and setup."""
+        """Ask about unsaved results; stop a running session, wait for every thread, remember
+        window and setup."""
+        if not self.unsaved.confirm_close():
+            event.ignore()
+            return
         if self.worker.is_running():
             self.show_status("Stopping the session…")
             QGuiApplication.processEvents()

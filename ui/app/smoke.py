@@ -92,6 +92,7 @@ class SmokeRun(QObject):
         QTimer.singleShot(0, lambda: self._close(code))  # after the worker's last signals
 
     def _close(self, code: int) -> None:
+        self.window.unsaved.discard_current()  # a smoke run's results are not kept
         self.window.close()
         QApplication.exit(code)
 

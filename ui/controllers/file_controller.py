@@ -3,6 +3,7 @@ thread and every failure is shown in the window with its reason."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,13 @@ if TYPE_CHECKING:
 
 FILE_FILTER = "fwprof snapshots (*.fwprof);;All files (*)"
 Loaded = tuple[Path, SessionRecord, dict[str, Any]]
+#: Runs its argument once the session shown may be replaced (see :mod:`ui.controllers.unsaved_guard`).
+Confirm = Callable[[Callable[[], None]], None]
+
+
+def proceed_at_once(proceed: Callable[[], None]) -> None:
+    """The :data:`Confirm` that never asks."""
+    proceed()
 
 
 def load_with_summary(path: Path) -> Loaded:
@@ -44,6 +52,8 @@ class FileController(QObject):
         super().__init__(window.widget)
         self.window = window
         self.recent_menu = recent_menu
+        #: Asked before a snapshot replaces the session shown (the unsaved-session guard sets it).
+        self.confirm: Confirm = proceed_at_once
 
     # --- opening --------------------------------------------------------------------------
     def open_dialog(self) -> None:
@@ -54,7 +64,11 @@ class FileController(QObject):
             self.open_snapshot(Path(path))
 
     def open_snapshot(self, path: Path) -> None:
-        """Load ``path`` in the background and show it in every view."""
+        """Load ``path`` in the background and show it in every view (once :attr:`confirm`
+        lets the session shown go)."""
+        self.confirm(lambda: self._load(path))
+
+    def _load(self, path: Path) -> None:
         self.window.show_status(f"Opening {path}…")
         run_in_background(lambda: load_with_summary(path), self._opened,
                           lambda reason: self._open_failed(path, reason), self.window.widget)
@@ -109,42 +123,55 @@ class FileController(QObject):
     # --- saving ---------------------------------------------------------------------------
     def save(self) -> None:
         """Save to the snapshot's own path, or ask for one."""
-        document = self.window.document
-        if document is None:
-            return
-        if document.path is None:
-            self.save_as()
-        else:
-            self.save_to(document.path)
+        self.save_then(None)
 
     def save_as(self) -> None:
         """Ask where to save the session."""
+        self.save_as_then(None)
+
+    def save_then(self, then: Callable[[], None] | None) -> bool:
+        """Save to the snapshot's own path, or ask for one; ``then`` runs once it is saved.
+        False if nothing will be saved (no session, or the Save As dialog was cancelled)."""
+        document = self.window.document
+        if document is None:
+            return False
+        if document.path is None:
+            return self.save_as_then(then)
+        self.save_to(document.path, then)
+        return True
+
+    def save_as_then(self, then: Callable[[], None] | None) -> bool:
+        """Ask where to save the session (False if cancelled); ``then`` runs once it is saved."""
         w = self.window
         if w.document is None:
-            return
+            return False
         default = Path(w.settings.last_folder()) / default_name()
         path, _ = QFileDialog.getSaveFileName(w.widget, "Save snapshot", str(default), FILE_FILTER)
-        if path:
-            self.save_to(Path(path) if Path(path).suffix else Path(path + ".fwprof"))
+        if not path:
+            return False
+        self.save_to(Path(path) if Path(path).suffix else Path(path + ".fwprof"), then)
+        return True
 
-    def save_to(self, path: Path) -> None:
-        """Write the current session to ``path`` in the background."""
+    def save_to(self, path: Path, then: Callable[[], None] | None = None) -> None:
+        """Write the current session to ``path`` in the background; ``then`` runs after."""
         document = self.window.document
         if document is None:
             return
         record = document.record
         self.window.show_status(f"Saving {path}…")
-        run_in_background(lambda: save_record(record, path), self._saved,
+        run_in_background(lambda: save_record(record, path), lambda p: self._saved(p, then),
                           lambda reason: self.window.show_error(f"Could not save: {reason}"),
                           self.window.widget)
 
-    def _saved(self, path: Path) -> None:
+    def _saved(self, path: Path, then: Callable[[], None] | None = None) -> None:
         document = self.window.document
         if document is not None:
             document.path = path
             self.window.set_document(document)
         self._remember(path)
         self.window.show_status(f"Saved {path}", 8000)
+        if then is not None:
+            then()
 
     # --- recent files ---------------------------------------------------------------------
     def _remember(self, path: Path) -> None:

@@ -22,10 +22,10 @@ def session_on_interpreter(config: SessionConfig, observers: tuple[SessionObserv
     :class:`fwprof.launch.interpreter.InterpreterError`); a model file is probed in both
     frameworks first (:class:`fwprof.workloads.user_model.UserModelError` says why not)."""
     return builtin_session(probed_config(config, python), observers=observers, python=python,
-                           autosave=_autosave())
+                           autosave=app_autosave())
 
 
-def _autosave() -> SessionAutosave | None:
+def app_autosave() -> SessionAutosave | None:
     """The session's autosave in the recovery folder (None if that folder cannot be used:
     the session still runs, as in the CLI)."""
     autosave = SessionAutosave()

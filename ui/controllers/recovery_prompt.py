@@ -1,4 +1,5 @@
-"""Offering sessions back that an earlier fwprof could not save (killed, crashed, disk full).
+"""Offering sessions back that an earlier fwprof could not save (killed, crashed, disk full),
+and finished sessions it kept unsaved (the app was killed before the user saved or discarded).
 
 Once the window is ready (after the first paint and the machine probe),
 :class:`RecoveryPrompt` lists the recovery folder
@@ -22,8 +23,9 @@ from PySide6.QtCore import QObject
 
 from ui.base.theme import Theme
 from ui.base.threads import describe_exception, run_in_background
+from ui.controllers.file_controller import Confirm, proceed_at_once
 from ui.controllers.host import Document, Tab
-from ui.views.session.recovery_bar import RecoveryBar, describe
+from ui.views.session.recovery_bar import RecoveryBar, describe, headline
 
 if TYPE_CHECKING:
     from fwprof.results import SessionRecord
@@ -65,6 +67,8 @@ class RecoveryPrompt(QObject):
         self.window = window
         self.sessions: list[RecoverableSession] = []
         self._checked = False
+        #: Asked before a recovered session replaces the one shown (the unsaved-session guard).
+        self.confirm: Confirm = proceed_at_once
         self.bar = RecoveryBar(window.theme, window.widget)
         window.add_under_messages(self.bar)
         self.bar.recover_button.clicked.connect(self.recover_current)
@@ -101,7 +105,7 @@ class RecoveryPrompt(QObject):
         more = len(self.sessions) - 1
         others = f" ({more} more after this one)" if more else ""
         self.bar.label.setText(
-            f"<b>fwprof ended before saving a session</b>{others}: {describe(first)}. "
+            f"{headline(first)}{others}: {describe(first)}. "
             "Recover it?")
         self.bar.show()
 
@@ -110,7 +114,11 @@ class RecoveryPrompt(QObject):
         return self.sessions[0].id if self.sessions and self.bar.isVisible() else None
 
     def recover_current(self) -> None:
-        """Open the offered session in the window (refused while a session runs)."""
+        """Open the offered session in the window (refused while a session runs), once
+        :attr:`confirm` lets the session shown go."""
+        self.confirm(self._recover_current)
+
+    def _recover_current(self) -> None:
         session_id = self.current_id()
         if session_id is None:
             return

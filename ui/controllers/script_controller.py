@@ -52,9 +52,11 @@ def script_session_factory(buffer: ConsoleBuffer) -> ScriptFactory:
     """A session factory for :meth:`SessionWorker.start` that runs a :class:`ScriptPlan`."""
     def make(plan: ScriptPlan, observers: tuple[SessionObserver, ...]) -> SessionLike:
         from fwprof.scenarios.profile.session import ScriptSession  # worker thread, on first use
+        from ui.controllers.interpreter_session import app_autosave
 
         return ScriptSession(plan.specs, (*observers, ConsoleNotes(buffer)),
-                             plan.sample_rate_hz, on_output=buffer.on_output)
+                             plan.sample_rate_hz, on_output=buffer.on_output,
+                             autosave=app_autosave())
 
     return make
 
@@ -121,7 +123,11 @@ class ScriptController(QObject):
             self.start(plan)
 
     def start(self, plan: ScriptPlan) -> None:
-        """Profile ``plan`` through the window's worker; the console follows the output."""
+        """Profile ``plan`` through the window's worker, once the session shown may go
+        (``sessions.confirm``); the console follows the output."""
+        self.sessions.confirm(lambda: self._start(plan))
+
+    def _start(self, plan: ScriptPlan) -> None:
         w = self.window
         if w.worker.is_running():
             return

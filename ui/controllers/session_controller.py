@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from fwprof.config import ConfigError
 from fwprof.results import RunResult, SessionRecord
 from ui.base.threads import run_in_background
+from ui.controllers.file_controller import Confirm, proceed_at_once
 from ui.controllers.host import Document, Tab
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ class SessionController(QObject):
         self.record: SessionRecord | None = None
         self.started_at = 0.0
         self.failures: list[str] = []
+        #: Asked before a new session replaces the one shown (the unsaved-session guard sets it).
+        self.confirm: Confirm = proceed_at_once
         worker = window.worker
         worker.session_started.connect(self._session_started)
         worker.runs_added.connect(self._runs_added)
@@ -47,7 +50,7 @@ class SessionController(QObject):
             w.show_error(f"Cannot run this setup: {exc}", level="warning")
             return
         w.settings.save_config(config)
-        self.launch(config)
+        self.confirm(lambda: self.launch(config))
 
     def launch(self, config: Any, factory: Any = None) -> None:
         """Start a checked session: ``factory`` as :meth:`SessionWorker.start` takes it."""

@@ -8,8 +8,10 @@
   start/finish, phase changes) into Qt signals. They are emitted from the worker thread on an
   object that lives in the GUI thread, so Qt queues them to the GUI thread.
 
-When the session returns, the summary (bootstrap CIs, which can take a while) is built in the
-worker thread too, and delivered with the record in :attr:`SessionWorker.session_finished`.
+When the session returns, its autosave is kept (a session with results: until the user saves
+or discards it) or deleted (see :meth:`_SessionThread._settle_autosave`); then the summary
+(bootstrap CIs, which can take a while) is built in the worker thread too, and delivered with
+the record in :attr:`SessionWorker.session_finished`.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class _SessionThread(TrackedThread):
     run_phase = Signal(str, str)
     run_finished = Signal(object)
     session_finished = Signal(object, object)
+    autosave_kept = Signal(object, object)
     failed = Signal(str)
 
     def __init__(self, factory: SessionFactory, config: Any,
@@ -91,12 +94,20 @@ class _SessionThread(TrackedThread):
         except Exception as exc:  # shown to the user; the session's own errors are per run
             self.failed.emit(f"The session stopped with an error: {describe_exception(exc)}")
             return
-        # The session ended and its record reaches the window: its autosave (kept while it
-        # ran, in case the app died) has done its job, as in the CLI after printing.
-        autosave = getattr(session, "autosave", None)
-        if autosave is not None:
-            autosave.discard()
+        self._settle_autosave(session, record)
         self.session_finished.emit(record, _summary_or_none(record))
+
+    def _settle_autosave(self, session: SessionLike, record: SessionRecord) -> None:
+        """A session with results keeps its autosave, marked finished and not saved, until the
+        user saves or discards it (:mod:`ui.controllers.unsaved_guard`); one without goes."""
+        autosave = getattr(session, "autosave", None)
+        if autosave is None:
+            return
+        if has_results(record):
+            autosave.keep_unsaved()
+            self.autosave_kept.emit(record, autosave.path)
+        else:
+            autosave.discard()
 
     def _create(self) -> SessionLike | None:
         observers = (self._buffer, _SignalObserver(self))
@@ -111,6 +122,12 @@ class _SessionThread(TrackedThread):
         if stop_now:
             session.stop()
         return session
+
+
+def has_results(record: SessionRecord) -> bool:
+    """True when a run completed or failed: results worth asking about before they go (a
+    session stopped before any run ended has none)."""
+    return any(run.status in ("ok", "failed") for run in record.runs)
 
 
 def _summary_or_none(record: SessionRecord) -> dict[str, Any] | None:
@@ -157,6 +174,8 @@ class SessionWorker(QObject):
     run_phase = Signal(str, str)  # run_id, phase name
     run_finished = Signal(object)  # RunResult
     session_finished = Signal(object, object)  # SessionRecord, summary dict (or None)
+    #: SessionRecord, Path: its autosave stays until saved or discarded (before session_finished)
+    autosave_kept = Signal(object, object)
     failed = Signal(str)  # the session could not start or crashed
     stopped_running = Signal()  # the worker thread has ended, whatever the outcome
 
@@ -183,7 +202,7 @@ class SessionWorker(QObject):
             raise RuntimeError("a session is already running")
         thread = _SessionThread(factory or self._factory, config, self.buffer, self)
         for name in ("session_started", "runs_added", "run_started", "run_phase", "run_finished",
-                     "session_finished", "failed"):
+                     "autosave_kept", "session_finished", "failed"):
             getattr(thread, name).connect(getattr(self, name))
         thread.finished.connect(self._on_thread_finished)
         self._thread = thread

@@ -16,19 +16,26 @@ if TYPE_CHECKING:
 
 
 def describe(entry: RecoverableSession) -> str:
-    """'mlp train … (started 2026-11-26 09:58, 3 of 8 runs ended, 1.2 MiB)'."""
+    """'mlp train … (interrupted; started 2026-11-26 09:58, 3 of 8 runs ended, 1.2 MiB)'."""
     meta = entry.meta
     size = (f"{entry.size_bytes / 2**20:.1f} MiB" if entry.size_bytes >= 2**20
             else f"{max(entry.size_bytes, 1) / 1024:.0f} KiB")
     if meta is None:
         when = datetime.fromtimestamp(entry.modified).strftime("%Y-%m-%d %H:%M")
-        return f"session {entry.id} (autosaved {when}, {size})"
+        return f"session {entry.id} ({entry.state_label}; autosaved {when}, {size})"
     try:
         started = datetime.fromisoformat(meta.created).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         started = meta.created
-    return (f"{_escape(meta.label or entry.id)} (started {started}, {meta.runs_ended} of "
-            f"{meta.runs_total} runs ended, {size})")
+    return (f"{_escape(meta.label or entry.id)} ({entry.state_label}; started {started}, "
+            f"{meta.runs_ended} of {meta.runs_total} runs ended, {size})")
+
+
+def headline(entry: RecoverableSession) -> str:
+    """What happened to it, in bold: finished but not saved, or cut short."""
+    if entry.finished_unsaved:
+        return "<b>A finished session was not saved</b>"
+    return "<b>fwprof ended before saving a session</b>"
 
 
 class RecoveryBar(QFrame):
