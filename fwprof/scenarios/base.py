@@ -113,3 +113,31 @@ class Scenario(Protocol):
     def settings_line(self, record: SessionRecord) -> str | None:
         """What its runs were asked to do, in one line under the report's title (plain text,
         escaped by the caller); None when ``record`` holds no settings of this scenario."""
+
+
+class ScenarioDefaults:
+    """The answers most scenarios share: a plug subclasses it and defines what differs."""
+
+    name: str
+    with_session_notes: bool = False
+    runs_other_interpreters: bool = True
+    timeline_legend: str = "frameworks"
+    with_phases: bool = False
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """No options of its own in ``fwprof run``."""
+
+    def selected(self, args: argparse.Namespace) -> bool:
+        return False  # it runs in the built-in session, or from a command of its own
+
+    def plan(self, args: argparse.Namespace, base: BaseConfig, launch: Launch) -> PlannedSession:
+        raise NotImplementedError(f"the {self.name} scenario has no session of its own in `fwprof run`")
+
+    def run_kind(self) -> RunKind | None:
+        return None
+
+    def adaptive(self) -> AdaptivePlannerFactory | None:
+        return None
+
+    def settings_line(self, record: SessionRecord) -> str | None:
+        return None

@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
 from fwprof.report.summary import comparison_sections
 from fwprof.report.table import render_comparison
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.base import ScenarioDefaults
 from fwprof.scenarios.compare.html import html_sections
 from fwprof.scenarios.compare.markdown import markdown_lines
 from fwprof.scenarios.compare.rounds import RoundPlanner
 from fwprof.scenarios.compare.settings import matrix_settings_line
 
 
-class CompareScenario:
+class CompareScenario(ScenarioDefaults):
     """TensorFlow vs PyTorch per (workload, task, mode): throughput, interval, verdict."""
 
     name: str = "compare"
     title: str = "Framework comparison"
     summary_keys: tuple[str, ...] = ("runs", "groups", "comparisons", "noise_floor", "adaptive")
     with_session_notes: bool = True
-    runs_other_interpreters: bool = True
     headline: str = "TensorFlow vs PyTorch on this machine"
-    timeline_legend: str = "frameworks"
     with_phases: bool = True
-
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        """Its options are the shared ones (:func:`fwprof.cli.run_cmd.add_matrix_arguments`)."""
-
-    def selected(self, args: argparse.Namespace) -> bool:
-        return False  # the built-in session's matrix: what runs when no other scenario is asked for
-
-    def plan(self, args: argparse.Namespace, base: BaseConfig, launch: Launch) -> PlannedSession:
-        raise NotImplementedError("the comparison runs in the built-in session")
 
     def run_kind(self) -> RunKind | None:
         return None  # its runs are the matrix itself

@@ -6,9 +6,8 @@ import argparse
 from typing import Any
 
 from fwprof.launch.progress import ProgressPrinter
-from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession, ScenarioDefaults
 from fwprof.scenarios.converge.args import add_converge_arguments, config_from_args, is_converge_task
 from fwprof.scenarios.converge.html import converge_section
 from fwprof.scenarios.converge.markdown import converge_lines
@@ -18,7 +17,7 @@ from fwprof.scenarios.converge.summary import converge_summary
 from fwprof.scenarios.converge.table import render_converge
 
 
-class ConvergeScenario:
+class ConvergeScenario(ScenarioDefaults):
     """Time to accuracy in both frameworks, one fresh process per seed."""
 
     name: str = "converge"
@@ -27,7 +26,6 @@ class ConvergeScenario:
     with_session_notes: bool = True
     runs_other_interpreters: bool = False
     headline: str = "Time to accuracy: TensorFlow vs PyTorch"
-    timeline_legend: str = "frameworks"
     with_phases: bool = True
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
@@ -43,12 +41,6 @@ class ConvergeScenario:
             lambda observers, autosave: ConvergeSession(config, observers=observers, autosave=autosave),
             (ProgressPrinter(),),
         )
-
-    def run_kind(self) -> RunKind | None:
-        return None
-
-    def adaptive(self) -> AdaptivePlannerFactory | None:
-        return None
 
     def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
         return {"converge": converge_summary(runs)}

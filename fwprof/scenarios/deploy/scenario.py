@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
+from fwprof.launch.run_kind import RunKind
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.base import ScenarioDefaults
 from fwprof.scenarios.deploy.args import add_deploy_arguments
 from fwprof.scenarios.deploy.html import deploy_section
 from fwprof.scenarios.deploy.kind import DeployRuns
@@ -16,32 +16,19 @@ from fwprof.scenarios.deploy.summary import deploy_summary
 from fwprof.scenarios.deploy.table import render_deploy
 
 
-class DeployScenario:
+class DeployScenario(ScenarioDefaults):
     """Export, load, check and time every deployment format; runs in the built-in session."""
 
     name: str = "deploy"
     title: str = "Deployment formats"
     summary_keys: tuple[str, ...] = ("deploy",)
-    with_session_notes: bool = False
-    runs_other_interpreters: bool = True
     headline: str = "Deployment formats on this machine"
-    timeline_legend: str = "frameworks"
-    with_phases: bool = False
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         add_deploy_arguments(parser)
 
-    def selected(self, args: argparse.Namespace) -> bool:
-        return False  # its runs join the built-in session (--task deploy, alone or with others)
-
-    def plan(self, args: argparse.Namespace, base: BaseConfig, launch: Launch) -> PlannedSession:
-        raise NotImplementedError("deploy runs in the built-in session")
-
     def run_kind(self) -> RunKind | None:
         return DeployRuns()
-
-    def adaptive(self) -> AdaptivePlannerFactory | None:
-        return None
 
     def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
         return {"deploy": deploy_summary(runs)}

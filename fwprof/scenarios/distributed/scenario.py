@@ -6,9 +6,8 @@ import argparse
 from typing import Any
 
 from fwprof.launch.progress import ProgressPrinter
-from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession, ScenarioDefaults
 from fwprof.scenarios.distributed.args import (
     LaunchNotes,
     add_distributed_arguments,
@@ -23,17 +22,14 @@ from fwprof.scenarios.distributed.session import DistributedSession
 from fwprof.scenarios.distributed.settings import scaling_settings_line
 
 
-class DistributedScenario:
+class DistributedScenario(ScenarioDefaults):
     """Data-parallel scaling: PyTorch DDP and TensorFlow MultiWorkerMirroredStrategy."""
 
     name: str = "distributed"
     title: str = "Data-parallel scaling"
     summary_keys: tuple[str, ...] = ("scaling",)
-    with_session_notes: bool = False
     runs_other_interpreters: bool = False
     headline: str = "Data-parallel scaling on this machine"
-    timeline_legend: str = "frameworks"
-    with_phases: bool = False
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         add_distributed_arguments(parser)
@@ -48,12 +44,6 @@ class DistributedScenario:
             lambda observers, autosave: DistributedSession(config, observers=observers, autosave=autosave),
             (LaunchNotes(), ProgressPrinter()),
         )
-
-    def run_kind(self) -> RunKind | None:
-        return None
-
-    def adaptive(self) -> AdaptivePlannerFactory | None:
-        return None
 
     def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
         return {"scaling": scaling_summary(runs, record.environment.get("cores_available"))}

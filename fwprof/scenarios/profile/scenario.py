@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 from fwprof.config import SessionConfig
-from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.base import ScenarioDefaults
 from fwprof.scenarios.profile.html import scripts_table
 from fwprof.scenarios.profile.markdown import script_table
 from fwprof.scenarios.profile.report import render_scripts, script_summary
 
 
-class ProfileScenario:
+class ProfileScenario(ScenarioDefaults):
     """A user's own scripts, run (or attached to) and sampled; steps from hooks or ``fwprof.step()``."""
 
     name: str = "profile"
     title: str = "Script profile"
     summary_keys: tuple[str, ...] = ("scripts",)
-    with_session_notes: bool = False
-    runs_other_interpreters: bool = True
     headline: str = "Script profile"
     timeline_legend: str = "scripts"
-    with_phases: bool = False
-
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        """Its options belong to ``fwprof profile``, not ``fwprof run``."""
-
-    def selected(self, args: argparse.Namespace) -> bool:
-        return False  # started by ``fwprof profile``
-
-    def plan(self, args: argparse.Namespace, base: BaseConfig, launch: Launch) -> PlannedSession:
-        raise NotImplementedError("scripts are profiled by `fwprof profile`")
-
-    def run_kind(self) -> RunKind | None:
-        return None
-
-    def adaptive(self) -> AdaptivePlannerFactory | None:
-        return None
 
     def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
         return {"scripts": [script_summary(run) for run in runs]}
