@@ -35,7 +35,7 @@ from ui.app import scenario_views, tab_views
 from ui.app.about import show_about
 from ui.app.probes import probe_gpu, probe_host
 from ui.base.settings import AppSettings
-from ui.base.theme import Theme, apply_palette, current_theme, primary_button_css
+from ui.base.theme import Theme, apply_palette, primary_button_css, theme_for
 from ui.base.threads import run_in_background, running_threads
 from ui.controllers.actions import build_menus, create_actions
 from ui.controllers.export_controller import ExportController
@@ -45,6 +45,7 @@ from ui.controllers.interpreter_controller import InterpreterController
 from ui.controllers.script_controller import ScriptController
 from ui.controllers.session_controller import SessionController
 from ui.controllers.session_worker import SessionFactory, SessionWorker
+from ui.controllers.theme_controller import ThemeController
 from ui.controllers.unsaved_guard import UnsavedGuard
 from ui.views.session.environment_panel import EnvironmentPanel
 from ui.views.session.run_queue import RunQueueView
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services or Services()
         self.settings = self.services.settings or AppSettings()
-        self.theme = theme or current_theme()
+        self.theme = theme or theme_for(self.settings.theme_choice())
         self.interpreters = InterpreterController(self, self.services.interpreter_probe,
                                                   self.services.framework_probe)
         self.worker = SessionWorker(
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.script_runs = ScriptController(self, self.sessions, self.interpreters)  # Run ▸ Profile Script…
         self.exports = ExportController(self)  # File ▸ Export
         self.unsaved = UnsavedGuard(self, self.files, self.sessions)  # asks before results go
+        self.themes = ThemeController(self, self.apply_theme)  # View ▸ Theme
         self._connect_actions()
         self.setWindowTitle("fwprof")
         self.resize(1440, 900)
@@ -347,7 +349,7 @@ class MainWindow(QMainWindow):
 
     # --- theme, probes, closing -----------------------------------------------------------
     def apply_theme(self, theme: Theme) -> None:
-        """Switch every view to ``theme`` (called when the system scheme changes)."""
+        """Switch every view to ``theme`` (View ▸ Theme, or the system scheme changed)."""
         self.theme = theme
         app = QApplication.instance()
         if isinstance(app, QApplication):

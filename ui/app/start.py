@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow()
     sys.excepthook = _error_dialog_hook(window)
     QGuiApplication.styleHints().colorSchemeChanged.connect(
-        lambda _scheme: window.apply_theme(current_theme()))
+        lambda _scheme: window.themes.system_changed())
     FirstPaint(window, lambda seconds: _after_first_paint(window, args, seconds))
     window.show()
     return int(app.exec())

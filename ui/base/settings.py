@@ -1,4 +1,4 @@
-"""What the app remembers between sessions (QSettings): window, last run setup, interpreter,
+"""What the app remembers between sessions (QSettings): window, theme, last run setup, interpreter,
 recent files."""
 
 from __future__ import annotations
@@ -57,6 +57,15 @@ class AppSettings:
     def set_python(self, path: str) -> None:
         """Remember the interpreter ("" to find one automatically)."""
         self.qsettings.setValue("run/python", path)
+
+    def theme_choice(self) -> str:
+        """The chosen theme: "system" (the default), "light" or "dark"."""
+        value = self.qsettings.value("view/theme")
+        return value if value in ("system", "light", "dark") else "system"
+
+    def set_theme_choice(self, choice: str) -> None:
+        """Remember the theme choice."""
+        self.qsettings.setValue("view/theme", choice)
 
     def recent_files(self) -> list[str]:
         """Recently opened or saved snapshots, newest first."""

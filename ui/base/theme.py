@@ -118,6 +118,19 @@ def current_theme() -> Theme:
     return DARK if system_prefers_dark() else LIGHT
 
 
+#: The theme choices people pick from (View ▸ Theme), in menu order, with their menu labels.
+THEME_CHOICES: dict[str, str] = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+
+
+def theme_for(choice: str) -> Theme:
+    """The theme for a choice of :data:`THEME_CHOICES` (an unknown choice follows the system)."""
+    if choice == "light":
+        return LIGHT
+    if choice == "dark":
+        return DARK
+    return current_theme()
+
+
 def apply_palette(app: QApplication, theme: Theme) -> None:
     """Fusion style with a palette built from ``theme``."""
     app.setStyle("Fusion")

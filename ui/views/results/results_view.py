@@ -1,4 +1,5 @@
-"""The results page: the side-by-side verdict table, per-framework details and bar charts."""
+"""The results page: the verdict cards first, then (scrolled) the side-by-side verdict table,
+per-framework details, recommendations and bar charts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORKS
 from fwprof.launch.pacing import measure_sample_rates
@@ -21,8 +22,12 @@ from ui.views.results.results_table import (
     detail_items,
 )
 from ui.views.results.scripts_table import ScriptsTable
+from ui.views.results.verdict_strip import VerdictStrip
 from ui.views.times import local_time
 from ui.widgets.sortable_table import SortableTable
+
+#: The bar charts keep this height however small the window: the page scrolls instead.
+CHARTS_MIN_HEIGHT = 380
 
 
 class ResultsView(QWidget):
@@ -55,24 +60,44 @@ class ResultsView(QWidget):
         self.recommendations = RecommendationsView(self.theme, self)
         self.recommendations.setMaximumHeight(190)
         self.source = ""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(4)
+        self.verdict_strip = VerdictStrip(self.theme, self)
         self.verdicts_heading = _heading("Verdicts: TensorFlow / PyTorch throughput, 95% CI over "
                                          "pairs of fresh processes", self)
         self.details_heading = _heading("Per framework", self)
-        for widget in (self.title, self.failures, self.scripts, self.verdicts_heading,
+        self._lay_out()
+        self.show_summary({})
+
+    def _lay_out(self) -> None:
+        """The title, then one scrolled column: the verdict cards first (in view whenever the
+        page is opened), the tables, and the charts never shorter than
+        :data:`CHARTS_MIN_HEIGHT`. Nothing is squeezed below its height: the page scrolls."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        lower = QWidget(self)
+        column = QVBoxLayout(lower)
+        column.setContentsMargins(0, 0, 4, 0)
+        column.setSpacing(4)
+        for widget in (self.failures, self.verdict_strip, self.scripts, self.verdicts_heading,
                        self.comparisons, self.verdict_notes, self.details_heading, self.details,
                        self.recommendations_heading, self.recommendations):
-            layout.addWidget(widget)
-        layout.addWidget(self.charts, 1)
-        self.show_summary({})
+            column.addWidget(widget)
+        self.charts.setMinimumHeight(CHARTS_MIN_HEIGHT)
+        column.addWidget(self.charts, 1)
+        self.page = QScrollArea(self)
+        self.page.setWidget(lower)
+        self.page.setWidgetResizable(True)
+        self.page.setFrameShape(QFrame.Shape.NoFrame)
+        self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it wraps
+        layout.addWidget(self.page, 1)
 
     def show_summary(self, summary: dict[str, Any], source: str = "") -> None:
         """Fill every table and chart from a ``build_summary`` document."""
         self.summary, self.source = summary, source
         theme = self.theme
         rows = comparison_rows(summary)
+        self.verdict_strip.show_summary(summary)
         self.comparisons.set_rows([comparison_items(r, theme) for r in rows])
         self.verdict_notes.setText(verdict_notes_html(rows, summary, theme))
         groups = sorted(summary.get("groups", []), key=_group_order)
@@ -124,6 +149,7 @@ class ResultsView(QWidget):
         if hasattr(self.charts, "apply_theme"):
             self.charts.apply_theme(theme)
         self.recommendations.apply_theme(theme)
+        self.verdict_strip.apply_theme(theme)
         self.show_summary(self.summary, self.source)
 
 
@@ -150,6 +176,7 @@ def _group_order(group: dict[str, Any]) -> tuple[Any, ...]:
 def _heading(text: str, parent: QWidget) -> QLabel:
     label = QLabel(f"<b>{text}</b>", parent)
     label.setContentsMargins(0, 6, 0, 0)
+    label.setWordWrap(True)
     return label
 
 

@@ -67,6 +67,8 @@ class TimelineView(QWidget):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.readout = QLabel(self)
         self.readout.setTextFormat(Qt.TextFormat.RichText)
+        for label in (self.legend, self.readout):  # wrap: the window must fit 1024 pixels
+            label.setWordWrap(True)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
         for spec in PLOTS:
