@@ -122,6 +122,7 @@ def test_a_font_one_and_a_half_times_larger_wraps_instead_of_cutting(
             assert fits or label.wordWrap()
             assert label.height() >= label.heightForWidth(label.width()), label.text()
     assert view.charts.height() > 0
+    assert view.minimumSizeHint().width() < 500  # the title wraps: the window can stay narrow
 
 
 def test_switching_theme_changes_the_palette_and_is_remembered(

@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.setup_scroll = QScrollArea(self)
         self.setup_scroll.setWidget(self.setup)
         self.setup_scroll.setWidgetResizable(True)
-        self.setup_scroll.setMinimumWidth(self.setup.sizeHint().width() + 24)
+        self.setup_scroll.setMinimumWidth(_setup_width(self.setup.sizeHint().width() + 24))
         self.setup_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self._build_tabs()
         body = QSplitter(Qt.Orientation.Horizontal, self)
@@ -421,3 +421,12 @@ class MainWindow(QMainWindow):
         self.settings.save_config(self.setup.config())
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _setup_width(wanted: int) -> int:
+    """The setup panel's minimum width: all of it, but at most 2/5 of the screen (with a large
+    font on a 1024-pixel screen it scrolls sideways instead of pushing the window off-screen)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    return min(wanted, screen.availableGeometry().width() * 2 // 5)

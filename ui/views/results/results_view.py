@@ -44,6 +44,7 @@ class ResultsView(QWidget):
         self.summary: dict[str, Any] = {}
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)  # a long file name or a large font must not widen the window
         self.failures = QLabel(self)
         self.failures.setWordWrap(True)
         self.failures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
