@@ -31,7 +31,7 @@ fwprof = partial(run_fwprof, timeout=900)
 def _session(framework: str, formats: tuple[str, ...] = ()) -> Session:
     config = SessionConfig(workloads=("mlp",), frameworks=(framework,), tasks=("deploy",), threads=2,
                            deploy_formats=formats, deploy_queries=QUERIES, steps=10, warmup=3, repeats=1,
-                           max_repeats=1)
+                           max_repeats=1, min_time_s=0.0, warmup_max_s=0.0)  # steps, not seconds
     return builtin_session(config)
 
 

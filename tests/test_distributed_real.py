@@ -91,7 +91,7 @@ def test_a_failing_rank_ends_its_group_and_is_named(tmp_path: Path) -> None:
 def test_a_reference_model_scales_in_bf16_in_both_frameworks(tmp_path: Path) -> None:
     out = tmp_path / "reference.fwprof"
     result = fwprof("run", "--task", "distributed", "--workload", "gpt2-small", "--size", "tiny",
-                    "--precision", "bf16", "--workers", "1,2", "--threads", "2", "--steps", "5",
+                    "--precision", "bf16", "--workers", "2", "--threads", "2", "--steps", "5",
                     "--warmup", "1", "--repeats", "1", "--batch-size", "8",
                     "--framework", ",".join(FRAMEWORKS), "-o", str(out))
     assert result.returncode == 0, result.stderr[-4000:]
