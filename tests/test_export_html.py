@@ -12,6 +12,7 @@ from export_records import check_html, synthetic_session
 
 from fwprof.export import export
 from fwprof.export.html_report import render_html
+from fwprof.render.tables import status_badge
 from fwprof.results import StepLog
 
 EVIL = "<script>alert(\"x\")</script>'\"><img src=x onerror=alert(1)>"
@@ -80,3 +81,10 @@ def test_headless_chromium_renders_the_report(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000  # a blank page is ~10 kB
+
+
+def test_run_statuses_are_told_apart_in_the_runs_table() -> None:
+    assert 'class="badge ok">ok<' in status_badge("ok")
+    assert 'class="badge bad">failed<' in status_badge("failed")
+    assert 'class="badge warn">stopped<' in status_badge("stopped")  # stopped is not a failure
+    assert 'class="badge warn">skipped<' in status_badge("skipped")

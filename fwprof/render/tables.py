@@ -38,9 +38,14 @@ def framework_cell(framework: str) -> str:
             f"</span>{esc(framework_label(framework))}</span>")
 
 
+#: Badge class of each run status: failures red, runs that did not run to the end by choice
+#: or circumstance (stopped by the user, skipped) amber.
+BADGE_CLASSES = {"ok": "ok", "failed": "bad", "stopped": "warn", "skipped": "warn"}
+
+
 def status_badge(status: str) -> str:
-    """A run's status as a green (``ok``) or red badge."""
-    return f'<span class="badge {"ok" if status == "ok" else "bad"}">{esc(status)}</span>'
+    """A run's status as a badge: green ``ok``, red ``failed``, amber otherwise (stopped, skipped)."""
+    return f'<span class="badge {BADGE_CLASSES.get(status, "warn")}">{esc(status)}</span>'
 
 
 def error_cell(error: Any) -> str:
