@@ -15,6 +15,7 @@ from fwprof.catalog import (
     BUILTIN_WORKLOADS,
     CUSTOM_WORKLOAD,
     DATA_SOURCES,
+    DEPLOY_TASK,
     DEVICES,
     FRAMEWORKS,
     MIXED_PRECISIONS,
@@ -29,7 +30,7 @@ from fwprof.catalog import (
     is_reference,
     workload_label,
 )
-from fwprof.deploy_formats import DEFAULT_QUERIES, DEPLOY_TASK, deploy_settings_problem
+from fwprof.deploy_formats import DEFAULT_QUERIES, deploy_settings_problem
 from fwprof.workloads.reference.sizes import model_config
 
 #: The largest seed every framework accepts (NumPy and TensorFlow take 32-bit seeds).
@@ -307,7 +308,7 @@ _BEFORE_ADAPTIVE: dict[str, Any] = {"max_repeats": None, "min_time_s": 0.0, "war
 
 
 def builtin_scope_problem(config: SessionConfig, scenario: str) -> str | None:
-    """Why ``scenario`` (deploy, distributed, converge), which runs the built-in workloads in
+    """Why ``scenario`` (deploy), which runs the built-in workloads in
     fp32 or tf32 only, cannot run ``config`` (None when it can)."""
     reference = [w for w in config.workloads if w not in BUILTIN_WORKLOADS]
     if reference:

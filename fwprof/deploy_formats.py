@@ -10,8 +10,6 @@ import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
-from fwprof.catalog import DEPLOY_TASK as DEPLOY_TASK
-
 #: The child processes of one (framework, workload, format), in order.
 STAGES: tuple[str, ...] = ("export", "load", "latency", "throughput")
 

@@ -273,6 +273,6 @@ def test_reference_models_plan_at_their_size_and_batch_in_any_precision() -> Non
     assert GroupSpec.from_dict({k: v for k, v in resnet[0].__dict__.items() if k != "size"}).size == "full"
 
 
-def test_distributed_refuses_a_pipeline_and_unknown_workloads() -> None:
+def test_distributed_refuses_a_pipeline() -> None:
     with pytest.raises(ConfigError, match="from memory, not --data pipeline"):
         DistributedConfig(SessionConfig(workloads=("resnet50",), data="pipeline"), workers=(1,)).validate()

@@ -7,6 +7,7 @@ import json
 
 from fwprof.catalog import (
     BUILTIN_WORKLOADS,
+    DEPLOY_TASK,
     DEVICES,
     FRAMEWORK_LABELS,
     MODE_COVERAGE,
@@ -20,7 +21,7 @@ from fwprof.catalog import (
     WORKLOADS,
     default_batch_size,
 )
-from fwprof.deploy_formats import DEPLOY_TASK, format_listing
+from fwprof.deploy_formats import format_listing
 from fwprof.environment import installed_frameworks
 from fwprof.report.workload_fields import parameters_text
 from fwprof.sampling.nvml import GpuContext

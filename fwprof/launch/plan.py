@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from fwprof.catalog import DEPLOY_TASK
 from fwprof.config import RunSpec, SessionConfig
-from fwprof.deploy_formats import DEPLOY_TASK
 from fwprof.launch.pacing import measure_time_floor_s
 
 

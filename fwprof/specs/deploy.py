@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from fwprof.catalog import BUILTIN_WORKLOADS, DEVICES, FRAMEWORKS, PRECISIONS
+from fwprof.catalog import BUILTIN_WORKLOADS, DEPLOY_TASK, DEVICES, FRAMEWORKS, PRECISIONS
 from fwprof.config import ConfigError, RunSpec
-from fwprof.deploy_formats import DEPLOY_TASK, FORMATS, STAGES, formats_for
+from fwprof.deploy_formats import FORMATS, STAGES, formats_for
 
 #: ``kind`` of a deploy run's spec in snapshots.
 DEPLOY_SPEC_KIND = "deploy"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from fwprof.catalog import DEPLOY_TASK
 from fwprof.config import SessionConfig
-from fwprof.deploy_formats import DEPLOY_TASK
 from fwprof.results import SessionRecord
 
 

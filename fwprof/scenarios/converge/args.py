@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from fwprof.catalog import CONVERGE_TASK
 from fwprof.config import SessionConfig
 from fwprof.scenarios.base import BaseConfig
-from fwprof.scenarios.converge.config import CONVERGE_TASK, LR_SCHEDULES, ConvergeConfig, TrainPlan
+from fwprof.scenarios.converge.config import LR_SCHEDULES, ConvergeConfig, TrainPlan
 from fwprof.usage import UsageError, comma_list, validated
 
 PLAN = TrainPlan()

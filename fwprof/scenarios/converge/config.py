@@ -6,7 +6,6 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from fwprof.catalog import CONVERGE_TASK as CONVERGE_TASK
 from fwprof.catalog import MIXED_PRECISIONS, MODES
 from fwprof.config import ConfigError, SessionConfig
 from fwprof.workloads import ADAM_LEARNING_RATE, DIGITS_WORKLOADS

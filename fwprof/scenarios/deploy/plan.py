@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from fwprof.catalog import DEPLOY_TASK
 from fwprof.config import SessionConfig
-from fwprof.deploy_formats import DEPLOY_TASK, formats_for
+from fwprof.deploy_formats import formats_for
 from fwprof.specs.deploy import DeploySpec
 
 

@@ -6,11 +6,12 @@ import argparse
 import sys
 from typing import TextIO
 
+from fwprof.catalog import DISTRIBUTED_TASK
 from fwprof.config import available_cores
 from fwprof.launch.observer import SessionObserver
 from fwprof.results import RunResult
 from fwprof.scenarios.base import BaseConfig
-from fwprof.scenarios.distributed.config import COLLECTIVES, DISTRIBUTED_TASK, DistributedConfig
+from fwprof.scenarios.distributed.config import COLLECTIVES, DistributedConfig
 from fwprof.scenarios.distributed.group import GROUP_KEY, GroupSpec
 from fwprof.usage import UsageError, comma_list, validated
 

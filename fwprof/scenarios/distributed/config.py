@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fwprof.catalog import BUILTIN_WORKLOADS, default_batch_size, is_reference
-from fwprof.catalog import DISTRIBUTED_TASK as DISTRIBUTED_TASK
+from fwprof.catalog import BUILTIN_WORKLOADS, DISTRIBUTED_TASK, default_batch_size, is_reference
 from fwprof.config import ConfigError, SessionConfig, available_cores
 
 #: The data-parallel idiom of each framework runs in this mode (recorded in every run's spec):
