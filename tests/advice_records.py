@@ -68,5 +68,5 @@ def long_first_step(run: RunResult, seconds: float) -> None:
 
 
 def findings(record: SessionRecord, rule: str) -> list[dict[str, Any]]:
-    """The findings of one rule in the session's summary."""
-    return [f for f in build_summary(record)["recommendations"] if f["rule"] == rule]
+    """The findings of one rule in the session's summary, as its JSON entries."""
+    return [f for f in build_summary(record).to_json()["recommendations"] if f["rule"] == rule]

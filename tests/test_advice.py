@@ -17,20 +17,21 @@ from fwprof.outputs.text import render_summary
 def test_every_rule_has_a_unique_name_and_findings_say_what_to_try() -> None:
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names)) >= 12
-    summary = build_summary(session(modes=("eager", "graph"), repeats=1))
+    document = build_summary(session(modes=("eager", "graph"), repeats=1))
+    summary = document.to_json()
     assert summary["recommendations"], "one repeat and a slow TF eager should give findings"
     for finding in summary["recommendations"]:
         assert finding["title"] and finding["evidence"] and finding["advice"]
         assert finding["severity"] in ("warning", "tip")
     severities = [f["severity"] for f in summary["recommendations"]]
     assert severities == sorted(severities, key=("warning", "tip").index)
-    text = render_summary(summary)
+    text = render_summary(document)
     assert text.index("Verdict") < text.index("Recommendations:")
     assert render_recommendations([]) == []
 
 
 def test_a_quiet_well_configured_session_has_no_findings() -> None:
-    assert build_summary(session())["recommendations"] == []
+    assert build_summary(session()).to_json()["recommendations"] == []
 
 
 def test_eager_slower_fires_when_tf_function_is_faster() -> None:
@@ -168,7 +169,7 @@ def test_a_custom_rule_list_runs_alone() -> None:
         def check(self, context: AdviceContext) -> list[Finding]:
             return [Finding(self.name, "tip", "t", "e", "a")]
 
-    assert [f.rule for f in recommend(AdviceContext({}), [Always()])] == ["always"]
+    assert [f.rule for f in recommend(AdviceContext(), [Always()])] == ["always"]
 
 
 def test_html_and_markdown_carry_the_recommendations_and_startup_cost() -> None:

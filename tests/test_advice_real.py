@@ -32,7 +32,7 @@ def run_session(config: SessionConfig) -> SessionRecord:
 
 
 def fired(record: SessionRecord, rule: str) -> list[dict[str, str]]:
-    return [f for f in build_summary(record)["recommendations"] if f["rule"] == rule]
+    return [f for f in build_summary(record).to_json()["recommendations"] if f["rule"] == rule]
 
 
 @pytest.fixture(scope="module")
@@ -109,12 +109,13 @@ def test_a_verdict_made_while_other_processes_are_busy_says_so(
     decided' because of interference, whatever the ratio looked like."""
     config = replace(MLP, modes=("graph",), repeats=3, max_repeats=3, steps=5,
                      threads=available_cores())
-    summary = build_summary(run_session(config))
+    document = build_summary(run_session(config))
+    summary = document.to_json()
     assert all(run["interfered"] and run["other_load_cores"] >= 0.5 for run in summary["runs"])
     (comparison,) = summary["comparisons"]
     assert comparison["decision"] == "none" and comparison["left_out"] == {"interference": 3}
     assert comparison["verdict"].startswith("not decided: other processes were busy during 3 of 3")
-    text = render_summary(summary)
+    text = render_summary(document)
     assert "left out of the figures and verdicts: other processes used up to" in text
 
 
@@ -124,10 +125,10 @@ def test_one_busy_process_gives_the_same_verdict_or_says_interference() -> None:
     it, nothing is marked and the verdict stands; on a larger machine the runs use every core,
     so they are marked and the verdict says it could not decide."""
     config = replace(MLP, modes=("eager",), repeats=3, max_repeats=3, steps=10, threads=0)
-    quiet = build_summary(run_session(config))["comparisons"][0]
+    quiet = build_summary(run_session(config)).to_json()["comparisons"][0]
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
-        busy_summary = build_summary(run_session(config))
+        busy_summary = build_summary(run_session(config)).to_json()
     finally:
         hog.kill()
         hog.wait(10)

@@ -139,10 +139,11 @@ def test_a_target_can_be_asked_of_a_recorded_session() -> None:
 
 def test_the_text_table_and_the_summary_of_a_convergence_session(tmp_path: object) -> None:
     record = converge_record()
-    summary = build_summary(record)
+    document = build_summary(record)
+    summary = document.to_json()
     assert summary["groups"] == [] and summary["runs"] == [] and len(summary["converge"]) == 1
     assert {row["task"] for row in summary["startup"]} == {"converge"}
-    text = render_summary(summary)
+    text = render_summary(document)
     assert "Time to accuracy" in text and "Parity (mlp, cpu): parity" in text
     assert "Start-up cost" in text
     lines = render_converge(summary["converge"])

@@ -32,7 +32,7 @@ def converged(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, SessionRec
 
 def test_both_frameworks_reach_the_target_on_the_same_batches(converged: tuple[str, SessionRecord]) -> None:
     _, record = converged
-    (entry,) = build_summary(record)["converge"]
+    (entry,) = build_summary(record).to_json()["converge"]
     assert entry["same_batch_order"] is True and entry["same_parameters"] is True
     for framework in ("torch", "tensorflow"):
         figures = entry["frameworks"][framework]
@@ -59,7 +59,6 @@ def test_the_html_report_draws_both_curves(converged: tuple[str, SessionRecord])
 
 
 def test_a_target_out_of_reach_is_recommended_against(converged: tuple[str, SessionRecord]) -> None:
-    summary = {"converge": converge_summary(converged[1].runs, target=0.999)}
-    findings = TargetRule().check(AdviceContext(summary))
+    findings = TargetRule().check(AdviceContext(converge=converge_summary(converged[1].runs, target=0.999)))
     assert {f.title for f in findings} == {"PyTorch reached 100% in 0 of 3 seed(s)",
                                            "TensorFlow reached 100% in 0 of 3 seed(s)"}

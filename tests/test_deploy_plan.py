@@ -94,7 +94,7 @@ def test_snapshot_round_trip_keeps_deploy_runs(tmp_path: Path) -> None:
 
 
 def test_summary_row_has_every_figure() -> None:
-    summary = build_summary(deploy_record())
+    summary = build_summary(deploy_record()).to_json()
     assert summary["runs"] == [] and summary["groups"] == []
     row = summary["deploy"][0]
     assert (row["format"], row["status"], row["artifact_bytes"]) == ("torchscript", "ok", 1_000_000)
@@ -117,7 +117,7 @@ def test_failed_unavailable_and_skipped_formats_keep_their_reason() -> None:
     for run in record.runs[4:]:
         run.status, run.error, run.info = "skipped", "unavailable: No module named 'onnxscript'", {
             "unavailable": "No module named 'onnxscript'"}
-    rows = build_summary(record)["deploy"]
+    rows = build_summary(record).to_json()["deploy"]
     assert (rows[0]["status"], rows[0]["failed_stage"]) == ("failed", "load")
     assert rows[0]["latency_ms"] is None and rows[0]["export_s"] is not None
     assert rows[1]["status"] == "unavailable" and "onnxscript" in rows[1]["error"]

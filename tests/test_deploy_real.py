@@ -44,7 +44,7 @@ def _stages(runs: list[RunResult], name: str) -> dict[str, RunResult]:
 @pytest.mark.parametrize("framework", ["torch", "tensorflow"])
 def test_every_format_loads_in_a_fresh_process_and_matches_the_eager_model(framework: str) -> None:
     record = _session(framework).run()
-    rows = {row["format"]: row for row in build_summary(record)["deploy"]}
+    rows = {row["format"]: row for row in build_summary(record).to_json()["deploy"]}
     assert set(rows) == {f.name for f in formats_for(framework)}
     assert ALWAYS[framework] <= {name for name, row in rows.items() if row["status"] == "ok"}, rows
     for name, row in rows.items():
@@ -76,7 +76,7 @@ def test_a_missing_package_is_shown_unavailable_and_the_others_still_run(
     monkeypatch.setattr(catalog.importlib.util, "find_spec",
                         lambda name, *a: None if name == "onnxscript" else real(name, *a))
     record = _session("torch", ("torchscript", "onnx")).run()
-    rows = {row["format"]: row for row in build_summary(record)["deploy"]}
+    rows = {row["format"]: row for row in build_summary(record).to_json()["deploy"]}
     assert rows["torchscript"]["status"] == "ok"
     assert rows["onnx"]["status"] == "unavailable"
     assert rows["onnx"]["error"] == "No module named 'onnxscript' (pip install 'fwprof[deploy]')"

@@ -195,8 +195,8 @@ def test_first_failing_rank_is_named_and_a_closed_channel_counts_as_failure() ->
 
 def test_scaling_figures_from_rank_data() -> None:
     record = distributed_record(("torch", "tensorflow"))
-    summary = build_summary(record)
-    torch_entry = next(e for e in summary["scaling"] if e["framework"] == "torch")
+    document = build_summary(record)
+    torch_entry = next(e for e in document.to_json()["scaling"] if e["framework"] == "torch")
     one, two = torch_entry["points"]
     assert (one["world_size"], two["world_size"]) == (1, 2)
     assert one["speedup"] == 1.0 and one["efficiency"] == 1.0
@@ -207,7 +207,7 @@ def test_scaling_figures_from_rank_data() -> None:
     assert [r["cpu_percent_mean"] for r in two["ranks"]] == [50.0, 50.0]
     assert torch_entry["chart"]["world_size"] == [1, 2] and torch_entry["chart"]["ideal"][1] == pytest.approx(
         one["throughput"]["median"])
-    text = render_summary(summary)
+    text = render_summary(document)
     assert "Scaling" in text and "Per rank" in text and "PyTorch" in text and "TensorFlow" in text
     assert "Verdict" not in text  # no ordinary comparison in this session
 

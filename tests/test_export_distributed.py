@@ -12,6 +12,7 @@ from export_records import check_html
 from fwprof.export import export
 from fwprof.outputs.summary import build_summary
 from fwprof.results import SessionRecord
+from fwprof.scenarios.base import JsonSection
 from fwprof.scenarios.registry import DISTRIBUTED
 from fwprof.snapshot.io import load_snapshot
 
@@ -48,7 +49,7 @@ def test_html_has_a_scaling_row_per_point(record: SessionRecord, tmp_path: Path)
     check_html(text)
     assert "<h2>Scaling</h2>" in text
     assert text.index("<h2>Scaling</h2>") < text.index("<h2>Timelines</h2>")
-    for entry, point in _points(build_summary(record)):
+    for entry, point in _points(build_summary(record).to_json()):
         cells = _figures(entry, point)
         row = "".join(f"<td>{c}</td>" for c in cells[:4]) + "".join(
             f'<td class="num">{c}</td>' for c in cells[4:6])
@@ -64,7 +65,7 @@ def test_markdown_has_a_scaling_row_per_point(record: SessionRecord, tmp_path: P
     lines = path.read_text(encoding="utf-8").splitlines()
     assert any(line.startswith("| workload | framework | mode | device | workers |") for line in lines)
     rows = [line for line in lines if line.startswith("| ") and "x |" in line]
-    points = _points(build_summary(record))
+    points = _points(build_summary(record).to_json())
     assert len(rows) == len(points)
     for (entry, point), row in zip(points, rows, strict=True):
         cells = [cell.strip() for cell in row.strip("|").split("|")]
@@ -77,15 +78,16 @@ def test_markdown_has_a_scaling_row_per_point(record: SessionRecord, tmp_path: P
 
 
 def test_session_strings_are_escaped(record: SessionRecord) -> None:
-    summary = copy.deepcopy(build_summary(record))
+    summary = copy.deepcopy(build_summary(record).sections[DISTRIBUTED.name].to_json())
     summary["scaling"][0]["workload"] = EVIL
-    html = "".join(DISTRIBUTED.html(summary, record))
+    section = JsonSection(summary)
+    html = "".join(DISTRIBUTED.html(section, record))
     assert EVIL not in html and "&lt;b&gt;x|y&lt;/b&gt;" in html
-    markdown = "\n".join(DISTRIBUTED.markdown(summary))
+    markdown = "\n".join(DISTRIBUTED.markdown(section))
     assert EVIL not in markdown and r"\<b\>x\|y\</b\>\`\*\_" in markdown
 
 
 def test_no_scaling_section_without_distributed_launches() -> None:
     record = load_snapshot(DATA / "v3-compare.fwprof")
-    summary = build_summary(record)
-    assert DISTRIBUTED.html(summary, record) == [] and DISTRIBUTED.markdown(summary) == []
+    section = build_summary(record).sections[DISTRIBUTED.name]
+    assert DISTRIBUTED.html(section, record) == [] and DISTRIBUTED.markdown(section) == []

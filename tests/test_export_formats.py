@@ -41,7 +41,7 @@ def test_csv_summary_and_steps_files(tmp_path: Path) -> None:
     record = synthetic_session(run_seconds=2.0, repeats=3)
     _, summary_path, steps_path = export(record, "csv", tmp_path / "s.csv")
     header, rows = _read_csv(summary_path)
-    summary = build_summary(record)
+    summary = build_summary(record).to_json()
     assert len(rows) == len(summary["groups"])
     assert header[:5] == ["workload", "task", "mode", "device", "framework"]
     torch = next(row for row in rows if row["framework"] == "torch")
@@ -93,7 +93,8 @@ def test_markdown_escapes_pipes_and_newlines_in_errors() -> None:
 def test_json_equals_build_summary(tmp_path: Path) -> None:
     record = synthetic_session(run_seconds=2.0)
     path = export(record, "json", tmp_path / "s.json")[0]
-    assert json.loads(path.read_text()) == json.loads(json.dumps(finite_json(build_summary(record))))
+    expected = json.loads(json.dumps(finite_json(build_summary(record).to_json())))
+    assert json.loads(path.read_text()) == expected
     assert json.loads(path.read_text())["schema"] == "fwprof.summary/1"
 
 

@@ -45,4 +45,4 @@ def test_every_format_from_a_real_session(tmp_path: Path) -> None:
     check_html((tmp_path / "r.html").read_text(encoding="utf-8"))
     assert "| mlp train eager (cpu) |" in (tmp_path / "t.md").read_text()
     assert json.loads((tmp_path / "s.json").read_text()) == json.loads(
-        json.dumps(finite_json(build_summary(record))))
+        json.dumps(finite_json(build_summary(record).to_json())))

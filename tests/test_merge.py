@@ -56,7 +56,7 @@ def test_every_node_environment_is_kept_and_the_summary_lists_both() -> None:
     nodes = merged.environment["nodes"]
     assert [n["label"] for n in nodes] == ["a", "b"] and nodes[1]["clock_anchor"] == "recorded"
     assert nodes[1]["environment"]["distributed"]["node_rank"] == 1
-    (entry,) = build_summary(merged)["scaling"]
+    (entry,) = build_summary(merged).to_json()["scaling"]
     assert [p["runs_ok"] for p in entry["points"]] == [2, 2]
     assert {run["node"] for run in entry["runs"]} == {"a", "b"}
 
@@ -114,6 +114,6 @@ def test_two_local_nodes_run_one_group_and_merge(tmp_path: Path) -> None:
     assert [r.status for r in merged.runs] == ["ok", "ok"], [r.error for r in merged.runs]
     offsets = [n["clock_offset_s"] for n in merged.environment["nodes"]]
     assert abs(offsets[1]) < 0.5  # one machine, one monotonic clock: the anchors agree
-    (entry,) = build_summary(merged)["scaling"]
+    (entry,) = build_summary(merged).to_json()["scaling"]
     assert entry["nodes"] == 2 and [p["world_size"] for p in entry["points"]] == [2]
     assert {(r["node_rank"], r["rank"]) for r in entry["points"][0]["ranks"]} == {(0, 0), (1, 1)}

@@ -92,13 +92,14 @@ def test_bf16_is_set_and_recorded_the_same_on_both_sides(bf16_record: SessionRec
 @pytest.mark.slow
 def test_views_show_the_size_precision_and_parameters(fp32_record: SessionRecord,
                                                       bf16_record: SessionRecord) -> None:
-    summary = build_summary(fp32_record)
+    document = build_summary(fp32_record)
+    summary = document.to_json()
     assert {c["workload"] for c in summary["comparisons"]} == {f"{n}/tiny" for n in REFERENCE_WORKLOADS}
     assert all(c["decision"] != "none" or "differ" not in c["verdict"] for c in summary["comparisons"])
     group = next(g for g in summary["groups"] if g["workload"] == "resnet50/tiny")
     assert (group["model"], group["size"], group["precision"]) == ("resnet50", "tiny", "fp32")
     assert group["parameters"] == parameter_count("resnet50", "tiny")
-    row = next(line for line in render_summary(summary).splitlines() if "resnet50/tiny" in line)
+    row = next(line for line in render_summary(document).splitlines() if "resnet50/tiny" in line)
     assert "fp32" in row and "131k" in row
     bf16 = build_summary(bf16_record)
     rows = [line for line in render_summary(bf16).splitlines()
@@ -122,16 +123,16 @@ def _sized_record() -> SessionRecord:
 
 
 def test_runs_of_different_sizes_never_pair_and_every_view_names_the_size() -> None:
-    summary = build_summary(_sized_record())
-    comparisons = {c["workload"]: c for c in summary["comparisons"]}
+    document = build_summary(_sized_record())
+    comparisons = {c["workload"]: c for c in document.to_json()["comparisons"]}
     assert set(comparisons) == {"resnet50/tiny", "resnet50/small"}
     for size in ("tiny", "small"):
         count = parameter_count("resnet50", size)
         assert comparisons[f"resnet50/{size}"]["parameters"] == {"torch": count, "tensorflow": count}
         assert comparisons[f"resnet50/{size}"]["size"] == size
-    html = summary_table(summary) + runs_table(summary)
+    html = summary_table(document.comparison) + runs_table(document.comparison)
     assert "resnet50/small" in html and "6.0M" in html and "131k" in html and "fp32" in html
-    csv_lines = summary_csv(summary).splitlines()
+    csv_lines = summary_csv(document.comparison).splitlines()
     assert csv_lines[0].endswith("model,size,seq_len,precision,parameters")
     assert any(line.endswith("resnet50,small,,fp32,5995140") for line in csv_lines)
 

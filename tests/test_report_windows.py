@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from fwprof.config import RunSpec
-from fwprof.outputs.text import render_summary
+from fwprof.report.sections import ComparisonSection
 from fwprof.report.summary import group_summary
+from fwprof.report.table import render_comparison
 from fwprof.report.windows import measure_resources
 from fwprof.results import PhaseSpan, RunResult, StepLog
 from fwprof.sampling.store import TimeSeriesStore
@@ -45,9 +46,9 @@ def test_unmeasured_gpu_is_none_not_zero_and_no_series_is_empty() -> None:
 def test_table_shows_gpu_column_only_when_measured() -> None:
     key = ("torch", "mlp", "train", "eager", "cpu")
     gpu_group = group_summary(key, [_run(with_gpu=True)])
-    assert gpu_group["gpu_busy_percent"] == 80.0 and gpu_group["mean_cpu_percent"] == 190.0
-    with_gpu = render_summary({"groups": [gpu_group], "comparisons": [], "runs": []})
-    assert "GPU busy %" in with_gpu.splitlines()[2]
-    cpu_only = render_summary({"groups": [group_summary(key, [_run(with_gpu=False)])],
-                               "comparisons": [], "runs": []})
+    assert gpu_group.gpu_busy_percent == 80.0 and gpu_group.mean_cpu_percent == 190.0
+    with_gpu = "\n".join(render_comparison(ComparisonSection(groups=(gpu_group,))))
+    assert "GPU busy %" in with_gpu.splitlines()[0]  # the table's header
+    cpu_only = "\n".join(render_comparison(
+        ComparisonSection(groups=(group_summary(key, [_run(with_gpu=False)]),))))
     assert "GPU busy %" not in cpu_only

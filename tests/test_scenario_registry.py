@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
-from fwprof.outputs import summary as summary_module
-from fwprof.outputs import text as text_module
 from fwprof.outputs.snapshot import save_snapshot
 from fwprof.outputs.summary import build_summary
 from fwprof.outputs.text import render_summary
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios import registry
-from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
+from fwprof.scenarios.base import BaseConfig, JsonSection, Launch, PlannedSession
 from fwprof.scenarios.registry import SCENARIOS, lead_scenario, scenario_named, scenarios_in, settings_line
 from fwprof.snapshot import load_snapshot
 
@@ -32,12 +29,13 @@ OLD_FILES = {"v3-compare": "compare", "v3-compare-synthetic": "compare", "v3-dep
 def test_old_snapshots_open_and_their_runs_get_their_scenario(name: str, scenario: str) -> None:
     record = load_snapshot(DATA / f"{name}.fwprof")
     assert record.runs and {run.scenario for run in record.runs} == {scenario}
-    summary = build_summary(record)
+    document = build_summary(record)
+    summary = document.to_json()
     owner = scenario_named(scenario)
     assert any(summary[key] for key in owner.summary_keys)  # its section has the runs
     others = [key for s in SCENARIOS if s is not owner for key in s.summary_keys if key != "adaptive"]
     assert not any(summary[key] for key in others)
-    assert render_summary(summary).count("\n") > 2
+    assert render_summary(document).count("\n") > 2
 
 
 def test_a_saved_snapshot_keeps_each_runs_scenario(tmp_path: Path) -> None:
@@ -83,17 +81,20 @@ class _Echo:
     def adaptive(self) -> AdaptivePlannerFactory | None:
         return None
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
-        return {"echo": [run.run_id for run in runs]}
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
+        return JsonSection({"echo": [run.run_id for run in runs]})
 
-    def text(self, summary: dict[str, Any]) -> list[str]:
-        return [f"echo: {', '.join(summary['echo'])}"] if summary["echo"] else []
+    def text(self, section: JsonSection) -> list[str]:
+        echoes = section.rows("echo")
+        return [f"echo: {', '.join(echoes)}"] if echoes else []
 
-    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
-        return [f"<section><h2>Echo</h2>{len(summary['echo'])}</section>"] if summary["echo"] else []
+    def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
+        echoes = section.rows("echo")
+        return [f"<section><h2>Echo</h2>{len(echoes)}</section>"] if echoes else []
 
-    def markdown(self, summary: dict[str, Any]) -> list[str]:
-        return ["", f"echo: {len(summary['echo'])}"] if summary["echo"] else []
+    def markdown(self, section: JsonSection) -> list[str]:
+        echoes = section.rows("echo")
+        return ["", f"echo: {len(echoes)}"] if echoes else []
 
     def settings_line(self, record: SessionRecord) -> str | None:
         return f"{len(record.runs)} echoes"
@@ -104,12 +105,12 @@ def test_a_new_scenario_in_the_list_gets_its_summary_section_and_text(
     record = load_snapshot(DATA / "v3-profile.fwprof")
     record.runs[0].scenario = "echo"
     extended = (*SCENARIOS, _Echo())
-    monkeypatch.setattr(summary_module, "SCENARIOS", extended)
-    monkeypatch.setattr(text_module, "SCENARIOS", extended)
-    summary = build_summary(record)
+    monkeypatch.setattr(registry, "SCENARIOS", extended)
+    document = build_summary(record)
+    summary = document.to_json()
     assert summary["echo"] == [record.runs[0].run_id]
     assert len(summary["scripts"]) == len(record.runs) - 1
-    assert f"echo: {record.runs[0].run_id}" in render_summary(summary)
+    assert f"echo: {record.runs[0].run_id}" in render_summary(document)
 
 
 def test_a_new_scenario_in_the_list_gets_its_html_and_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,8 +119,7 @@ def test_a_new_scenario_in_the_list_gets_its_html_and_markdown(monkeypatch: pyte
     record = load_snapshot(DATA / "v3-profile.fwprof")
     record.runs[0].scenario = "echo"
     extended = (*SCENARIOS, _Echo())
-    for module in (summary_module, html_report, markdown_table):
-        monkeypatch.setattr(module, "SCENARIOS", extended)
+    monkeypatch.setattr(registry, "SCENARIOS", extended)
     page = html_report.render_html(record)
     assert page.index("<h2>Scripts</h2>") < page.index("<h2>Echo</h2>1</section>") < page.index(
         "<h2>Timelines</h2>")
@@ -131,13 +131,15 @@ def test_the_report_is_titled_keyed_and_described_by_the_scenario_with_runs(name
     from fwprof.export.html_report import render_html
 
     record = load_snapshot(DATA / f"{name}.fwprof")
-    summary = build_summary(record)
+    document = build_summary(record)
     owner = scenario_named(scenario)
-    assert scenarios_in(summary) == [owner] and lead_scenario(summary, record) is owner
+    present = document.present()
+    assert scenarios_in(document.to_json()) == present == [owner]
+    assert lead_scenario(present, record) is owner
     page = render_html(record)
     assert f"<h1>{owner.headline}" in page
     assert ("<h2>Phases</h2>" in page) == ("<h2>Development effort</h2>" in page) == owner.with_phases
-    line = settings_line(summary, record)
+    line = settings_line(present, record)
     assert line and line in page.replace("&#x27;", "'")
     if scenario == "distributed":  # the scaling study, not the comparison's ABBA pairs
         assert "ABBA" not in line and "1, 2 workers on 1 node" in line and "compute-only" in line
@@ -150,6 +152,5 @@ def test_a_new_scenario_that_leads_titles_the_report(monkeypatch: pytest.MonkeyP
     for run in record.runs:
         run.scenario = "echo"
     monkeypatch.setattr(registry, "SCENARIOS", (_Echo(), *SCENARIOS))
-    monkeypatch.setattr(summary_module, "SCENARIOS", registry.SCENARIOS)
     page = html_report.render_html(record)
     assert "<h1>Echoes on this machine" in page and f"{len(record.runs)} echoes" in page

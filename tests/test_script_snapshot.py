@@ -52,11 +52,11 @@ def test_script_session_round_trips_as_schema_version_2(tmp_path: Path) -> None:
     loaded = load_snapshot(path)
     assert [run.spec for run in loaded.runs] == [run.spec for run in record.runs]
     assert loaded.config == record.config
-    assert build_summary(loaded) == json.loads(json.dumps(build_summary(record)))
+    assert build_summary(loaded).to_json() == json.loads(json.dumps(build_summary(record).to_json()))
 
 
 def test_summary_of_script_runs(tmp_path: Path) -> None:
-    scripts = build_summary(script_record())["scripts"]
+    scripts = build_summary(script_record()).to_json()["scripts"]
     ok, failed, attached = scripts
     assert ok["steps"] == 40 and ok["first_step_s"] == pytest.approx(1.05)
     assert ok["steps_per_s"] == pytest.approx(20.0)

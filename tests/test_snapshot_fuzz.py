@@ -49,7 +49,7 @@ def rss_at_module_start() -> int:
 
 
 def _document(record: SessionRecord) -> dict[str, Any]:
-    return finite_json(record_to_document(record, build_summary(record)))
+    return finite_json(record_to_document(record, build_summary(record).to_json()))
 
 
 BUILTIN = _document(synthetic_session(run_seconds=1.0))

@@ -31,7 +31,7 @@ def test_trace_both_frameworks(tmp_path: Path) -> None:
         event = trace_event(run)
         assert event is not None and event["steps"] == 3
         assert run.info["trace"]["steps"] == 3
-    sections = build_summary(record)["operators"]
+    sections = build_summary(record).to_json()["operators"]
     assert len(sections) == 1
     for framework in ("torch", "tensorflow"):
         side = sections[0]["frameworks"][framework]

@@ -113,12 +113,12 @@ def test_operator_summary_text_and_html() -> None:
     assert sides["torch"]["categories"]["matmul/conv"] == pytest.approx(2.0)
     assert sides["tensorflow"]["categories"]["optimizer"] == pytest.approx(1.0)
     assert sides["tensorflow"]["top"][0]["name"] == "MatMul"
-    summary = build_summary(record)
-    assert summary["operators"] == json.loads(json.dumps(sections))
-    text = render_summary(summary)
+    document = build_summary(record)
+    assert document.to_json()["operators"] == json.loads(json.dumps(sections))
+    text = render_summary(document)
     assert "Top operators" in text and "aten::addmm" in text and "MatMul" in text
     assert "Top operators" in render_html(record) and "ResourceApplyAdam" in render_html(record)
-    assert build_summary(synthetic_session())["operators"] == []
+    assert build_summary(synthetic_session()).to_json()["operators"] == []
     assert "Top operators" not in render_html(synthetic_session())
 
 

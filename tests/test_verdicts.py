@@ -27,7 +27,7 @@ def _busy(run: RunResult) -> None:
 
 
 def test_four_pairs_decide_and_say_how_many_pairs_and_what_stopped_them() -> None:
-    summary = build_summary(synthetic_session(run_seconds=2.0, repeats=4))
+    summary = build_summary(synthetic_session(run_seconds=2.0, repeats=4)).to_json()
     (comp,) = summary["comparisons"]
     assert comp["decision"] == "faster" and comp["winner"] == "torch"
     assert comp["pairs"] == comp["pairs_run"] == 4 and comp["left_out"] == {}
@@ -40,20 +40,21 @@ def test_four_pairs_decide_and_say_how_many_pairs_and_what_stopped_them() -> Non
 def test_a_pair_with_interference_is_left_out_and_the_verdict_says_so() -> None:
     record = synthetic_session(run_seconds=2.0, repeats=4)
     _busy(record.runs[2])  # repeat 1's first run
-    summary = build_summary(record)
+    document = build_summary(record)
+    summary = document.to_json()
     (comp,) = summary["comparisons"]
     assert comp["pairs"] == 3 and comp["pairs_run"] == 4 and comp["left_out"] == {"interference": 1}
     assert comp["verdict"].endswith("1 pair(s) left out: other processes were busy")
     assert [r["interfered"] for r in summary["runs"]] == [False, False, True, False, False, False,
                                                          False, False]
-    text = render_summary(summary)
+    text = render_summary(document)
     assert "1 run(s) left out of the figures and verdicts" in text and "3 of 4 pairs usable" in text
 
 
 def test_interference_in_too_many_pairs_leaves_the_verdict_undecided() -> None:
     record = synthetic_session(run_seconds=2.0, repeats=3)
     _busy(record.runs[0])
-    (comp,) = build_summary(record)["comparisons"]
+    (comp,) = build_summary(record).to_json()["comparisons"]
     assert comp["decision"] == "undecided" and comp["reason"] == "too-few-pairs"
     assert comp["verdict"].startswith("not decided: other processes were busy during 1 of 3 pair(s)")
 
@@ -62,7 +63,7 @@ def test_models_of_different_size_get_no_verdict() -> None:
     record = synthetic_session(run_seconds=2.0, repeats=3)
     for run in record.runs:
         run.info["model_parameters"] = 269_322 if run.run_spec.framework == "torch" else 269_312
-    (comp,) = build_summary(record)["comparisons"]
+    (comp,) = build_summary(record).to_json()["comparisons"]
     assert comp["decision"] == "none" and comp["parameters"] == {"torch": 269_322, "tensorflow": 269_312}
     assert comp["verdict"] == "no verdict: the models differ (PyTorch 269,322 parameters, TensorFlow 269,312)"
 
@@ -72,11 +73,11 @@ def test_a_run_whose_wall_clock_disagrees_with_its_median_step_is_flagged() -> N
     measure = record.runs[1].phase("measure")
     assert measure is not None and measure.end is not None
     measure.end += 0.5 * (measure.end - measure.start)  # a stall the median step does not see
-    summary = build_summary(record)
-    flagged = [r for r in summary["runs"] if r["wall_flag"]]
+    document = build_summary(record)
+    flagged = [r for r in document.to_json()["runs"] if r["wall_flag"]]
     assert [r["run_id"] for r in flagged] == ["r002"] and flagged[0]["wall_gap"] < -0.3
     assert "wall-clock throughput differs from the median-step figure by more than 10 %" in (
-        render_summary(summary))
+        render_summary(document))
 
 
 def test_graph_verdicts_come_first_with_what_each_side_compiles() -> None:
@@ -84,7 +85,8 @@ def test_graph_verdicts_come_first_with_what_each_side_compiles() -> None:
     rng = np.random.default_rng(0)
     runs = [synthetic_run(f"r{i + 1:03d}", spec, 1000.0 + 3 * i, 2.0, 0.005, rng)
             for i, spec in enumerate(plan_runs(config))]
-    summary = build_summary(SessionRecord(config=config, environment={"cores_available": 2}, runs=runs))
+    summary = build_summary(SessionRecord(config=config, environment={"cores_available": 2},
+                                          runs=runs)).to_json()
     eager, graph = sorted(summary["comparisons"], key=lambda c: c["mode"])
     assert [c["mode"] for c in summary["comparisons"]] == ["graph", "eager"]
     assert graph["coverage"] == {"torch": "model only", "tensorflow": "whole step"}
@@ -136,10 +138,10 @@ def test_rounds_stop_at_the_most_pairs_and_at_the_time_budget() -> None:
 
 def test_gpu_busy_over_too_few_samples_is_not_a_figure() -> None:
     record = synthetic_session(run_seconds=0.4, repeats=3, rate_hz=10.0, gpus=1)
-    summary = build_summary(record)
-    group = summary["groups"][0]
+    document = build_summary(record)
+    group = document.to_json()["groups"][0]
     assert group["gpu_busy_percent"] is None and group["gpu_busy_too_few_samples"]
-    assert "too few samples" in render_summary(summary)
+    assert "too few samples" in render_summary(document)
 
 
 def test_a_busy_core_the_run_left_free_is_not_interference() -> None:
@@ -149,6 +151,6 @@ def test_a_busy_core_the_run_left_free_is_not_interference() -> None:
     for run in record.runs:
         run.spec = replace(run.run_spec, threads=1, interop_threads=1)
         set_column(run, "sys_cpu_percent", lambda own: (own + 100.0) / 2)
-    summary = build_summary(record)
+    summary = build_summary(record).to_json()
     assert all(0.99 <= r["other_load_cores"] <= 1.1 and not r["interfered"] for r in summary["runs"])
     assert summary["comparisons"][0]["decision"] == "faster"

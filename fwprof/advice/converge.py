@@ -18,7 +18,7 @@ class ParityRule:
 
     def check(self, context: AdviceContext) -> list[Finding]:
         findings = []
-        for entry in context.summary.get("converge") or []:
+        for entry in context.converge:
             parity = entry.get("parity") or {}
             if parity.get("verdict") == "diverged":
                 findings.append(Finding(
@@ -43,7 +43,7 @@ class TargetRule:
 
     def check(self, context: AdviceContext) -> list[Finding]:
         findings = []
-        for entry in context.summary.get("converge") or []:
+        for entry in context.converge:
             for framework, figures in (entry.get("frameworks") or {}).items():
                 reached, runs = int(figures.get("reached") or 0), int(figures.get("runs_ok") or 0)
                 if runs and reached < runs:

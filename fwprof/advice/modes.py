@@ -5,9 +5,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from fwprof.advice.base import AdviceContext, Finding, label, samples_per_s, scope_of, throughput
+from fwprof.advice.base import (
+    AdviceContext,
+    Finding,
+    label,
+    row_scope,
+    samples_per_s,
+    scope_of,
+    throughput,
+)
 from fwprof.catalog import MODE_NAMES
 from fwprof.effort.startup import model_graph_breaks
+from fwprof.report.sections import GroupRow
 
 #: A faster mode must beat the slower one by this factor (and their CIs must not overlap).
 MIN_SPEEDUP = 1.2
@@ -40,7 +49,7 @@ class EagerSlowerRule:
 
     def check(self, context: AdviceContext) -> list[Finding]:
         findings = []
-        for eager in (g for g in context.groups() if g.get("mode") == "eager"):
+        for eager in (g for g in context.groups() if g.mode == "eager"):
             best = self._fastest_other(context, eager)
             slow = throughput(eager)
             if best is None or slow is None:
@@ -52,18 +61,18 @@ class EagerSlowerRule:
 
     @staticmethod
     def _fastest_other(context: AdviceContext,
-                       eager: dict[str, Any]) -> tuple[dict[str, Any], tuple[float, float, float]] | None:
+                       eager: GroupRow) -> tuple[GroupRow, tuple[float, float, float]] | None:
         options = []
         for mode in ("graph", "compiled"):
-            group = context.group(eager["framework"], eager["workload"], eager["task"], mode, eager["device"])
+            group = context.group(eager.framework, eager.workload, eager.task, mode, eager.device)
             if (tput := throughput(group)) is not None and group is not None:
                 options.append((group, tput))
         return max(options, key=lambda item: item[1][0], default=None)
 
-    def _finding(self, eager: dict[str, Any], other: dict[str, Any], fast: tuple[float, float, float],
+    def _finding(self, eager: GroupRow, other: GroupRow, fast: tuple[float, float, float],
                  slow: tuple[float, float, float]) -> Finding:
-        framework = str(eager["framework"])
-        meaning = _meaning(framework, str(other["mode"]))
+        framework = eager.framework
+        meaning = _meaning(framework, other.mode)
         advice = (
             "Put the training step in @tf.function (Keras Model.fit does this for you); compare the "
             "frameworks in graph mode, and read eager figures as a debugging mode."
@@ -73,7 +82,7 @@ class EagerSlowerRule:
         return Finding(
             self.name, "tip",
             f"{label(framework)} eager is {fast[0] / slow[0]:.1f}x slower than {meaning} here",
-            f"{scope_of(eager, False)}: eager {samples_per_s(slow)} vs {other['mode']} ({meaning}) "
+            f"{scope_of(eager, False)}: eager {samples_per_s(slow)} vs {other.mode} ({meaning}) "
             f"{samples_per_s(fast)}", advice, scope_of(eager))
 
 
@@ -84,25 +93,25 @@ class CompileSlowerRule:
 
     def check(self, context: AdviceContext) -> list[Finding]:
         findings = []
-        for compiled in (g for g in context.groups() if g.get("mode") == "compiled"):
-            framework = str(compiled["framework"])
+        for compiled in (g for g in context.groups() if g.mode == "compiled"):
+            framework = compiled.framework
             base_mode = COMPILE_BASELINE.get(framework, "eager")
-            base = context.group(framework, compiled["workload"], compiled["task"], base_mode,
-                                 compiled["device"])
+            base = context.group(framework, compiled.workload, compiled.task, base_mode,
+                                 compiled.device)
             slow, fast = throughput(compiled), throughput(base)
             if slow is not None and fast is not None and _apart(fast, slow, MIN_SLOWDOWN):
                 findings.append(self._finding(compiled, base_mode, fast, slow))
         return findings
 
-    def _finding(self, compiled: dict[str, Any], base_mode: str, fast: tuple[float, float, float],
+    def _finding(self, compiled: GroupRow, base_mode: str, fast: tuple[float, float, float],
                  slow: tuple[float, float, float]) -> Finding:
-        framework = str(compiled["framework"])
+        framework = compiled.framework
         meaning, base_meaning = _meaning(framework, "compiled"), _meaning(framework, base_mode)
-        advice = _compile_advice(framework, str(compiled["device"]))
+        advice = _compile_advice(framework, compiled.device)
         return Finding(
             self.name, "tip",
             f"{meaning} is {fast[0] / slow[0]:.2f}x slower than {base_meaning} for "
-            f"{compiled['workload']} on {compiled['device']}",
+            f"{compiled.workload} on {compiled.device}",
             f"{scope_of(compiled, False)}: {samples_per_s(slow)} vs {base_mode} {samples_per_s(fast)}",
             advice, scope_of(compiled))
 
@@ -128,9 +137,9 @@ class CompileTimeRule:
 
     def check(self, context: AdviceContext) -> list[Finding]:
         findings = []
-        for row in context.summary.get("startup") or []:
-            compile_s, measure_s = row.get("compile_s"), row.get("measure_s")
-            if row.get("mode") not in ("graph", "compiled") or not _numbers(compile_s, measure_s):
+        for row in context.startup:
+            compile_s, measure_s = _number(row.get("compile_s")), _number(row.get("measure_s"))
+            if row.get("mode") not in ("graph", "compiled") or compile_s is None or measure_s is None:
                 continue
             if compile_s > measure_s:
                 findings.append(self._finding(context, row, compile_s, measure_s))
@@ -141,7 +150,7 @@ class CompileTimeRule:
         framework, mode = str(row["framework"]), str(row["mode"])
         meaning = _meaning(framework, mode)
         cache = f", {row['compile_cache']} cache" if row.get("compile_cache") else ""
-        evidence = (f"{scope_of(row, False)}: first step {row['first_step_s']:.3g} s (compile/trace "
+        evidence = (f"{row_scope(row, False)}: first step {row['first_step_s']:.3g} s (compile/trace "
                     f"≈ {compile_s:.3g} s{cache}) vs {measure_s:.3g} s for all measured steps")
         note, steps = _break_even(context, row, compile_s)
         if steps is not None:
@@ -156,14 +165,14 @@ class CompileTimeRule:
             self.name, "tip",
             f"{meaning} took longer to compile than the whole measured run "
             f"({compile_s:.3g} s vs {measure_s:.3g} s)",
-            evidence + (f"; {note}" if note else ""), advice, scope_of(row))
+            evidence + (f"; {note}" if note else ""), advice, row_scope(row))
 
 
 def _break_even(context: AdviceContext, row: dict[str, Any], compile_s: float) -> tuple[str, float | None]:
     """After how many steps the mode's faster steps repay its compile time vs eager (a sentence
     and the step count; no count when eager was not measured or is as fast)."""
     same = ("framework", "workload", "task", "device")
-    eager = next((r for r in context.summary.get("startup") or [] if r.get("mode") == "eager"
+    eager = next((r for r in context.startup if r.get("mode") == "eager"
                   and all(r.get(k) == row.get(k) for k in same)), None)
     if eager is None or not _numbers(eager.get("steady_step_ms"), row.get("steady_step_ms")):
         return "", None
@@ -182,25 +191,25 @@ class RetracingRule:
 
     def check(self, context: AdviceContext) -> list[Finding]:
         findings = []
-        for row in context.summary.get("startup") or []:
+        for row in context.startup:
             counters = row.get("counters") or {}
             retraces = counters.get("retraces", 0)
             breaks, unsupported = model_graph_breaks(counters), counters.get("unsupported", 0)
             if row.get("framework") == "tensorflow" and retraces > 0:
                 findings.append(Finding(
                     self.name, "warning", f"tf.function retraced {retraces} time(s)",
-                    f"{scope_of(row, False)}: {counters.get('traces', retraces + 1)} traces of the step "
+                    f"{row_scope(row, False)}: {counters.get('traces', retraces + 1)} traces of the step "
                     "function",
                     "Each retrace runs Python and rebuilds the graph. Pass tensors (not Python numbers) "
-                    "and fixed shapes, or give an input_signature / reduce_retracing=True.", scope_of(row)))
+                    "and fixed shapes, or give an input_signature / reduce_retracing=True.", row_scope(row)))
             elif row.get("framework") == "torch" and (breaks > 0 or unsupported > 0):
                 findings.append(Finding(
                     self.name, "warning", _dynamo_title(counters),
-                    f"{scope_of(row, False)}: {breaks} graph break(s) in the model, "
+                    f"{row_scope(row, False)}: {breaks} graph break(s) in the model, "
                     f"{unsupported} unsupported construct(s), {counters.get('unique_graphs', '?')} graph(s), "
                     f"{counters.get('frames_compiled', '?')} frame(s) compiled",
                     "Code between graph breaks runs eagerly. See TORCH_LOGS=graph_breaks for where; "
-                    "for nn.LSTM set torch._dynamo.config.allow_rnn = True.", scope_of(row)))
+                    "for nn.LSTM set torch._dynamo.config.allow_rnn = True.", row_scope(row)))
         return findings
 
 
@@ -213,6 +222,10 @@ def _dynamo_title(counters: dict[str, Any]) -> str:
     if breaks:
         return f"torch.compile broke the graph {breaks} time(s)"
     return f"torch.compile ran {unsupported} construct(s) it cannot trace eagerly"
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if _numbers(value) else None
 
 
 def _numbers(*values: Any) -> bool:

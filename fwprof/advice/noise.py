@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fwprof.advice.base import AdviceContext, Finding, scope_of
 from fwprof.report.interference import MIN_OTHER_CORES as OTHER_LOAD_CORES
 from fwprof.report.interference import other_load
+from fwprof.report.sections import GroupRow
 from fwprof.stats.steps import NOISE_THRESHOLD, step_stats
 
 MIN_REPEATS = 3
@@ -45,7 +44,7 @@ class NoiseRule:
         return Finding(self.name, "warning", title, "; ".join(evidence), advice, scope)
 
 
-def _evidence(group: dict[str, Any], runs: int, noisy: list[float], load: float) -> str:
+def _evidence(group: GroupRow, runs: int, noisy: list[float], load: float) -> str:
     parts = []
     if noisy:
         parts.append(f"{len(noisy)} of {runs} run(s) noisy (IQR/median up to {max(noisy):.0%}, "
@@ -61,11 +60,11 @@ class FewRepeatsRule:
     name = "few-repeats"
 
     def check(self, context: AdviceContext) -> list[Finding]:
-        thin = [g for g in context.groups() if 0 < int(g.get("runs_ok") or 0) < MIN_REPEATS]
+        thin = [g for g in context.groups() if 0 < g.runs_ok < MIN_REPEATS]
         if not thin:
             return []
-        least = min(int(g["runs_ok"]) for g in thin)
-        names = sorted({scope_of(g, False) for g in thin if int(g["runs_ok"]) == least})
+        least = min(g.runs_ok for g in thin)
+        names = sorted({scope_of(g, False) for g in thin if g.runs_ok == least})
         return [Finding(
             self.name, "warning", f"only {least} fresh process(es) per configuration",
             f"{', '.join(names)}: {least} ok run(s) per framework; the confidence interval then "

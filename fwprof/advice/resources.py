@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from fwprof.advice.base import AdviceContext, Finding, scope_of
+from fwprof.report.sections import GroupRow
 from fwprof.results import RunResult
 from fwprof.sampling.store import TimeSeriesStore
 
@@ -27,12 +26,12 @@ class GpuIdleRule:
     def check(self, context: AdviceContext) -> list[Finding]:
         findings = []
         for group in context.groups():
-            busy = group.get("gpu_busy_percent")
-            if group.get("device") == "cuda" and isinstance(busy, (int, float)) and busy < GPU_BUSY_MIN:
+            busy = group.gpu_busy_percent
+            if group.device == "cuda" and busy is not None and busy < GPU_BUSY_MIN:
                 findings.append(Finding(
                     self.name, "tip", f"the GPU was busy only {busy:.0f} % of the measured time",
                     f"{scope_of(group, False)}: GPU busy {busy:.0f} % during measure, CPU "
-                    f"{group.get('mean_cpu_percent') or 0:.0f} %",
+                    f"{group.mean_cpu_percent or 0:.0f} %",
                     "The GPU waits for the host: input-bound or launch-bound. Try a larger batch, "
                     "fewer small kernels (torch.compile mode='reduce-overhead' / CUDA graphs, XLA), "
                     "and keep data on the device.", scope_of(group)))
@@ -54,7 +53,7 @@ class MemoryGrowthRule:
                 findings.append(self._finding(group, run, worst, len(leaking), len(growths)))
         return findings
 
-    def _finding(self, group: dict[str, Any], run: RunResult, growth: dict[str, float], leaking: int,
+    def _finding(self, group: GroupRow, run: RunResult, growth: dict[str, float], leaking: int,
                  total: int) -> Finding:
         per_step = growth["bytes"] / max(len(run.steps), 1)
         return Finding(

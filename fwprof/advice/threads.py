@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from fwprof.advice.base import AdviceContext, Finding, label, scope_of
+from fwprof.report.sections import GroupRow
 from fwprof.results import RunResult
 
 #: CPU % above threads * 100 * this (plus :data:`CPU_SLACK`) means more cores worked than threads were set.
@@ -28,22 +29,22 @@ class OversubscribedRule:
             if context.cores is not None and threads > context.cores:
                 findings.append(self._too_many(group, threads, context.cores))
                 continue
-            cpu = group.get("mean_cpu_percent")
-            if group.get("device") == "cuda":  # the driver's own threads work too: not about CPU threads
+            cpu = group.mean_cpu_percent
+            if group.device == "cuda":  # the driver's own threads work too: not about CPU threads
                 continue
             if isinstance(cpu, (int, float)) and cpu > threads * 100 * CPU_FACTOR + CPU_SLACK:
                 findings.append(self._busier(group, threads, float(cpu)))
         return findings
 
-    def _too_many(self, group: dict[str, Any], threads: int, cores: int) -> Finding:
+    def _too_many(self, group: GroupRow, threads: int, cores: int) -> Finding:
         return Finding(
             self.name, "warning", f"{threads} threads on {cores} cores: oversubscribed",
             f"{scope_of(group, False)}: {threads} intra-op threads set, {cores} cores available; "
-            f"CPU during measure {_pct(group.get('mean_cpu_percent'))}",
+            f"CPU during measure {_pct(group.mean_cpu_percent)}",
             f"Threads beyond the cores wait for each other (OpenMP spins at barriers): set --threads "
             f"{cores} or fewer, equally for both frameworks.", scope_of(group))
 
-    def _busier(self, group: dict[str, Any], threads: int, cpu: float) -> Finding:
+    def _busier(self, group: GroupRow, threads: int, cpu: float) -> Finding:
         return Finding(
             self.name, "warning", f"the run used {cpu / 100:.1f} cores with {threads} thread(s) set",
             f"{scope_of(group, False)}: CPU {cpu:.0f} % during measure (100 % = one core) with "

@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
         record = recover(args.session)
         if output is None:
             summary = build_summary(record)
-            print(json.dumps(summary, indent=2, default=str) if args.json else render_summary(summary))
+            print(json.dumps(summary.to_json(), indent=2, default=str) if args.json
+                  else render_summary(summary))
             return 0
         save_snapshot(record, output)
     except (RecoveryError, SnapshotError) as exc:

@@ -94,7 +94,7 @@ def run_save_print(session: _Session, output: Path | None, as_json: bool) -> Ses
     summary = build_summary(record)
     if save_results(record, output, session.autosave):
         return None
-    print(json.dumps(summary, indent=2, default=json_plain) if as_json else render_summary(summary))
+    print(json.dumps(summary.to_json(), indent=2, default=json_plain) if as_json else render_summary(summary))
     if output is not None and not as_json:
         print(f"\nSaved {output}")
     return record

@@ -24,5 +24,5 @@ def run(args: argparse.Namespace) -> int:
     except SnapshotError as exc:
         raise UsageError(str(exc)) from exc
     summary = build_summary(record)
-    print(json.dumps(summary, indent=2) if args.json else render_summary(summary))
+    print(json.dumps(summary.to_json(), indent=2) if args.json else render_summary(summary))
     return 0

@@ -27,6 +27,7 @@ import numpy as np
 from fwprof.export.base import companion_path, write_text
 from fwprof.export.timeline import run_label, run_samples, session_origin
 from fwprof.outputs.summary import build_summary
+from fwprof.report.sections import ComparisonSection, GroupRow, Verdict
 from fwprof.results import SessionRecord
 
 #: Metrics listed first, in this order; any others follow alphabetically.
@@ -49,7 +50,7 @@ def write_csv(record: SessionRecord, path: Path) -> list[Path]:
     """Write the samples, summary and steps files; returns their paths."""
     return [
         write_text(path, samples_csv(record)),
-        write_text(companion_path(path, "summary"), summary_csv(build_summary(record))),
+        write_text(companion_path(path, "summary"), summary_csv(build_summary(record).comparison)),
         write_text(companion_path(path, "steps"), steps_csv(record)),
     ]
 
@@ -69,11 +70,10 @@ def samples_csv(record: SessionRecord) -> str:
     return _render(["run_id", "run", "t_s", *metrics], rows)
 
 
-def summary_csv(summary: dict[str, Any]) -> str:
-    """One row per (configuration, framework) of a ``fwprof.summary/1`` document."""
-    comparisons = {_config(c): c for c in summary.get("comparisons", [])}
-    rows = [_summary_row(group, comparisons.get(_config(group), {}))
-            for group in summary.get("groups", [])]
+def summary_csv(section: ComparisonSection) -> str:
+    """One row per (configuration, framework) of the comparison."""
+    comparisons = {c.config: c for c in section.comparisons}
+    rows = [_summary_row(group, comparisons.get(group.config)) for group in section.groups]
     return _render(list(SUMMARY_COLUMNS), rows)
 
 
@@ -95,26 +95,24 @@ def metric_order(names: Iterable[str]) -> list[str]:
     return [m for m in LEADING_METRICS if m in unique] + sorted(unique - set(LEADING_METRICS))
 
 
-def _summary_row(group: dict[str, Any], comparison: dict[str, Any]) -> list[str]:
-    tput = group.get("throughput") or {}
-    low, high = tput.get("ci95") or (None, None)
-    r_low, r_high = comparison.get("ci95") or (None, None)
+def _summary_row(group: GroupRow, comparison: Verdict | None) -> list[str]:
+    tput = group.throughput
+    low, high = (tput.ci95 if tput else None) or (None, None)
+    r_low, r_high = (comparison.ci95 if comparison else None) or (None, None)
+    pairs = comparison.pairs if comparison else None
+    fields = group.fields
     values: list[Any] = [
-        group.get("workload"), group.get("task"), group.get("mode"), group.get("device"),
-        group.get("framework"), group.get("runs"), group.get("runs_ok"), tput.get("median"), low,
-        high, group.get("step_ms_p50"), group.get("step_ms_p99"), group.get("first_step_s"),
-        group.get("mean_cpu_percent"), group.get("peak_rss_bytes"), group.get("gpu_busy_percent"),
-        group.get("noisy"), comparison.get("ratio"), r_low, r_high, comparison.get("verdict"),
-        "; ".join(group.get("errors") or []), group.get("wall_throughput"),
-        comparison.get("decision"), comparison.get("winner"), comparison.get("pairs"),
-        comparison.get("noise_floor"), comparison.get("margin"), group.get("model"),
-        group.get("size"), group.get("seq_len"), group.get("precision"), group.get("parameters"),
+        group.workload, group.task, group.mode, group.device, group.framework, group.runs,
+        group.runs_ok, tput.median if tput else None, low, high, group.step_ms_p50,
+        group.step_ms_p99, group.first_step_s, group.mean_cpu_percent, group.peak_rss_bytes,
+        group.gpu_busy_percent, group.noisy, comparison.ratio if comparison else None, r_low, r_high,
+        comparison.verdict if comparison else None, "; ".join(group.errors), group.wall_throughput,
+        comparison.decision if comparison else None, comparison.winner if comparison else None,
+        pairs.pairs if pairs else None, pairs.noise_floor if pairs else None,
+        comparison.margin if comparison else None, fields.model, fields.size, fields.seq_len,
+        fields.precision, group.parameters,
     ]
     return [_cell(v) for v in values]
-
-
-def _config(entry: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(entry.get(k) for k in ("workload", "task", "mode", "device"))
 
 
 def _cell(value: Any) -> str:

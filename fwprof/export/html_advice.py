@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from fwprof.advice.base import Finding
 from fwprof.effort.source import ModelSource, model_sources
 from fwprof.effort.table import STARTUP_HEADERS, effort_rows, startup_cells
 from fwprof.render.svg import esc
@@ -13,30 +15,27 @@ EFFORT_HEADERS = ("workload", "PyTorch lines", "PyTorch tokens", "TensorFlow lin
                   "PyTorch functions", "TensorFlow functions")
 
 
-def recommendations_section(summary: dict[str, Any]) -> str:
+def recommendations_section(findings: Sequence[Finding]) -> str:
     """Each finding as a card: title, evidence and what to try ("" when there is none)."""
-    findings = summary.get("recommendations") or []
     if not findings:
         return ""
     cards = "".join(_card(f) for f in findings)
     return f'<section><h2>Recommendations</h2><div class="cards">{cards}</div></section>'
 
 
-def _card(finding: dict[str, Any]) -> str:
-    warning = finding.get("severity") == "warning"
+def _card(finding: Finding) -> str:
+    warning = finding.severity == "warning"
     badge = '<span class="badge warn">check</span>' if warning else '<span class="badge ok">tip</span>'
     color = "#9a6700" if warning else "#1a7f37"
     return (f'<div class="card" style="border-left-color:{color}">'
-            f'<div class="card-title">{esc(finding.get("rule"))} · '
-            f'{esc(finding.get("scope") or "session")}</div>'
-            f'<div class="card-verdict" style="font-size:15px">{badge} {esc(finding.get("title"))}</div>'
-            f'<div class="card-detail"><b>Evidence:</b> {esc(finding.get("evidence"))}</div>'
-            f'<div class="card-detail"><b>Try:</b> {esc(finding.get("advice"))}</div></div>')
+            f'<div class="card-title">{esc(finding.rule)} · {esc(finding.scope or "session")}</div>'
+            f'<div class="card-verdict" style="font-size:15px">{badge} {esc(finding.title)}</div>'
+            f'<div class="card-detail"><b>Evidence:</b> {esc(finding.evidence)}</div>'
+            f'<div class="card-detail"><b>Try:</b> {esc(finding.advice)}</div></div>')
 
 
-def startup_section(summary: dict[str, Any]) -> str:
+def startup_section(rows: list[dict[str, Any]]) -> str:
     """The start-up cost table ("" without rows)."""
-    rows = summary.get("startup") or []
     if not rows:
         return ""
     cells = [[esc(c) for c in startup_cells(row)] for row in rows]

@@ -13,9 +13,8 @@ from fwprof.report.operators import category_rows, section_frameworks, top_rows
 HTML_TOP_N = 10
 
 
-def operators_section(summary: dict[str, Any]) -> str:
+def operators_section(sections: list[dict[str, Any]]) -> str:
     """Per traced configuration: ms per step by category and the top operators, side by side."""
-    sections = summary.get("operators") or []
     if not sections:
         return ""
     parts = ['<section><h2>Top operators</h2><p class="note">From each framework\'s own profiler, '

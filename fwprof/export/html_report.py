@@ -15,20 +15,19 @@ the settings line is :func:`fwprof.scenarios.registry.settings_line`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fwprof.export.base import write_text
 from fwprof.export.html_advice import effort_section, recommendations_section, startup_section
 from fwprof.export.html_environment import environment_section
 from fwprof.export.html_operators import operators_section
 from fwprof.export.html_timelines import phase_chart, timeline_charts
-from fwprof.outputs.summary import build_summary
+from fwprof.outputs.summary import SummaryDocument, build_summary
 from fwprof.render.charts import OTHER_COLOR, chart_section, figure, framework_legend, legend, phase_legend
 from fwprof.render.style import STYLE
 from fwprof.render.svg import esc
 from fwprof.report.table import environment_line
 from fwprof.results import SessionRecord
-from fwprof.scenarios.registry import SCENARIOS, lead_scenario, settings_line
+from fwprof.scenarios.registry import lead_scenario, settings_line
 from fwprof.version import __version__
 
 
@@ -40,14 +39,14 @@ def write_html(record: SessionRecord, path: Path) -> list[Path]:
 def render_html(record: SessionRecord, source: str = "") -> str:
     """The whole report page."""
     summary = build_summary(record)
-    lead = lead_scenario(summary, record)
-    sections = [section for scenario in SCENARIOS for section in scenario.html(summary, record)]
+    lead = lead_scenario(summary.present(), record)
+    sections = [html for scenario, section in summary.each() for html in scenario.html(section, record)]
     sections += [
-        recommendations_section(summary), startup_section(summary),
+        recommendations_section(summary.recommendations), startup_section(summary.startup),
         _timelines(record, lead.timeline_legend),
         chart_section(phase_chart(record), phase_legend()) if lead.with_phases else "",
-        operators_section(summary), effort_section() if lead.with_phases else "",
-        environment_section(summary.get("environment") or {}),
+        operators_section(summary.operators), effort_section() if lead.with_phases else "",
+        environment_section(dict(summary.environment)),
     ]
     title = f"fwprof report{': ' + source if source else ''}"
     return (
@@ -60,14 +59,14 @@ def render_html(record: SessionRecord, source: str = "") -> str:
     )
 
 
-def _header(record: SessionRecord, summary: dict[str, Any], source: str, headline: str) -> str:
-    status = str(summary.get("status") or "")
+def _header(record: SessionRecord, summary: SummaryDocument, source: str, headline: str) -> str:
+    status = summary.status or ""
     badge = "" if status == "finished" else f' <span class="badge warn">{esc(status)}</span>'
     origin = f"<span>{esc(source)}</span> · " if source else ""
     return (f"<header><h1>{esc(headline)}{badge}</h1>"
-            f'<p class="sub">{origin}<span>{esc(summary.get("created") or "")}</span> · '
-            f'<span>{esc(environment_line(summary.get("environment") or {}))}</span><br>'
-            f"<span>{esc(settings_line(summary, record))}</span></p></header>")
+            f'<p class="sub">{origin}<span>{esc(summary.created or "")}</span> · '
+            f'<span>{esc(environment_line(summary.environment))}</span><br>'
+            f"<span>{esc(settings_line(summary.present(), record))}</span></p></header>")
 
 
 def _timelines(record: SessionRecord, keyed_by: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fwprof.export.base import write_text
-from fwprof.outputs.summary import build_summary
+from fwprof.outputs.summary import SummaryDocument, build_summary
 from fwprof.results import SessionRecord
 from fwprof.snapshot.io import finite_json
 
@@ -20,9 +20,9 @@ def write_json(record: SessionRecord, path: Path) -> list[Path]:
     return [write_text(path, render_json(build_summary(record)))]
 
 
-def render_json(summary: dict[str, Any]) -> str:
+def render_json(summary: SummaryDocument) -> str:
     """The summary as indented strict JSON."""
-    return json.dumps(finite_json(summary), indent=2, allow_nan=False, default=_plain) + "\n"
+    return json.dumps(finite_json(summary.to_json()), indent=2, allow_nan=False, default=_plain) + "\n"
 
 
 def _plain(value: Any) -> Any:

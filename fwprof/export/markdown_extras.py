@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
+from fwprof.advice.base import Finding
 from fwprof.effort.source import ModelSource, model_sources
 from fwprof.effort.table import effort_rows
 from fwprof.render.fmt import framework_label
 from fwprof.render.markdown import escape
 
 
-def recommendation_lines(summary: dict[str, Any]) -> list[str]:
+def recommendation_lines(findings: Sequence[Finding]) -> list[str]:
     """A bullet per finding: title, evidence and what to try."""
-    findings = summary.get("recommendations") or []
     if not findings:
         return []
     lines = ["", "**Recommendations**", ""]
     for finding in findings:
-        mark = "check" if finding.get("severity") == "warning" else "tip"
-        lines.append(f"- **{escape(str(finding.get('title')))}** ({mark}, `{finding.get('rule')}`): "
-                     f"{escape(str(finding.get('evidence')))}. Try: {escape(str(finding.get('advice')))}")
+        mark = "check" if finding.severity == "warning" else "tip"
+        lines.append(f"- **{escape(finding.title)}** ({mark}, `{finding.rule}`): "
+                     f"{escape(finding.evidence)}. Try: {escape(finding.advice)}")
     return lines
 
 

@@ -12,16 +12,14 @@ cannot break the table.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fwprof.export.base import write_text
 from fwprof.export.markdown_extras import effort_lines, recommendation_lines
-from fwprof.outputs.summary import build_summary
+from fwprof.outputs.summary import SummaryDocument, build_summary
 from fwprof.render.markdown import escape
 from fwprof.report.table import environment_line
 from fwprof.results import SessionRecord
 from fwprof.scenarios.compare.markdown import comparison_table
-from fwprof.scenarios.registry import SCENARIOS, scenarios_in
 
 __all__ = ["escape", "render_markdown", "write_markdown"]
 
@@ -31,13 +29,13 @@ def write_markdown(record: SessionRecord, path: Path) -> list[Path]:
     return [write_text(path, render_markdown(build_summary(record)))]
 
 
-def render_markdown(summary: dict[str, Any]) -> str:
-    """The whole markdown text for a ``fwprof.summary/1`` document."""
-    lines = [f"**fwprof** {escape(summary.get('created') or '')}: "
-             f"{escape(environment_line(summary.get('environment') or {}))}", ""]
-    sections = [line for scenario in SCENARIOS for line in scenario.markdown(summary)]
-    lines += sections or comparison_table(summary)
-    lines += recommendation_lines(summary)
-    if any(scenario.with_phases for scenario in scenarios_in(summary)):
+def render_markdown(summary: SummaryDocument) -> str:
+    """The whole markdown text for a summary document."""
+    lines = [f"**fwprof** {escape(summary.created or '')}: "
+             f"{escape(environment_line(summary.environment))}", ""]
+    sections = [line for scenario, section in summary.each() for line in scenario.markdown(section)]
+    lines += sections or comparison_table(summary.comparison)
+    lines += recommendation_lines(summary.recommendations)
+    if any(scenario.with_phases for scenario in summary.present()):
         lines += effort_lines()
     return "\n".join(lines) + "\n"

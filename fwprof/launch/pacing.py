@@ -12,8 +12,6 @@ and at the session's rate in every other phase; the run's ``info`` records the r
 
 from __future__ import annotations
 
-from typing import Any
-
 from fwprof.config import RunSpec, SessionConfig, available_cores
 
 MEASURE_PHASE = "measure"
@@ -30,13 +28,6 @@ def measure_rate_hz(spec: RunSpec, config: SessionConfig) -> float | None:
     if rate <= 0 or rate >= config.sample_rate_hz or not fills_every_core(spec):
         return None
     return rate
-
-
-def measure_sample_rates(summary: dict[str, Any]) -> list[float]:
-    """The slower rates runs of a ``build_summary`` document were sampled at while measured;
-    empty when every run kept the session's rate."""
-    return sorted({run["measure_sample_rate_hz"] for run in summary.get("runs", [])
-                   if run.get("measure_sample_rate_hz")})
 
 
 #: A measure phase lasts long enough for this many resource samples.

@@ -13,4 +13,4 @@ from fwprof.snapshot.redact import Redactor
 def save_snapshot(record: SessionRecord, path: str | Path, redactor: Redactor | None = None) -> Path:
     """Write the session to ``path`` atomically; secrets redacted (pass ``redactor`` to choose how).
     Raises :class:`fwprof.snapshot.SnapshotError` when it cannot be written."""
-    return write_snapshot(record, path, build_summary(record), redactor)
+    return write_snapshot(record, path, build_summary(record).to_json(), redactor)

@@ -1,4 +1,4 @@
-"""The ``fwprof.summary/1`` document: each scenario's section, then the session notes.
+"""Builds the summary document: each scenario's section, then the session notes.
 
 Everything the CLI table, ``--json`` and the views show is computed here from the raw step
 times, so a snapshot reproduces exactly the figures printed when it was recorded.
@@ -6,29 +6,27 @@ times, so a snapshot reproduces exactly the figures printed when it was recorded
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from fwprof.advice.base import AdviceContext
 from fwprof.advice.registry import recommend
 from fwprof.effort.startup import startup_rows
+from fwprof.outputs.document import SUMMARY_SCHEMA, SummaryDocument
 from fwprof.results import SessionRecord
-from fwprof.scenarios.registry import CONVERGE, DEFAULT, SCENARIOS, runs_of
+from fwprof.scenarios import registry
+from fwprof.scenarios.registry import CONVERGE, DEFAULT, runs_of
 from fwprof.trace.operators import operators_summary
 
-SUMMARY_SCHEMA = "fwprof.summary/1"
+__all__ = ["SUMMARY_SCHEMA", "SummaryDocument", "build_summary"]
 
 
-def build_summary(record: SessionRecord) -> dict[str, Any]:
+def build_summary(record: SessionRecord) -> SummaryDocument:
     """The whole summary document of a session."""
-    summary: dict[str, Any] = {
-        "schema": SUMMARY_SCHEMA, "created": record.created, "status": record.status,
-        "environment": record.environment,
-    }
-    for scenario in SCENARIOS:
-        summary.update(scenario.summarize(record, runs_of(record, scenario)))
+    sections = {scenario.name: scenario.summarize(record, runs_of(record, scenario))
+                for scenario in registry.SCENARIOS}
     matrix, converge = runs_of(record, DEFAULT), runs_of(record, CONVERGE)
-    summary["operators"] = operators_summary(matrix)
-    summary["startup"] = startup_rows(matrix + converge)
-    context = AdviceContext(summary, matrix, converge)
-    summary["recommendations"] = [f.to_dict() for f in recommend(context)]
-    return summary
+    document = SummaryDocument(record.created, record.status, record.environment, sections,
+                               operators_summary(matrix), startup_rows(matrix + converge))
+    context = AdviceContext(document.comparison, matrix, converge, document.startup,
+                            document.rows(CONVERGE.name, "converge"), record.environment)
+    return replace(document, recommendations=tuple(recommend(context)))

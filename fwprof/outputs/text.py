@@ -3,35 +3,34 @@ scenario's section that has something to show, then the session notes."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fwprof.advice.render import render_recommendations
 from fwprof.effort.table import render_startup
+from fwprof.outputs.document import SummaryDocument
 from fwprof.report.operators import render_operators
 from fwprof.report.table import environment_line, render_comparison
-from fwprof.scenarios.registry import SCENARIOS
 
 
-def render_summary(summary: dict[str, Any]) -> str:
+def render_summary(summary: SummaryDocument) -> str:
     """Environment line, every scenario's section (blank lines between), the session notes.
 
     A session with nothing to show prints the comparison's (empty) table and its notes.
     """
-    sections = [(scenario, lines) for scenario in SCENARIOS if (lines := scenario.text(summary))]
-    blocks = [lines for _, lines in sections] or [render_comparison(summary)]
+    sections = [(scenario, lines) for scenario, section in summary.each()
+                if (lines := scenario.text(section))]
+    blocks = [lines for _, lines in sections] or [render_comparison(summary.comparison)]
     notes = not sections or any(scenario.with_session_notes for scenario, _ in sections)
-    parts = [environment_line(summary.get("environment", {})), ""]
+    parts = [environment_line(summary.environment), ""]
     for index, block in enumerate(blocks):
         parts += ([""] if index else []) + block
     return "\n".join(parts + (session_notes(summary) if notes else []))
 
 
-def session_notes(summary: dict[str, Any]) -> list[str]:
+def session_notes(summary: SummaryDocument) -> list[str]:
     """The start-up cost table, the recommendations and the top operators of traced runs, each
     after a blank line (if any)."""
     lines: list[str] = []
-    for block in (render_startup(summary.get("startup") or []),
-                  render_recommendations(summary.get("recommendations") or []),
-                  render_operators(summary.get("operators") or [])):
+    for block in (render_startup(summary.startup),
+                  render_recommendations(summary.recommendations),
+                  render_operators(summary.operators)):
         lines += ["", *block] if block else []
     return lines

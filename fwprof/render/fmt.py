@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS
@@ -24,12 +25,19 @@ def sig(value: Any, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
-def throughput_ci(tput: dict[str, Any] | None) -> str:
-    """``57,281 [20,016–93,619]`` from a summary throughput entry."""
+def throughput_ci(tput: Mapping[str, Any] | None) -> str:
+    """``57,281 [20,016–93,619]`` from a JSON throughput entry (``median``, ``ci95``)."""
     if not tput:
         return DASH
-    low, high = (tput.get("ci95") or (None, None))[:2]
-    return f"{sig(tput.get('median'))} [{sig(low)}–{sig(high)}]"
+    return value_ci(tput.get("median"), tput.get("ci95"))
+
+
+def value_ci(median: float | None, ci95: Sequence[float | None] | None) -> str:
+    """``57,281 [20,016–93,619]`` from a value and its interval."""
+    if median is None:
+        return DASH
+    low, high = (ci95 or (None, None))[:2]
+    return f"{sig(median)} [{sig(low)}–{sig(high)}]"
 
 
 def ratio_ci(value: Any, ci: Any) -> str:
@@ -62,6 +70,7 @@ def framework_label(name: str) -> str:
     return FRAMEWORK_LABELS.get(name, name)
 
 
-def config_name(entry: dict[str, Any]) -> str:
-    """``mlp train eager (cpu)`` from a group or comparison entry."""
+def config_name(entry: Mapping[str, Any]) -> str:
+    """``mlp train eager (cpu)`` from a JSON entry with those keys (typed rows have
+    ``config_name``)."""
     return f"{entry.get('workload')} {entry.get('task')} {entry.get('mode')} ({entry.get('device')})"

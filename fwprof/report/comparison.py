@@ -7,12 +7,14 @@ from the raw step times, so a snapshot reproduces the verdict it printed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS, MODE_COVERAGE, MODE_MEANINGS
 from fwprof.config import SessionConfig
 from fwprof.report.pairs import INTERFERENCE, PairSet, pair_runs
 from fwprof.report.run_figures import RunFigures, is_measured
+from fwprof.report.sections import PairCounts, Verdict
 from fwprof.report.verdict_text import verdict_text
 from fwprof.report.workload_fields import runs_fields
 from fwprof.results import RunResult
@@ -47,35 +49,33 @@ def config_pairs(torch_runs: list[RunResult], tf_runs: list[RunResult],
 
 def compare_config(cfg: Config, torch_runs: list[RunResult], tf_runs: list[RunResult],
                    figures: Mapping[str, RunFigures], policy: PairPolicy,
-                   stopped_by: str | None = None) -> dict[str, Any]:
+                   stopped_by: str | None = None) -> Verdict:
     """The ``comparisons`` entry of one configuration."""
     workload, task, mode, device = cfg
-    entry: dict[str, Any] = {
-        "workload": workload, "task": task, "mode": mode, "device": device,
-        **runs_fields(torch_runs + tf_runs), "ratio": None,
-        "ci95": None, "decision": "none", "winner": None, "reason": None,
-        "margin": policy.margin, "level_nominal": policy.level, "stopped_by": stopped_by,
-        "parameters": _parameters(torch_runs, tf_runs, figures), "coverage": _coverage(mode),
-        "notes": _notes(mode),
-    }
+    entry = Verdict(
+        workload=workload, task=task, mode=mode, device=device,
+        fields=runs_fields(torch_runs + tf_runs), margin=policy.margin, level_nominal=policy.level,
+        stopped_by=stopped_by, parameters=_parameters(torch_runs, tf_runs, figures),
+        coverage=_coverage(mode), notes=tuple(_notes(mode)),
+    )
     missing = _missing_side(torch_runs, tf_runs)
     if missing:
-        return {**entry, "verdict": missing}
+        return replace(entry, verdict=missing)
     pairs, floor = config_pairs(torch_runs, tf_runs, figures)
-    entry.update(pairs=len(pairs.log_ratios), pairs_run=pairs.pairs_run, left_out=pairs.left_out,
-                 noise_floor=floor)
-    mismatch = _parameter_mismatch(entry["parameters"])
+    entry = replace(entry, pairs=PairCounts(len(pairs.log_ratios), pairs.pairs_run,
+                                            pairs.left_out, floor))
+    mismatch = _parameter_mismatch(entry.parameters)
     if mismatch:
-        return {**entry, "verdict": mismatch}
+        return replace(entry, verdict=mismatch)
     if not pairs.log_ratios:
-        return {**entry, "verdict": _no_pairs(pairs)}
+        return replace(entry, verdict=_no_pairs(pairs))
     decision = decide(pairs.log_ratios, policy.level, policy.margin, floor)
-    return {**entry, **_decision_fields(decision), "verdict": verdict_text(decision, pairs, floor)}
+    return replace(entry, **_decision_fields(decision), verdict=verdict_text(decision, pairs, floor))
 
 
-def comparison_order(entry: dict[str, Any]) -> tuple[Any, ...]:
+def comparison_order(entry: Verdict) -> tuple[Any, ...]:
     """Sort key: graph, then compiled, then eager, by workload and task within each."""
-    return (entry["workload"], entry["task"], MODE_ORDER.get(entry["mode"], 9), entry["device"])
+    return (entry.workload, entry.task, MODE_ORDER.get(entry.mode, 9), entry.device)
 
 
 def _decision_fields(decision: Decision) -> dict[str, Any]:
@@ -83,8 +83,10 @@ def _decision_fields(decision: Decision) -> dict[str, Any]:
     winner = None
     if decision.outcome == FASTER:
         winner = "tensorflow" if decision.faster == "numerator" else "torch"
-    return {"ratio": ratio.value, "ci95": ratio.interval(), "decision": decision.outcome,
-            "winner": winner, "reason": decision.reason, "threshold": decision.threshold}
+    interval = ratio.interval()
+    return {"ratio": ratio.value, "ci95": None if interval is None else (interval[0], interval[1]),
+            "decision": decision.outcome, "winner": winner, "reason": decision.reason,
+            "threshold": decision.threshold, "decided": True}
 
 
 def _clean_throughputs(runs: list[RunResult], figures: Mapping[str, RunFigures]) -> list[float]:
@@ -101,7 +103,7 @@ def _parameters(torch_runs: list[RunResult], tf_runs: list[RunResult],
     return {"torch": counted(torch_runs), "tensorflow": counted(tf_runs)}
 
 
-def _parameter_mismatch(parameters: dict[str, int | None]) -> str | None:
+def _parameter_mismatch(parameters: Mapping[str, int | None]) -> str | None:
     torch_count, tf_count = parameters["torch"], parameters["tensorflow"]
     if torch_count is None or tf_count is None or torch_count == tf_count:
         return None

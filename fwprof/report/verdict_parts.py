@@ -1,12 +1,12 @@
 """A comparison entry split for views: a short headline, the detail under it, the winner (for
-its colour) and the notes, from the summary's ``comparisons`` (old summaries included)."""
+its colour) and the notes, from the summary's comparisons."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS
+from fwprof.report.sections import Verdict
 from fwprof.report.verdict_lines import detail_text
 
 
@@ -21,15 +21,15 @@ class VerdictParts:
     notes: list[str] = field(default_factory=list)
 
 
-def verdict_parts(comp: dict[str, Any]) -> VerdictParts:
+def verdict_parts(comp: Verdict) -> VerdictParts:
     """Headline ('PyTorch 1.32× faster', 'No meaningful difference', 'Not decided'), detail
-    (interval, pairs, why undecided) and winner of a ``comparisons`` entry."""
-    text = str(comp.get("verdict") or "-")
-    decision = str(comp.get("decision") or "none")
-    notes = [str(n) for n in comp.get("notes") or []]
+    (interval, pairs, why undecided) and winner of a comparison."""
+    text = comp.verdict or "-"
+    decision = comp.decision
+    notes = list(comp.notes)
     extra = detail_text(comp)
-    if decision == "faster" and comp.get("winner") in FRAMEWORK_LABELS and comp.get("ci95"):
-        return VerdictParts(*_faster(comp, extra), decision, notes)
+    if decision == "faster" and comp.winner in FRAMEWORK_LABELS and comp.ci95 and comp.ratio:
+        return VerdictParts(*_faster(comp.ratio, comp.ci95, comp.winner, extra), decision, notes)
     if decision == "equivalent":
         return VerdictParts("No meaningful difference", _join(text.split("(", 1)[-1].rstrip(")"), extra),
                             None, decision, notes)
@@ -39,8 +39,8 @@ def verdict_parts(comp: dict[str, Any]) -> VerdictParts:
     return VerdictParts(text, extra, None, decision, notes)
 
 
-def _faster(comp: dict[str, Any], extra: str) -> tuple[str, str, str]:
-    ratio, (low, high), winner = float(comp["ratio"]), comp["ci95"], str(comp["winner"])
+def _faster(ratio: float, ci95: tuple[float, float], winner: str, extra: str) -> tuple[str, str, str]:
+    low, high = ci95
     if winner == "tensorflow":
         times, low_x, high_x = ratio, float(low), float(high)
     else:

@@ -6,22 +6,21 @@ name), which configurations are grouped and paired on; these fields spell it out
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fwprof.catalog import FRAMEWORK_LABELS, is_reference
 from fwprof.config import RunSpec
+from fwprof.report.sections import WorkloadFields
 from fwprof.results import RunResult
 
-EMPTY_FIELDS: dict[str, Any] = {"model": None, "size": None, "seq_len": None, "precision": None,
-                                "data": None, "model_file": None}
 
-
-def spec_fields(spec: RunSpec) -> dict[str, Any]:
+def spec_fields(spec: RunSpec) -> WorkloadFields:
     """``model`` (the workload's name), ``size`` (None for a built-in workload, which has one),
     ``seq_len`` (None: the model's own) and ``precision`` of one run."""
-    return {"model": spec.workload, "size": spec.size if is_reference(spec.workload) else None,
-            "seq_len": spec.seq_len or None, "precision": spec.precision, "data": spec.data,
-            "model_file": spec.model_file or None}
+    return WorkloadFields(model=spec.workload, size=spec.size if is_reference(spec.workload) else None,
+                          seq_len=spec.seq_len or None, precision=spec.precision, data=spec.data,
+                          model_file=spec.model_file or None)
 
 
 def loader_fields(runs: list[RunResult]) -> dict[str, Any] | None:
@@ -36,9 +35,9 @@ def loader_fields(runs: list[RunResult]) -> dict[str, Any] | None:
             "kind": found[0].get("kind")}
 
 
-def runs_fields(runs: list[RunResult]) -> dict[str, Any]:
+def runs_fields(runs: list[RunResult]) -> WorkloadFields:
     """:func:`spec_fields` of a configuration's runs (they share them), or all None."""
-    return spec_fields(runs[0].run_spec) if runs else dict(EMPTY_FIELDS)
+    return spec_fields(runs[0].run_spec) if runs else WorkloadFields()
 
 
 def common_parameters(counts: list[int | None]) -> int | None:
@@ -58,7 +57,7 @@ def parameters_text(count: int | None) -> str:
     return str(count)
 
 
-def pair_parameters_text(counts: dict[str, int | None]) -> str:
+def pair_parameters_text(counts: Mapping[str, int | None]) -> str:
     """A comparison's parameter counts: one figure when both frameworks agree, else each."""
     known = {name: count for name, count in counts.items() if count is not None}
     if len(set(known.values())) == 1:

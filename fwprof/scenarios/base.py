@@ -10,7 +10,7 @@ the text report, the HTML and Markdown exports and the app loop over
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -58,6 +58,35 @@ class PlannedSession:
     observers: tuple[SessionObserver, ...] = ()
 
 
+class SummarySection(Protocol):
+    """A scenario's typed section of the summary document; JSON only at the edge."""
+
+    def has_runs(self) -> bool:
+        """Whether the session had runs of the scenario (its first key holds an entry each)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Its keys of the ``fwprof.summary/1`` document (:attr:`Scenario.summary_keys`)."""
+
+
+@dataclass(frozen=True)
+class JsonSection:
+    """A section whose rows are still the JSON entries they are stored as (deploy, converge,
+    distributed, scripts); the comparison's is typed row by row (:mod:`fwprof.report.sections`)."""
+
+    values: Mapping[str, Any]
+
+    def rows(self, key: str) -> list[dict[str, Any]]:
+        """The entries under one of the section's keys (none when absent)."""
+        found = self.values.get(key)
+        return list(found) if isinstance(found, list) else []
+
+    def has_runs(self) -> bool:
+        return any(bool(value) for value in self.values.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.values)
+
+
 class Scenario(Protocol):
     """One scenario: its name, options, session, summary section, text, HTML and Markdown."""
 
@@ -97,17 +126,18 @@ class Scenario(Protocol):
     def adaptive(self) -> AdaptivePlannerFactory | None:
         """What adds rounds to the built-in session's matrix (the comparison), or None."""
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
-        """Its section of the summary: a value for each of :attr:`summary_keys`, from its runs."""
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> SummarySection:
+        """Its section of the summary, built once from its runs (a value for each of
+        :attr:`summary_keys` when turned into JSON)."""
 
-    def text(self, summary: dict[str, Any]) -> list[str]:
+    def text(self, section: Any) -> list[str]:
         """Its section of the text report (no lines when it has nothing to show)."""
 
-    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
+    def html(self, section: Any, record: SessionRecord) -> list[str]:
         """Its sections of the HTML report, each a ``<section>...</section>`` string with every
         session string escaped (none when it has nothing to show)."""
 
-    def markdown(self, summary: dict[str, Any]) -> list[str]:
+    def markdown(self, section: Any) -> list[str]:
         """Its lines of the Markdown export, text escaped for Markdown (none when it has nothing)."""
 
     def settings_line(self, record: SessionRecord) -> str | None:

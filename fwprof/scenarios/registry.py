@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fwprof.config import SessionConfig
@@ -45,25 +46,25 @@ def runs_of(record: SessionRecord, scenario: Scenario) -> list[RunResult]:
     return [run for run in record.runs if run.scenario == scenario.name]
 
 
-def scenarios_in(summary: dict[str, Any]) -> list[Scenario]:
+def scenarios_in(summary: Mapping[str, Any]) -> list[Scenario]:
     """The scenarios that have runs in the summarized session, in registry order (a scenario's
     first summary key holds an entry per run or group of its runs: empty without runs)."""
     return [scenario for scenario in SCENARIOS if summary.get(scenario.summary_keys[0])]
 
 
-def lead_scenario(summary: dict[str, Any], record: SessionRecord) -> Scenario:
-    """The scenario a report is titled after: the first with runs; for a session without any,
-    the built-in one (the script profile for a record of scripts)."""
-    present = scenarios_in(summary)
+def lead_scenario(present: Sequence[Scenario], record: SessionRecord) -> Scenario:
+    """The scenario a report is titled after: the first of ``present`` (the scenarios with
+    runs); for a session without any, the built-in one (the script profile for a record of
+    scripts)."""
     if present:
         return present[0]
     return DEFAULT if isinstance(record.config, SessionConfig) else PROFILE
 
 
-def settings_line(summary: dict[str, Any], record: SessionRecord) -> str:
+def settings_line(present: Sequence[Scenario], record: SessionRecord) -> str:
     """The session's settings in one line: the first that a scenario with runs describes, else
     the first any scenario does (the built-in session's, or the scripts')."""
-    for scenario in (*scenarios_in(summary), *SCENARIOS):
+    for scenario in (*present, *SCENARIOS):
         if (line := scenario.settings_line(record)) is not None:
             return line
     return ""

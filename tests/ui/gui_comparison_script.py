@@ -114,7 +114,7 @@ def _describe(window: Any) -> dict[str, Any]:
         "torch_cell": table.index(0, 4).data(), "tf_cell": table.index(0, 5).data(),
         "verdict_cell": table.index(0, 7).data(),
         "verdict_tip": table.index(0, 7).data(Qt.ItemDataRole.ToolTipRole),
-        "summary_verdict": document.summary["comparisons"][0]["verdict"] if document else None,
+        "summary_verdict": document.summary.comparison.comparisons[0].verdict if document else None,
         "timeline_frameworks": window.timeline.layers[""].frameworks(),
         "reported_frameworks": sorted(document.record.environment.get("frameworks", {}))
         if document else [],

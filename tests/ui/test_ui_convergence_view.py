@@ -29,7 +29,7 @@ def test_both_frameworks_curves_with_their_range_and_the_table(qtbot: Any) -> No
     assert view.table.proxy.rowCount() == 2
     assert {view.table.proxy.index(r, 1).data() for r in range(2)} == {"PyTorch", "TensorFlow"}
     assert view.table.proxy.index(0, 8).data() == "3/3"
-    entry = summary["converge"][0]
+    entry = summary.rows("converge", "converge")[0]
     for plot, key in zip(view.plots, ("step", "train_s"), strict=True):
         fills = [i for i in plot.items if isinstance(i, pg.FillBetweenItem)]
         means = [i for i in plot.listDataItems() if i.name()]
@@ -40,7 +40,7 @@ def test_both_frameworks_curves_with_their_range_and_the_table(qtbot: Any) -> No
         assert any(isinstance(i, pg.InfiniteLine) for i in plot.items)
     assert "Parity (parity)" in view.parity.text() and "same batch order: yes" in view.parity.text()
     view.apply_theme(DARK)
-    view.show_summary({})
+    view.show_summary(None)
     assert view.title.text() == EMPTY and view.table.proxy.rowCount() == 0
 
 
@@ -57,11 +57,11 @@ def test_the_results_tab_lists_the_recommendations(qtbot: Any) -> None:
     view = ResultsView(LIGHT, charts_factory=lambda theme: pg.PlotWidget())
     qtbot.addWidget(view)
     view.show_summary(summary)
-    count = len(summary["recommendations"])
+    count = len(summary.recommendations)
     assert count >= 2 and f"Recommendations ({count})" in view.recommendations_heading.text()
     text = view.recommendations.toPlainText()
     assert "the frameworks do not train alike" in text and "Evidence:" in text and "Try:" in text
-    view.show_summary({})
+    view.show_summary(None)
     assert "No recommendations" in view.recommendations.toPlainText()
 
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from fwprof.outputs.snapshot import save_snapshot
-from fwprof.outputs.summary import build_summary
+from fwprof.outputs.summary import SummaryDocument, build_summary
 from ui.base.theme import LIGHT
 from ui.views.deploy.deploy_rows import DEPLOY_HEADERS, deploy_rows
 from ui.views.deploy.deploy_view import DeployView
@@ -21,7 +21,7 @@ from deploy_records import deploy_record
 COLUMN = {name: index for index, name in enumerate(DEPLOY_HEADERS)}
 
 
-def _summary(**changes: Any) -> dict[str, Any]:
+def _summary(**changes: Any) -> SummaryDocument:
     """mlp and cnn, torch torchscript + onnx: the onnx of mlp unavailable, torchscript of cnn
     failed at load."""
     record = deploy_record(workloads=("mlp", "cnn"), **changes)
@@ -49,7 +49,7 @@ def _text(view: DeployView, workload: str, row: int, column: str) -> str:
 
 
 def test_rows_hold_every_figure_and_the_reasons() -> None:
-    rows = deploy_rows(_summary())
+    rows = deploy_rows(_summary().rows("deploy", "deploy"))
     assert list(rows) == ["mlp", "cnn"]
     ok, unavailable = rows["mlp"]
     assert ok.status == "ok" and ok.p50_ms == pytest.approx(1.0)
@@ -81,7 +81,7 @@ def test_view_shows_a_table_per_workload_greys_unavailable_and_charts_p50(qtbot:
     bar = view.chart.bars["mlp"][0]
     assert bar.opts["height"] == [pytest.approx(1.0)]
     assert bar.opts["brush"].name() == LIGHT.frameworks["torch"]
-    view.show_summary({})
+    view.show_summary(None)
     assert view.tables == {} and not view.chart.isVisibleTo(view)
 
 
@@ -97,5 +97,5 @@ def test_the_window_shows_the_deploy_tab_only_for_deploy_sessions(
     assert window.tabs.isTabVisible(deploy_index)
     assert window.tabs.currentIndex() == deploy_index  # a deploy-only session opens on it
     assert list(window.deploy_pane.content.tables) == ["mlp"]
-    window.results.show_summary({})
+    window.results.show_summary(None)
     assert not window.tabs.isTabVisible(deploy_index)

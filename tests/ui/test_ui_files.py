@@ -124,5 +124,5 @@ def test_compare_rows_match_on_the_whole_key() -> None:
 
     record = finished_record(CONFIG)
     other = finished_record(replace(CONFIG, modes=("graph",)))
-    rows = delta_rows(build_summary(record), build_summary(other))
+    rows = delta_rows(build_summary(record).comparison, build_summary(other).comparison)
     assert len(rows) == 4 and all(row.change_percent is None for row in rows)

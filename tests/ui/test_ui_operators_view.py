@@ -41,7 +41,7 @@ def test_traced_runs_show_their_top_operators_side_by_side(
     qtbot.waitUntil(lambda: window.document is not None, timeout=10_000)
     assert window.tabs.isTabVisible(tab)
     view = window.operators
-    sections = build_summary(traced)["operators"]
+    sections = build_summary(traced).operators
     assert view.chooser.count() == len(sections) == 1
     assert view.chooser.currentText().startswith(sections[0]["config"])
     top = view.top.proxy

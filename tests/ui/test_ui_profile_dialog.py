@@ -149,7 +149,7 @@ def test_profiling_real_scripts_through_the_window(qtbot: Any,
         qtbot.mouseClick(dialog.profile_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.document is not None, timeout=30_000)
     summary = window.document.summary
-    scripts = summary["scripts"]
+    scripts = summary.rows("profile", "scripts")
     assert [s["status"] for s in scripts] == ["ok", "ok"], scripts
     assert [s["steps"] for s in scripts] == [7, 4]
     assert [s["step_source"] for s in scripts] == ["manual", "manual"]

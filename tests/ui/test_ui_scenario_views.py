@@ -37,7 +37,7 @@ def test_the_scaling_view_shows_the_cores_scaling_and_rank_cells(qtbot: Any) -> 
     view = ScalingView()
     qtbot.addWidget(view)
     view.show_summary(summary)
-    entries = summary["scaling"]
+    entries = summary.rows("distributed", "scaling")
     assert _table(view.table) == scaling_rows(entries, noisy_mark="*") and len(_table(view.table)) == 4
     assert _table(view.table)[2][HEADERS.index("samples/s [95% CI]")].endswith("]*")  # mlp: noisy
     assert _table(view.ranks) == rank_rows(entries) and len(_table(view.ranks)) == 6
@@ -54,7 +54,7 @@ def test_the_scaling_view_shows_the_cores_scaling_and_rank_cells(qtbot: Any) -> 
     assert (rank["workers"], rank["rank"], rank["comm ms"]) == ("2", "1", "0.033")
     assert "4 world sizes of 2 configurations" in view.title.text()
     assert not view.failed.isVisibleTo(view)
-    view.show_summary({})
+    view.show_summary(None)
     assert view.table.source.rowCount() == 0 and "No distributed runs" in view.title.text()
 
 
@@ -72,7 +72,8 @@ def test_opening_a_distributed_snapshot_shows_the_scaling_tab(make_window: Any, 
     qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
     assert window.tabs.isTabVisible(scaling) and window.tabs.currentIndex() == scaling
     view = window.scaling_pane.content
-    assert _table(view.table) == scaling_rows(build_summary(load_snapshot(DDP))["scaling"], noisy_mark="*")
+    entries = build_summary(load_snapshot(DDP)).rows("distributed", "scaling")
+    assert _table(view.table) == scaling_rows(entries, noisy_mark="*")
     assert not window.tabs.isTabVisible(Tab.DEPLOY)
-    window.results.show_summary({})
+    window.results.show_summary(None)
     assert not window.tabs.isTabVisible(scaling)

@@ -12,7 +12,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from fwprof.outputs.summary import build_summary
+from fwprof.outputs.summary import SummaryDocument, build_summary
+from fwprof.report.sections import ComparisonSection, NoiseFloor, Verdict
 from fwprof.report.verdict_parts import verdict_parts
 from fwprof.snapshot.io import load_snapshot
 from ui.base.theme import DARK, LIGHT, apply_palette, current_theme
@@ -23,7 +24,7 @@ SNAPSHOT = Path(__file__).resolve().parents[1] / "data" / "v3-compare.fwprof"
 
 
 @pytest.fixture(scope="module")
-def summary() -> dict[str, Any]:
+def summary() -> SummaryDocument:
     return build_summary(load_snapshot(SNAPSHOT))
 
 
@@ -47,38 +48,43 @@ def _view(qtbot: Any, width: int, height: int) -> ResultsView:
 
 
 def test_the_strip_shows_every_decision_and_ratio_interval(qtbot: Any,
-                                                           summary: dict[str, Any]) -> None:
+                                                           summary: SummaryDocument) -> None:
     view = _view(qtbot, 1200, 800)
     view.show_summary(summary)
     cards = view.verdict_strip.cards
-    assert len(cards) == len(summary["comparisons"]) == 2
-    for card, comp in zip(cards, summary["comparisons"], strict=True):
+    comparisons = summary.comparison.comparisons
+    assert len(cards) == len(comparisons) == 2
+    for card, comp in zip(cards, comparisons, strict=True):
         parts = verdict_parts(comp)
         assert card.headline.text() == parts.headline
         assert card.detail.text() == parts.detail
         assert card.notes.text() == "\n".join(parts.notes)
-        low, high = comp["ci95"]
-        assert f"{comp['ratio']:#.3g} (95 % CI {low:#.3g}–{high:#.3g})" in card.ratio.text()
-        assert card.config.text() == f"{comp['workload']} · {comp['task']} · {comp['mode']} · cpu"
+        assert comp.ci95 is not None and comp.ratio is not None
+        low, high = comp.ci95
+        assert f"{comp.ratio:#.3g} (95 % CI {low:#.3g}–{high:#.3g})" in card.ratio.text()
+        assert card.config.text() == f"{comp.workload} · {comp.task} · {comp.mode} · cpu"
         assert card.noise.text().startswith("Quiet: fresh processes vary ±")
         assert "no interference from other processes" in card.noise.text()
     assert [c.headline.text() for c in cards] == ["TensorFlow 1.20× faster",
                                                   "PyTorch 7.70× faster"]
     assert LIGHT.frameworks["tensorflow"] in cards[0].styleSheet()
     assert LIGHT.frameworks["torch"] in cards[1].styleSheet()
-    view.show_summary({})
+    view.show_summary(None)
     assert view.verdict_strip.cards == [] and not view.verdict_strip.isVisible()
 
 
 def test_noise_and_interference_are_said_in_words() -> None:
-    comp = {"noise_floor": 0.08, "margin": 0.05, "pairs_run": 4, "left_out": {"interference": 2}}
-    text, noisy = noise_state(comp, {"noise_floor": {"spread": 0.031, "dof": 6}})
+    comp = Verdict.from_json({"noise_floor": 0.08, "margin": 0.05, "pairs_run": 4,
+                              "left_out": {"interference": 2}})
+    text, noisy = noise_state(comp, ComparisonSection(noise_floor=NoiseFloor(0.031, 6)))
     assert noisy
     assert text == ("Noisy: fresh processes vary ±8.0% (over the ±5% margin) · 2 of 4 pairs left "
                     "out: other processes were busy · this machine's noise floor ±3.1%")
-    assert noise_state({}, {}) == ("Noise not measured (one process per side)", False)
-    undecided = {"decision": "undecided", "verdict": "not decided: too few pairs", "ratio": 1.0}
-    assert card_texts({"comparisons": [undecided]})[0].headline == "Not decided"
+    assert noise_state(Verdict.from_json({}), ComparisonSection()) == (
+        "Noise not measured (one process per side)", False)
+    undecided = Verdict.from_json({"decision": "undecided", "verdict": "not decided: too few pairs",
+                                   "ratio": 1.0})
+    assert card_texts(ComparisonSection(comparisons=(undecided,)))[0].headline == "Not decided"
 
 
 def _inside(widget: QWidget, area: QWidget) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
@@ -52,6 +52,9 @@ from ui.views.session.run_queue import RunQueueView
 from ui.views.setup.setup_panel import SetupPanel
 from ui.widgets.lazy import LazyPane
 from ui.widgets.message_bar import MessageBar
+
+if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
 
 
 @dataclass
@@ -195,7 +198,7 @@ class MainWindow(QMainWindow):
         if isinstance(pane, LazyPane):
             pane.ensure()
 
-    def _summary_shown(self, summary: dict[str, Any]) -> None:
+    def _summary_shown(self, summary: SummaryDocument | None) -> None:
         """Each scenario's own tab (scenario_views) and the Operators tab follow the Results
         tab; a session whose leading scenario has a tab of its own opens on it."""
         present = scenario_views.scenarios_in(summary)
@@ -208,8 +211,8 @@ class MainWindow(QMainWindow):
             elif view.scenario in present or pane.content is not None:
                 content: Any = pane.ensure()
                 content.show_summary(summary)
-        tab_views.follow_summary(self.tabs, self.operators_pane, bool(summary.get("operators")),
-                                 summary)
+        tab_views.follow_summary(self.tabs, self.operators_pane,
+                                 summary is not None and bool(summary.operators), summary)
         self._opening_tab = scenario_views.opening_tab(present)
 
     def _build_status_bar(self) -> None:

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from ui.app import tab_views
 from ui.base.theme import Theme
 from ui.controllers.host import Tab
+
+if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,9 @@ def view_of(scenario: str) -> ScenarioView:
     raise KeyError(f"no view for scenario {scenario!r}")
 
 
-def scenarios_in(summary: dict[str, Any]) -> list[str]:
+def scenarios_in(summary: SummaryDocument | None) -> list[str]:
     """The names of the scenarios with runs in ``summary``, in the core registry's order."""
-    from fwprof.scenarios.registry import scenarios_in as core_scenarios_in  # imported by then
-
-    return [scenario.name for scenario in core_scenarios_in(summary)]
+    return [] if summary is None else [scenario.name for scenario in summary.present()]
 
 
 def opening_tab(present: list[str]) -> Tab:

@@ -14,6 +14,7 @@ from ui.base.theme import Theme
 from ui.widgets.lazy import LazyPane
 
 if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
     from ui.views.results.results_view import ResultsView
 
 
@@ -73,7 +74,8 @@ def operators(theme: Theme) -> QWidget:
     return OperatorsView(theme)
 
 
-def follow_summary(tabs: QTabWidget, pane: LazyPane, shown: bool, summary: dict[str, Any]) -> None:
+def follow_summary(tabs: QTabWidget, pane: LazyPane, shown: bool,
+                   summary: SummaryDocument | None) -> None:
     """A tab shown only for some sessions: visible when ``shown``; its view (built when first
     needed) shows ``summary``."""
     tabs.setTabVisible(tabs.indexOf(pane), shown)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMenu
@@ -16,10 +16,11 @@ from ui.base.threads import run_in_background
 from ui.controllers.host import Document, Tab
 
 if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
     from ui.controllers.host import WindowHost
 
 FILE_FILTER = "fwprof snapshots (*.fwprof);;All files (*)"
-Loaded = tuple[Path, SessionRecord, dict[str, Any]]
+Loaded = tuple[Path, SessionRecord, "SummaryDocument"]
 #: Runs its argument once the session shown may be replaced (see :mod:`ui.controllers.unsaved_guard`).
 Confirm = Callable[[Callable[[], None]], None]
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QMainWindow, QWidget
 
+    from fwprof.outputs.document import SummaryDocument
     from fwprof.results import SessionRecord
     from ui.base.settings import AppSettings
     from ui.base.theme import Theme
@@ -50,7 +51,7 @@ class Document:
     """The session the window shows: recorded live or opened from a snapshot."""
 
     record: SessionRecord
-    summary: dict[str, Any]
+    summary: SummaryDocument
     path: Path | None = None
 
 

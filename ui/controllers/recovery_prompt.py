@@ -17,7 +17,7 @@ With several sessions, the bar moves to the next one after Recover or Discard.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
@@ -28,11 +28,12 @@ from ui.controllers.host import Document, Tab
 from ui.views.session.recovery_bar import RecoveryBar, describe, headline
 
 if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
     from fwprof.results import SessionRecord
     from fwprof.snapshot.recovery import RecoverableSession
     from ui.controllers.host import WindowHost
 
-Recovered = tuple[str, "SessionRecord", dict[str, Any]]
+Recovered = tuple[str, "SessionRecord", "SummaryDocument"]
 
 
 def recoverable_sessions() -> list[RecoverableSession]:

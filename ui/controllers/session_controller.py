@@ -14,6 +14,7 @@ from ui.controllers.file_controller import Confirm, proceed_at_once
 from ui.controllers.host import Document, Tab
 
 if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
     from ui.controllers.host import WindowHost
 
 
@@ -111,7 +112,7 @@ class SessionController(QObject):
             details = "\n\n".join(part for part in (run.stderr_tail, run.stdout_tail) if part)
             self.window.show_error(_failure_text(self.failures), details, level="error")
 
-    def _session_finished(self, record: SessionRecord, summary: dict[str, Any] | None) -> None:
+    def _session_finished(self, record: SessionRecord, summary: SummaryDocument | None) -> None:
         self.record = record
         for run in record.runs:  # runs skipped after a stop get no run_finished of their own
             self.window.queue.model.update_run(run)
@@ -124,7 +125,7 @@ class SessionController(QObject):
             return
         self._show(record, summary)
 
-    def _show(self, record: SessionRecord, summary: dict[str, Any]) -> None:
+    def _show(self, record: SessionRecord, summary: SummaryDocument) -> None:
         w = self.window
         w.results.show_summary(summary, "not saved yet")
         w.set_document(Document(record, summary))
@@ -143,7 +144,7 @@ class SessionController(QObject):
         self._set_running(False)
 
 
-def _summarise(record: SessionRecord) -> dict[str, Any]:
+def _summarise(record: SessionRecord) -> SummaryDocument:
     from fwprof.outputs.summary import build_summary
 
     return build_summary(record)

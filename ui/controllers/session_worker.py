@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -26,6 +26,9 @@ from fwprof.config import SessionConfig
 from fwprof.launch.observer import SessionObserver
 from fwprof.protocol import Event
 from fwprof.results import RunResult, SessionRecord
+
+if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
 from ui.base.core_imports import import_core
 from ui.base.threads import TrackedThread, describe_exception
 from ui.views.timeline.live_buffer import LiveBuffer
@@ -130,7 +133,7 @@ def has_results(record: SessionRecord) -> bool:
     return any(run.status in ("ok", "failed") for run in record.runs)
 
 
-def _summary_or_none(record: SessionRecord) -> dict[str, Any] | None:
+def _summary_or_none(record: SessionRecord) -> SummaryDocument | None:
     from fwprof.outputs.summary import build_summary
 
     try:
@@ -173,7 +176,7 @@ class SessionWorker(QObject):
     run_started = Signal(object)  # RunResult
     run_phase = Signal(str, str)  # run_id, phase name
     run_finished = Signal(object)  # RunResult
-    session_finished = Signal(object, object)  # SessionRecord, summary dict (or None)
+    session_finished = Signal(object, object)  # SessionRecord, SummaryDocument (or None)
     #: SessionRecord, Path: its autosave stays until saved or discarded (before session_finished)
     autosave_kept = Signal(object, object)
     failed = Signal(str)  # the session could not start or crashed

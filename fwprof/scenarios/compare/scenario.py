@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fwprof.launch.run_kind import AdaptivePlannerFactory, RunKind
+from fwprof.report.sections import ComparisonSection
 from fwprof.report.summary import comparison_sections
 from fwprof.report.table import render_comparison
 from fwprof.results import RunResult, SessionRecord
@@ -31,17 +30,17 @@ class CompareScenario(ScenarioDefaults):
     def adaptive(self) -> AdaptivePlannerFactory | None:
         return RoundPlanner
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> ComparisonSection:
         return comparison_sections(record, runs)
 
-    def text(self, summary: dict[str, Any]) -> list[str]:
-        return render_comparison(summary) if summary.get("groups") else []
+    def text(self, section: ComparisonSection) -> list[str]:
+        return render_comparison(section) if section.groups else []
 
-    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
-        return html_sections(summary)
+    def html(self, section: ComparisonSection, record: SessionRecord) -> list[str]:
+        return html_sections(section)
 
-    def markdown(self, summary: dict[str, Any]) -> list[str]:
-        return markdown_lines(summary)
+    def markdown(self, section: ComparisonSection) -> list[str]:
+        return markdown_lines(section)
 
     def settings_line(self, record: SessionRecord) -> str | None:
         return matrix_settings_line(record)

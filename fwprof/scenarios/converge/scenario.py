@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from fwprof.launch.progress import ProgressPrinter
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession, ScenarioDefaults
+from fwprof.scenarios.base import BaseConfig, JsonSection, Launch, PlannedSession, ScenarioDefaults
 from fwprof.scenarios.converge.args import add_converge_arguments, config_from_args, is_converge_task
 from fwprof.scenarios.converge.html import converge_section
 from fwprof.scenarios.converge.markdown import converge_lines
@@ -42,17 +41,17 @@ class ConvergeScenario(ScenarioDefaults):
             (ProgressPrinter(),),
         )
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
-        return {"converge": converge_summary(runs)}
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
+        return JsonSection({"converge": converge_summary(runs)})
 
-    def text(self, summary: dict[str, Any]) -> list[str]:
-        return render_converge(summary.get("converge") or [])
+    def text(self, section: JsonSection) -> list[str]:
+        return render_converge(section.rows("converge"))
 
-    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
-        return [section] if (section := converge_section(summary)) else []
+    def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
+        return [found] if (found := converge_section(section.to_json())) else []
 
-    def markdown(self, summary: dict[str, Any]) -> list[str]:
-        return converge_lines(summary)
+    def markdown(self, section: JsonSection) -> list[str]:
+        return converge_lines(section.to_json())
 
     def settings_line(self, record: SessionRecord) -> str | None:
         return converge_settings_line(record)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from fwprof.launch.run_kind import RunKind
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import ScenarioDefaults
+from fwprof.scenarios.base import JsonSection, ScenarioDefaults
 from fwprof.scenarios.deploy.args import add_deploy_arguments
 from fwprof.scenarios.deploy.html import deploy_section
 from fwprof.scenarios.deploy.kind import DeployRuns
@@ -30,17 +29,17 @@ class DeployScenario(ScenarioDefaults):
     def run_kind(self) -> RunKind | None:
         return DeployRuns()
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
-        return {"deploy": deploy_summary(runs)}
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
+        return JsonSection({"deploy": deploy_summary(runs)})
 
-    def text(self, summary: dict[str, Any]) -> list[str]:
-        return render_deploy(summary.get("deploy", []))
+    def text(self, section: JsonSection) -> list[str]:
+        return render_deploy(section.rows("deploy"))
 
-    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
-        return [section] if (section := deploy_section(summary)) else []
+    def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
+        return [found] if (found := deploy_section(section.to_json())) else []
 
-    def markdown(self, summary: dict[str, Any]) -> list[str]:
-        return deploy_table(summary)
+    def markdown(self, section: JsonSection) -> list[str]:
+        return deploy_table(section.to_json())
 
     def settings_line(self, record: SessionRecord) -> str | None:
         return None  # its runs share the built-in session's settings (the comparison's line names them)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from fwprof.launch.progress import ProgressPrinter
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession, ScenarioDefaults
+from fwprof.scenarios.base import BaseConfig, JsonSection, Launch, PlannedSession, ScenarioDefaults
 from fwprof.scenarios.distributed.args import (
     LaunchNotes,
     add_distributed_arguments,
@@ -45,17 +44,17 @@ class DistributedScenario(ScenarioDefaults):
             (LaunchNotes(), ProgressPrinter()),
         )
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
-        return {"scaling": scaling_summary(runs, record.environment.get("cores_available"))}
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
+        return JsonSection({"scaling": scaling_summary(runs, record.environment.get("cores_available"))})
 
-    def text(self, summary: dict[str, Any]) -> list[str]:
-        return render_scaling(summary.get("scaling", []))
+    def text(self, section: JsonSection) -> list[str]:
+        return render_scaling(section.rows("scaling"))
 
-    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
-        return [section] if (section := scaling_section(summary)) else []
+    def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
+        return [found] if (found := scaling_section(section.to_json())) else []
 
-    def markdown(self, summary: dict[str, Any]) -> list[str]:
-        return scaling_lines(summary)
+    def markdown(self, section: JsonSection) -> list[str]:
+        return scaling_lines(section.to_json())
 
     def settings_line(self, record: SessionRecord) -> str | None:
         return scaling_settings_line(record)

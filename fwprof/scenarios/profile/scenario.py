@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fwprof.config import SessionConfig
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import ScenarioDefaults
+from fwprof.scenarios.base import JsonSection, ScenarioDefaults
 from fwprof.scenarios.profile.html import scripts_table
 from fwprof.scenarios.profile.markdown import script_table
 from fwprof.scenarios.profile.report import render_scripts, script_summary
@@ -21,17 +19,17 @@ class ProfileScenario(ScenarioDefaults):
     headline: str = "Script profile"
     timeline_legend: str = "scripts"
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
-        return {"scripts": [script_summary(run) for run in runs]}
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
+        return JsonSection({"scripts": [script_summary(run) for run in runs]})
 
-    def text(self, summary: dict[str, Any]) -> list[str]:
-        return render_scripts(summary.get("scripts", []))
+    def text(self, section: JsonSection) -> list[str]:
+        return render_scripts(section.rows("scripts"))
 
-    def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
-        return [section] if (section := scripts_table(summary)) else []
+    def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
+        return [found] if (found := scripts_table(section.to_json())) else []
 
-    def markdown(self, summary: dict[str, Any]) -> list[str]:
-        return script_table(summary)
+    def markdown(self, section: JsonSection) -> list[str]:
+        return script_table(section.to_json())
 
     def settings_line(self, record: SessionRecord) -> str | None:
         cfg = record.config

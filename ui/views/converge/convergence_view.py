@@ -4,16 +4,21 @@ steps to target and final accuracy, and the parity verdict. Fed by a summary's `
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QStandardItem
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from fwprof.advice.base import Finding
 from fwprof.catalog import FRAMEWORK_LABELS
 from ui.base.theme import Theme, current_theme
 from ui.widgets.sortable_table import SortableTable, cell
+
+if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
 
 HEADERS = ("Workload", "Framework", "Mode", "Seeds ok", "Final accuracy", "Min-max", "Steps to target",
            "Time to target", "Reached", "Training time")
@@ -53,7 +58,7 @@ class ConvergenceView(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.canvas, 1)
         self.apply_theme(self.theme)
-        self.show_summary({})
+        self.show_summary(None)
 
     def _plot(self, col: int, label: str) -> pg.PlotItem:
         plot = self.canvas.addPlot(row=0, col=col)
@@ -68,9 +73,9 @@ class ConvergenceView(QWidget):
         plot.addLegend(offset=(-10, -10))
         return plot
 
-    def show_summary(self, summary: dict[str, Any]) -> None:
-        """Fill from a ``build_summary`` document (its ``converge`` list)."""
-        self.entries = list(summary.get("converge") or [])
+    def show_summary(self, summary: SummaryDocument | None) -> None:
+        """Fill from a summary document (its ``converge`` entries; None: nothing yet)."""
+        self.entries = [] if summary is None else summary.rows("converge", "converge")
         self.workload.blockSignals(True)
         self.workload.clear()
         self.workload.addItems([f"{e.get('workload')} ({e.get('device')})" for e in self.entries])
@@ -79,15 +84,15 @@ class ConvergenceView(QWidget):
         self.table.set_rows([self._row(e, fw, fig) for e in self.entries
                              for fw, fig in (e.get("frameworks") or {}).items()])
         self.title.setText(self._title() if self.entries else EMPTY)
-        self._show_advice(summary.get("recommendations") or [] if self.entries else [])
+        self._show_advice(summary.recommendations if summary is not None and self.entries else ())
         self._draw()
 
-    def _show_advice(self, findings: list[dict[str, Any]]) -> None:
+    def _show_advice(self, findings: Sequence[Finding]) -> None:
         """A pointer to the recommendations (they are listed on the Results tab)."""
-        warnings = [f for f in findings if f.get("severity") == "warning"]
+        warnings = [f for f in findings if f.severity == "warning"]
         self.advice.setVisible(bool(findings))
         if findings:
-            first = _escape(str((warnings or findings)[0].get("title")))
+            first = _escape((warnings or list(findings))[0].title)
             colour = self.theme.warn if warnings else self.theme.muted
             self.advice.setText(f"<span style='color:{colour}'><b>{len(findings)} recommendation(s)</b> "
                                 f"on the Results tab</span>, e.g. {first}")

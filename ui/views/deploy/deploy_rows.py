@@ -39,10 +39,10 @@ class DeployRow:
     cells: tuple[DeployCell, ...]
 
 
-def deploy_rows(summary: dict[str, Any]) -> dict[str, list[DeployRow]]:
-    """The summary's deploy rows grouped by workload, in the order they were planned."""
+def deploy_rows(entries: list[dict[str, Any]]) -> dict[str, list[DeployRow]]:
+    """The summary's deploy entries as rows grouped by workload, in the order they were planned."""
     grouped: dict[str, list[DeployRow]] = {}
-    for entry in summary.get("deploy") or []:
+    for entry in entries:
         grouped.setdefault(str(entry.get("workload", "?")), []).append(deploy_row(entry))
     return grouped
 

@@ -4,7 +4,7 @@ reason; formats that could not run are greyed with the reason) and a chart of p5
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem
@@ -14,6 +14,9 @@ from ui.base.theme import Theme, current_theme, swatch_html
 from ui.views.deploy.deploy_chart import DeployChart
 from ui.views.deploy.deploy_rows import DEPLOY_HEADERS, DeployRow, deploy_rows
 from ui.widgets.sortable_table import SortableTable, cell
+
+if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
 
 CHART_HEIGHT = 300
 STATUS_COLUMN = DEPLOY_HEADERS.index("Status")
@@ -25,7 +28,7 @@ class DeployView(QScrollArea):
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme or current_theme()
-        self.summary: dict[str, Any] = {}
+        self.summary: SummaryDocument | None = None
         self.tables: dict[str, SortableTable] = {}
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -47,12 +50,12 @@ class DeployView(QScrollArea):
             self.column.addWidget(widget)
         self.column.addWidget(self.chart, 1)
         self.setWidget(body)
-        self.show_summary({})
+        self.show_summary(None)
 
-    def show_summary(self, summary: dict[str, Any]) -> None:
-        """Fill the tables and charts from a ``build_summary`` document."""
+    def show_summary(self, summary: SummaryDocument | None) -> None:
+        """Fill the tables and charts from a summary document (None: nothing yet)."""
         self.summary = summary
-        rows = deploy_rows(summary)
+        rows = deploy_rows([] if summary is None else summary.rows("deploy", "deploy"))
         self._clear_tables()
         for workload, entries in rows.items():
             heading = QLabel(f"<b>{_escape(workload)}</b>", self.tables_box)
@@ -127,10 +130,6 @@ class DeployView(QScrollArea):
         self.chart.theme = theme
         self.show_summary(self.summary)
 
-
-def has_deploy(summary: dict[str, Any]) -> bool:
-    """True when a summary holds deploy runs (the Deploy tab is shown)."""
-    return bool(summary.get("deploy"))
 
 
 def _escape(text: str) -> str:

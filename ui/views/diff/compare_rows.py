@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from fwprof.report.sections import ComparisonSection
 
 GroupKey = tuple[str, str, str, str, str]
 
@@ -24,18 +25,13 @@ class DeltaRow:
         return (self.b / self.a - 1.0) * 100.0
 
 
-def delta_rows(summary_a: dict[str, Any], summary_b: dict[str, Any]) -> list[DeltaRow]:
+def delta_rows(section_a: ComparisonSection, section_b: ComparisonSection) -> list[DeltaRow]:
     """Every group of either session, matched on its key; A's order first, then B's extras."""
-    a, b = _medians(summary_a), _medians(summary_b)
+    a, b = _medians(section_a), _medians(section_b)
     keys = list(a) + [key for key in b if key not in a]
     return [DeltaRow(key, a.get(key), b.get(key)) for key in keys]
 
 
-def _medians(summary: dict[str, Any]) -> dict[GroupKey, float | None]:
-    found: dict[GroupKey, float | None] = {}
-    for group in summary.get("groups", []):
-        key = (group["framework"], group["workload"], group["task"], group["mode"],
-               group["device"])
-        tput = group.get("throughput")
-        found[key] = float(tput["median"]) if tput and tput.get("median") is not None else None
-    return found
+def _medians(section: ComparisonSection) -> dict[GroupKey, float | None]:
+    return {group.key: None if group.throughput is None else group.throughput.median
+            for group in section.groups}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -16,6 +16,9 @@ from ui.views.diff.compare_rows import DeltaRow, delta_rows
 from ui.views.timeline.live_buffer import batch_from_record
 from ui.views.times import local_time
 from ui.widgets.sortable_table import SortableTable, cell
+
+if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
 
 HEADERS = ("Framework", "Workload", "Task", "Mode", "Device", "A samples/s", "B samples/s",
            "Change B vs A")
@@ -42,8 +45,8 @@ class CompareView(QWidget):
         layout.addWidget(self.timeline, 1)
         self.rows: list[DeltaRow] = []
 
-    def show_pair(self, a: tuple[Path, SessionRecord, dict[str, Any]],
-                  b: tuple[Path, SessionRecord, dict[str, Any]]) -> None:
+    def show_pair(self, a: tuple[Path, SessionRecord, SummaryDocument],
+                  b: tuple[Path, SessionRecord, SummaryDocument]) -> None:
         """Compare two loaded snapshots: (path, record, summary) each."""
         (path_a, record_a, summary_a), (path_b, record_b, summary_b) = a, b
         self.title.setText(
@@ -51,7 +54,7 @@ class CompareView(QWidget):
             f"&nbsp;&nbsp;&nbsp;&nbsp;<b>B</b> (dashed lines) {path_b.name}, recorded "
             f"{local_time(record_b.created)}"
         )
-        self.rows = delta_rows(summary_a, summary_b)
+        self.rows = delta_rows(summary_a.comparison, summary_b.comparison)
         self.table.set_rows([self._items(row) for row in self.rows])
         self.timeline.clear()
         self.timeline.layer_note = "solid: A, dashed: B (each from its own start)"

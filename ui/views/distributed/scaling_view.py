@@ -10,7 +10,7 @@ the text report, HTML and Markdown show (:mod:`fwprof.scenarios.distributed.cell
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QStandardItem
@@ -20,6 +20,9 @@ from fwprof.scenarios.distributed import cells
 from fwprof.scenarios.distributed.html import NOTE
 from ui.base.theme import Theme, current_theme
 from ui.widgets.sortable_table import SortableTable, cell
+
+if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
 
 NOISY = "*"  # a narrow mark (the title says what it means), so the table fits a narrower window
 FRAMEWORK_COLUMN = cells.HEADERS.index("framework")
@@ -33,7 +36,7 @@ class ScalingView(QScrollArea):
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme or current_theme()
-        self.summary: dict[str, Any] = {}
+        self.summary: SummaryDocument | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget(self)
@@ -49,12 +52,12 @@ class ScalingView(QScrollArea):
             column.addWidget(widget)
         column.addStretch(1)
         self.setWidget(body)
-        self.show_summary({})
+        self.show_summary(None)
 
-    def show_summary(self, summary: dict[str, Any]) -> None:
-        """Fill the tables from a ``build_summary`` document."""
+    def show_summary(self, summary: SummaryDocument | None) -> None:
+        """Fill the tables from a summary document (None: nothing yet)."""
         self.summary = summary
-        entries = summary.get("scaling") or []
+        entries = [] if summary is None else summary.rows("distributed", "scaling")
         frameworks = [str(entry.get("framework")) for entry in entries
                       for _ in entry.get("points") or []]
         rows = cells.scaling_rows(entries, noisy_mark=NOISY)

@@ -9,7 +9,7 @@ The main window shows the tab only for sessions with traced runs.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem
@@ -19,6 +19,9 @@ from fwprof.catalog import FRAMEWORK_LABELS
 from fwprof.report.operators import category_rows, section_frameworks, section_notes, top_rows
 from ui.base.theme import Theme
 from ui.widgets.sortable_table import SortableTable, cell
+
+if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
 
 #: Operators listed per framework; rows shown before the tables scroll.
 TOP_N = 15
@@ -55,9 +58,9 @@ class OperatorsView(QWidget):
         column.addWidget(self.notes)
         column.addStretch(1)
 
-    def show_summary(self, summary: dict[str, Any]) -> None:
-        """Show the ``operators`` sections of a ``build_summary`` document."""
-        self.show_sections(summary.get("operators") or [])
+    def show_summary(self, summary: SummaryDocument | None) -> None:
+        """Show the ``operators`` sections of a summary document."""
+        self.show_sections([] if summary is None else summary.operators)
 
     def show_sections(self, sections: list[dict[str, Any]]) -> None:
         """Offer every section of ``summary["operators"]``; show the first."""

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORKS
+from fwprof.report.sections import ComparisonSection, GroupRow
 from ui.base.theme import Theme, current_theme
 from ui.widgets.axes import left_axis
 
@@ -27,26 +27,25 @@ class ChartSpec:
 
     title: str
     unit: str
-    value: Callable[[dict[str, Any]], float | None]
-    back: Callable[[dict[str, Any]], float | None] | None = None  # a lighter bar behind
+    value: Callable[[GroupRow], float | None]
+    back: Callable[[GroupRow], float | None] | None = None  # a lighter bar behind
 
 
-def _tput(group: dict[str, Any]) -> float | None:
-    tput = group.get("throughput")
-    return None if not tput else tput.get("median")
+def _tput(group: GroupRow) -> float | None:
+    return None if group.throughput is None else group.throughput.median
 
 
-def _mib(group: dict[str, Any]) -> float | None:
-    peak = group.get("peak_rss_bytes")
+def _mib(group: GroupRow) -> float | None:
+    peak = group.peak_rss_bytes
     return None if peak is None else peak / 2**20
 
 
 CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec("Throughput (median, 95% CI)", "samples/s", _tput),
-    ChartSpec("Step time (solid p50, light p99)", "ms", lambda g: g.get("step_ms_p50"),
-              back=lambda g: g.get("step_ms_p99")),
+    ChartSpec("Step time (solid p50, light p99)", "ms", lambda g: g.step_ms_p50,
+              back=lambda g: g.step_ms_p99),
     ChartSpec("Peak memory (RSS)", "MiB", _mib),
-    ChartSpec("First step (trace / compile)", "s", lambda g: g.get("first_step_s")),
+    ChartSpec("First step (trace / compile)", "s", lambda g: g.first_step_s),
 )
 
 
@@ -73,16 +72,14 @@ class BarCharts(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
-        self._summary: dict[str, Any] = {}
+        self._section: ComparisonSection | None = None
         self.apply_theme(self.theme)
 
-    def show_summary(self, summary: dict[str, Any]) -> None:
-        """Draw the charts for a summary document."""
-        self._summary = summary
-        configs = _configs(summary)
-        groups: dict[tuple[str, ...], dict[str, Any]] = {
-            (g["framework"], g["workload"], g["task"], g["mode"], g["device"]): g
-            for g in summary.get("groups", [])}
+    def show_section(self, section: ComparisonSection) -> None:
+        """Draw the charts for the comparison's section of a summary."""
+        self._section = section
+        configs = _configs(section)
+        groups: dict[tuple[str, ...], GroupRow] = {g.key: g for g in section.groups}
         for plot, spec in zip(self.plots, CHARTS, strict=True):
             plot.clear()
             self._draw(plot, spec, configs, groups)
@@ -92,7 +89,7 @@ class BarCharts(QWidget):
             plot.enableAutoRange(axis="y")
 
     def _draw(self, plot: pg.PlotItem, spec: ChartSpec, configs: list[tuple[str, ...]],
-              groups: dict[tuple[str, ...], dict[str, Any]]) -> None:
+              groups: dict[tuple[str, ...], GroupRow]) -> None:
         for offset, framework in zip((-BAR_WIDTH / 2, BAR_WIDTH / 2), FRAMEWORKS, strict=True):
             found = [(i, groups[(framework, *cfg)]) for i, cfg in enumerate(configs)
                      if (framework, *cfg) in groups]
@@ -103,8 +100,8 @@ class BarCharts(QWidget):
             if spec.value is _tput and xs:
                 self._whiskers(plot, found, offset)
 
-    def _bars(self, plot: pg.PlotItem, found: list[tuple[int, dict[str, Any]]],
-              value: Callable[[dict[str, Any]], float | None], offset: float,
+    def _bars(self, plot: pg.PlotItem, found: list[tuple[int, GroupRow]],
+              value: Callable[[GroupRow], float | None], offset: float,
               colour: object) -> list[float]:
         points = [(i + offset, value(g)) for i, g in found if value(g) is not None]
         if not points:
@@ -114,17 +111,14 @@ class BarCharts(QWidget):
                                      brush=colour, pen=pg.mkPen(None)))
         return list(xs)
 
-    def _whiskers(self, plot: pg.PlotItem, found: list[tuple[int, dict[str, Any]]],
+    def _whiskers(self, plot: pg.PlotItem, found: list[tuple[int, GroupRow]],
                   offset: float) -> None:
         # One process has no interval: no whisker for it.
-        rows = [(i + offset, g["throughput"]) for i, g in found
-                if g.get("throughput") and g["throughput"].get("ci95")]
+        rows = [(i + offset, g.throughput.median, *g.throughput.ci95) for i, g in found
+                if g.throughput is not None and g.throughput.ci95]
         if not rows:
             return
-        x = np.array([r[0] for r in rows])
-        median = np.array([r[1]["median"] for r in rows])
-        low = np.array([r[1]["ci95"][0] for r in rows])
-        high = np.array([r[1]["ci95"][1] for r in rows])
+        x, median, low, high = (np.array(column) for column in zip(*rows, strict=True))
         plot.addItem(pg.ErrorBarItem(x=x, y=median, top=high - median, bottom=median - low,
                                      beam=BAR_WIDTH * 0.4, pen=pg.mkPen(self.theme.text)))
 
@@ -137,16 +131,14 @@ class BarCharts(QWidget):
             for name in ("left", "bottom"):
                 plot.getAxis(name).setPen(pg.mkPen(theme.grid))
                 plot.getAxis(name).setTextPen(pg.mkPen(theme.muted))
-        if self._summary:
-            self.show_summary(self._summary)
+        if self._section is not None:
+            self.show_section(self._section)
 
 
-def _configs(summary: dict[str, Any]) -> list[tuple[str, ...]]:
-    keys: list[tuple[str, ...]] = [(c["workload"], c["task"], c["mode"], c["device"])
-            for c in summary.get("comparisons", [])]
+def _configs(section: ComparisonSection) -> list[tuple[str, ...]]:
+    keys: list[tuple[str, ...]] = [c.config for c in section.comparisons]
     if not keys:
-        keys = sorted({(g["workload"], g["task"], g["mode"], g["device"])
-                       for g in summary.get("groups", [])})
+        keys = sorted({g.config for g in section.groups})
     return keys
 
 

@@ -5,10 +5,12 @@ Fed by a summary's ``recommendations`` list; shown on the Results tab under the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from fwprof.advice.base import Finding
 from ui.base.theme import Theme, current_theme
 
 EMPTY = "No recommendations: no rule found a problem in these measurements."
@@ -20,12 +22,12 @@ class RecommendationsView(QTextBrowser):
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme or current_theme()
-        self.findings: list[dict[str, Any]] = []
+        self.findings: list[Finding] = []
         self.setOpenLinks(False)
         self.setMinimumHeight(90)
         self.show_findings([])
 
-    def show_findings(self, findings: list[dict[str, Any]]) -> None:
+    def show_findings(self, findings: Sequence[Finding]) -> None:
         """Replace the list."""
         self.findings = list(findings)
         if not self.findings:
@@ -33,17 +35,17 @@ class RecommendationsView(QTextBrowser):
             return
         self.setHtml("".join(self._finding_html(f) for f in self.findings))
 
-    def _finding_html(self, finding: dict[str, Any]) -> str:
-        warning = finding.get("severity") == "warning"
+    def _finding_html(self, finding: Finding) -> str:
+        warning = finding.severity == "warning"
         colour = self.theme.warn if warning else self.theme.good
         tag = "check" if warning else "tip"
-        scope = finding.get("scope") or "session"
+        scope = finding.scope or "session"
         return (f"<p style='margin:2px 0 8px 0'><b style='color:{colour}'>[{tag}]</b> "
-                f"<b>{_escape(finding.get('title'))}</b> "
-                f"<span style='color:{self.theme.muted}'>· {_escape(scope)} · {_escape(finding.get('rule'))}"
+                f"<b>{_escape(finding.title)}</b> "
+                f"<span style='color:{self.theme.muted}'>· {_escape(scope)} · {_escape(finding.rule)}"
                 f"</span><br><span style='color:{self.theme.muted}'>Evidence:</span> "
-                f"{_escape(finding.get('evidence'))}<br><span style='color:{self.theme.muted}'>Try:</span> "
-                f"{_escape(finding.get('advice'))}</p>")
+                f"{_escape(finding.evidence)}<br><span style='color:{self.theme.muted}'>Try:</span> "
+                f"{_escape(finding.advice)}</p>")
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme

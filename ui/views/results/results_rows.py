@@ -7,9 +7,10 @@ exactly what ``fwprof run`` prints.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from fwprof.catalog import FRAMEWORKS
+from fwprof.report.sections import ComparisonSection
+from fwprof.report.sections import Throughput as GroupThroughput
 from fwprof.report.verdict_parts import verdict_parts
 
 ConfigKey = tuple[str, str, str, str]  # workload, task, mode, device
@@ -24,11 +25,12 @@ class Throughput:
     high: float
 
     @classmethod
-    def from_summary(cls, value: dict[str, Any] | None) -> Throughput | None:
-        if not value or value.get("median") is None:
+    def of(cls, value: GroupThroughput | None) -> Throughput | None:
+        """A group's throughput; without an interval (one process) low and high are the median."""
+        if value is None:
             return None
-        low, high = value.get("ci95") or (value["median"], value["median"])
-        return cls(float(value["median"]), float(low), float(high))
+        low, high = value.ci95 or (value.median, value.median)
+        return cls(float(value.median), float(low), float(high))
 
 
 @dataclass(frozen=True)
@@ -48,51 +50,25 @@ class ComparisonRow:
     statuses: dict[str, str] | None = None  # per framework: ok, skipped, failed, stopped
 
 
-def comparison_rows(summary: dict[str, Any]) -> list[ComparisonRow]:
+def comparison_rows(section: ComparisonSection) -> list[ComparisonRow]:
     """One row per compared configuration, in the summary's order."""
-    groups = {_group_key(g): g for g in summary.get("groups", [])}
     rows = []
-    for comp in summary.get("comparisons", []):
-        key: ConfigKey = (comp["workload"], comp["task"], comp["mode"], comp["device"])
+    for comp in section.comparisons:
         throughput, errors, statuses = {}, {}, {}
         for framework in FRAMEWORKS:
-            group = groups.get((framework, *key))
-            throughput[framework] = Throughput.from_summary(group.get("throughput") if group else None)
-            statuses[framework] = str(group.get("status") or "failed") if group else "not run"
-            if group and group.get("errors"):
-                errors[framework] = "; ".join(group["errors"])
-        ci = comp.get("ci95")
-        ci95 = (float(ci[0]), float(ci[1])) if ci else None
+            group = section.group(framework, comp.config)
+            throughput[framework] = Throughput.of(group.throughput if group else None)
+            statuses[framework] = (group.status or "failed") if group else "not run"
+            if group and group.errors:
+                errors[framework] = "; ".join(group.errors)
         parts = verdict_parts(comp)
-        winner = parts.winner if "decision" in comp else winner_of(ci95)  # old summaries: by CI
-        rows.append(ComparisonRow(key, throughput, errors, comp.get("ratio"), ci95,
-                                  str(comp.get("verdict", "")), winner, parts.headline,
+        rows.append(ComparisonRow(comp.config, throughput, errors, comp.ratio, comp.ci95,
+                                  comp.verdict, parts.winner, parts.headline,
                                   parts.detail, tuple(parts.notes), statuses))
     return rows
 
 
-def winner_of(ci95: tuple[float, float] | None) -> str | None:
-    """For summaries written before decisions had a margin: TensorFlow if the TF/PyTorch CI
-    lies above 1, PyTorch if below, None if it spans 1."""
-    if ci95 is None:
-        return None
-    if ci95[0] > 1.0:
-        return "tensorflow"
-    if ci95[1] < 1.0:
-        return "torch"
-    return None
-
-
-def failed_runs(summary: dict[str, Any]) -> list[str]:
+def failed_runs(section: ComparisonSection) -> list[str]:
     """'torch mlp train eager #1: failed: reason' for every run that did not complete."""
-    lines = []
-    for run in summary.get("runs", []):
-        if run.get("status") in ("ok", None):
-            continue
-        label = f"{run['framework']} {run['workload']} {run['task']} {run['mode']} #{run['repeat'] + 1}"
-        lines.append(f"{label}: {run['status']}: {run.get('error') or 'no reason given'}")
-    return lines
-
-
-def _group_key(group: dict[str, Any]) -> tuple[str, str, str, str, str]:
-    return (group["framework"], group["workload"], group["task"], group["mode"], group["device"])
+    return [f"{run.label}: {run.status}: {run.error or 'no reason given'}"
+            for run in section.runs if run.status != "ok"]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem
 
 from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS
 from fwprof.numbers import sig
+from fwprof.report.sections import GroupRow
 from fwprof.report.workload_fields import parameters_text
 from ui.base.theme import Theme
 from ui.views.results.results_rows import ComparisonRow, Throughput
@@ -61,29 +60,27 @@ def _verdict_cell(row: ComparisonRow, theme: Theme) -> QStandardItem:
     return item
 
 
-def detail_items(group: dict[str, Any], theme: Theme) -> list[QStandardItem]:
+def detail_items(group: GroupRow, theme: Theme) -> list[QStandardItem]:
     """The cells of one (framework, configuration) group."""
-    framework = group["framework"]
+    framework = group.framework
     name = cell(FRAMEWORK_LABELS.get(framework, framework))
     name.setForeground(QBrush(theme.framework_colour(framework)))
     name.setFont(_bold())
-    tput = Throughput.from_summary(group.get("throughput"))
-    peak = group.get("peak_rss_bytes")
-    params = group.get("parameters")
-    wall = group.get("wall_throughput")
-    items = [name, *(cell(group[k]) for k in ("workload", "task", "mode", "device")),
-             cell(str(group.get("precision") or "-")),
+    tput = Throughput.of(group.throughput)
+    peak, params, wall = group.peak_rss_bytes, group.parameters, group.wall_throughput
+    items = [name, *(cell(value) for value in group.config),
+             cell(group.fields.precision or "-"),
              cell(parameters_text(params), params or -1, align_right=True),
-             cell(f"{group['runs_ok']}/{group['runs']}", group["runs_ok"], align_right=True),
-             cell(throughput_text(tput) if tput else str(group.get("status") or "failed"),
+             cell(f"{group.runs_ok}/{group.runs}", group.runs_ok, align_right=True),
+             cell(throughput_text(tput) if tput else group.status or "failed",
                   tput.median if tput else -1.0, align_right=True),
              cell("-" if wall is None else sig(wall, cutoff=100), wall or -1.0, align_right=True),
-             _number(group.get("step_ms_p50"), 3), _number(group.get("step_ms_p99"), 3),
-             _number(group.get("first_step_s"), 3),
+             _number(group.step_ms_p50, 3), _number(group.step_ms_p99, 3),
+             _number(group.first_step_s, 3),
              cell("-" if peak is None else f"{peak / 2**20:,.0f} MiB", peak or -1.0,
                   align_right=True),
-             cell("noisy" if group.get("noisy") else "", int(bool(group.get("noisy"))))]
-    if group.get("noisy"):
+             cell("noisy" if group.noisy else "", int(group.noisy))]
+    if group.noisy:
         items[-1].setForeground(QBrush(QColor(theme.warn)))
         items[-1].setToolTip("IQR/median above 10 %: the steps varied a lot")
     return items

@@ -4,13 +4,13 @@ per-framework details, recommendations and bar charts."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORKS
-from fwprof.launch.pacing import measure_sample_rates
+from fwprof.report.sections import ComparisonSection, GroupRow
 from fwprof.report.verdict_lines import noise_floor_text
 from ui.base.theme import Theme, current_theme
 from ui.views.results.recommendations_view import RecommendationsView
@@ -25,6 +25,9 @@ from ui.views.results.scripts_table import ScriptsTable
 from ui.views.results.verdict_strip import VerdictStrip
 from ui.views.times import local_time
 from ui.widgets.sortable_table import SortableTable
+
+if TYPE_CHECKING:
+    from fwprof.outputs.document import SummaryDocument
 
 #: The bar charts keep this height however small the window: the page scrolls instead.
 CHARTS_MIN_HEIGHT = 380
@@ -41,7 +44,7 @@ class ResultsView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme or current_theme()
-        self.summary: dict[str, Any] = {}
+        self.summary: SummaryDocument | None = None
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)  # a long file name or a large font must not widen the window
@@ -66,7 +69,7 @@ class ResultsView(QWidget):
                                          "pairs of fresh processes", self)
         self.details_heading = _heading("Per framework", self)
         self._lay_out()
-        self.show_summary({})
+        self.show_summary(None)
 
     def _lay_out(self) -> None:
         """The title, then one scrolled column: the verdict cards first (in view whenever the
@@ -93,45 +96,49 @@ class ResultsView(QWidget):
         self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it wraps
         layout.addWidget(self.page, 1)
 
-    def show_summary(self, summary: dict[str, Any], source: str = "") -> None:
-        """Fill every table and chart from a ``build_summary`` document."""
+    def show_summary(self, summary: SummaryDocument | None, source: str = "") -> None:
+        """Fill every table and chart from a summary document (None: nothing to show yet)."""
         self.summary, self.source = summary, source
         theme = self.theme
-        rows = comparison_rows(summary)
-        self.verdict_strip.show_summary(summary)
+        section = ComparisonSection() if summary is None else summary.comparison
+        scripts = [] if summary is None else summary.rows("profile", "scripts")
+        rows = comparison_rows(section)
+        self.verdict_strip.show_section(section)
         self.comparisons.set_rows([comparison_items(r, theme) for r in rows])
-        self.verdict_notes.setText(verdict_notes_html(rows, summary, theme))
-        groups = sorted(summary.get("groups", []), key=_group_order)
+        self.verdict_notes.setText(verdict_notes_html(rows, section, theme))
+        groups = sorted(section.groups, key=_group_order)
         self.details.set_rows([detail_items(g, theme) for g in groups])
-        self.scripts.show_summary(summary)
+        self.scripts.show_scripts(scripts)
         # A script-only session has no built-in runs: no verdicts, no per-framework rows.
-        builtin = not summary.get("scripts") or bool(summary.get("runs"))
+        builtin = not scripts or bool(section.runs)
         for widget in (self.verdicts_heading, self.comparisons, self.verdict_notes,
                        self.details_heading, self.details, self.charts):
             widget.setVisible(builtin)
-        if hasattr(self.charts, "show_summary"):
-            self.charts.show_summary(summary)
+        if hasattr(self.charts, "show_section"):
+            self.charts.show_section(section)
         self._show_title(summary, source)
-        self._show_failures(failed_runs(summary))
-        findings = summary.get("recommendations") or []
+        self._show_failures(failed_runs(section))
+        findings = () if summary is None else summary.recommendations
         self.recommendations.show_findings(findings)
         self.recommendations_heading.setText(f"<b>Recommendations ({len(findings)})</b>")
         self.summary_shown.emit(summary)
 
-    def _show_title(self, summary: dict[str, Any], source: str) -> None:
-        if not summary:
+    def _show_title(self, summary: SummaryDocument | None, source: str) -> None:
+        if summary is None:
             self.title.setText(f"<span style='color:{self.theme.muted}'>No results yet: run a "
                                "comparison or open a snapshot.</span>")
             return
-        runs = [*summary.get("runs", []), *(summary.get("scripts") or [])]
-        ok = sum(1 for r in runs if r.get("status") == "ok")
+        section = summary.comparison
+        statuses = [r.status for r in section.runs] + [
+            str(s.get("status")) for s in summary.rows("profile", "scripts")]
+        ok = statuses.count("ok")
         where = f" · {source}" if source else ""
-        created = local_time(summary.get("created") or "")
-        paced = measure_sample_rates(summary)
+        created = local_time(summary.created or "")
+        paced = section.measure_sample_rates()
         note = (f"<br><span style='color:{self.theme.muted}'>Runs that used every core were "
                 f"sampled at {'/'.join(f'{rate:g}' for rate in paced)} Hz while measured, so that "
                 "sampling would not slow them.</span>") if paced else ""
-        self.title.setText(f"<b>Session {summary.get('status', '')}</b> · {ok} of {len(runs)} "
+        self.title.setText(f"<b>Session {summary.status or ''}</b> · {ok} of {len(statuses)} "
                            f"runs ok · recorded {created}{where}{note}")
 
     def _show_failures(self, lines: list[str]) -> None:
@@ -154,7 +161,7 @@ class ResultsView(QWidget):
         self.show_summary(self.summary, self.source)
 
 
-def verdict_notes_html(rows: list[ComparisonRow], summary: dict[str, Any], theme: Theme) -> str:
+def verdict_notes_html(rows: list[ComparisonRow], section: ComparisonSection, theme: Theme) -> str:
     """Under the verdicts: each one's pairs, spread and notes, then this machine's noise floor."""
     lines = []
     for row in rows:
@@ -162,16 +169,16 @@ def verdict_notes_html(rows: list[ComparisonRow], summary: dict[str, Any], theme
         text = " · ".join(part for part in (row.detail, *row.notes) if part)
         if text:
             lines.append(f"<b>{_escape(name)}</b>: {_escape(text)}")
-    floor = noise_floor_text(summary.get("noise_floor"))
+    floor = noise_floor_text(section.noise_floor)
     if floor:
         lines.append(_escape(floor))
     return f"<span style='color:{theme.muted}'>{'<br>'.join(lines)}</span>" if lines else ""
 
 
-def _group_order(group: dict[str, Any]) -> tuple[Any, ...]:
+def _group_order(group: GroupRow) -> tuple[Any, ...]:
     """Configurations in the summary's order, PyTorch before TensorFlow within each."""
-    rank = FRAMEWORKS.index(group["framework"]) if group["framework"] in FRAMEWORKS else 99
-    return (group["workload"], group["task"], group["mode"], group["device"], rank)
+    rank = FRAMEWORKS.index(group.framework) if group.framework in FRAMEWORKS else 99
+    return (*group.config, rank)
 
 
 def _heading(text: str, parent: QWidget) -> QLabel:

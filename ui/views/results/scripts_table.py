@@ -32,9 +32,8 @@ class ScriptsTable(QWidget):
         layout.addWidget(self.table)
         self.hide()
 
-    def show_summary(self, summary: dict[str, Any]) -> None:
-        """One row per entry of ``summary["scripts"]``."""
-        scripts = summary.get("scripts") or []
+    def show_scripts(self, scripts: list[dict[str, Any]]) -> None:
+        """One row per entry of the summary's ``scripts``."""
         self.table.set_rows([script_items(s, self.theme) for s in scripts])
         self.heading.setText(f"<b>Scripts ({len(scripts)})</b>, run one after the other")
         self.setVisible(bool(scripts))

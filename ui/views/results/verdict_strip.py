@@ -8,11 +8,10 @@ wraps, so nothing is cut at any window size or font size.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from fwprof.report.sections import ComparisonSection
 from ui.base.theme import Theme, current_theme
 from ui.views.results.verdict_cards_text import CardText, card_texts
 from ui.widgets.card_grid import CardGrid
@@ -78,18 +77,18 @@ class VerdictStrip(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.addWidget(self.grid)
-        self.summary: dict[str, Any] = {}
+        self.section = ComparisonSection()
 
     @property
     def cards(self) -> list[VerdictCard]:
         """The cards shown, in the summary's order."""
         return [card for card in self.grid.cards if isinstance(card, VerdictCard)]
 
-    def show_summary(self, summary: dict[str, Any]) -> None:
-        """One card per entry of the summary's ``comparisons``."""
-        self.summary = summary
+    def show_section(self, section: ComparisonSection) -> None:
+        """One card per comparison of the session."""
+        self.section = section
         self.grid.min_card_width = self._min_card_width()
-        texts = card_texts(summary)
+        texts = card_texts(section)
         self.grid.set_cards([VerdictCard(text, self.theme, self.grid) for text in texts])
         self.setVisible(bool(texts))
 
