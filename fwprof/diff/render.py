@@ -27,12 +27,12 @@ def render_text(comparison: Comparison, base_name: str, new_name: str,
         if match.problem:
             lines.append(f"  not compared: {match.problem}")
             continue
-        rows = [_metric_row(m, match, comparison.threshold_percent) for m in match.metrics]
+        rows = [metric_row(m, match, comparison.threshold_percent) for m in match.metrics]
         lines += ["  " + line for line in aligned(HEADERS, rows)]
     for label, keys in (("baseline", comparison.only_base), ("new", comparison.only_new)):
         if keys:
             lines += ["", f"Only in {label}: " + "; ".join(key_name(k) for k in keys)]
-    lines += ["", _verdict(comparison)]
+    lines += ["", verdict_text(comparison)]
     return "\n".join(lines)
 
 
@@ -90,7 +90,8 @@ def _match_heading(match: Match) -> str:
     return f"{match.name}: {runs}" + (f"; settings differ: {differ}" if differ else "")
 
 
-def _metric_row(metric: MetricDelta, match: Match, threshold: float) -> list[str]:
+def metric_row(metric: MetricDelta, match: Match, threshold: float) -> list[str]:
+    """One metric's cells as :data:`HEADERS` orders them (the app's Compare tab shows them too)."""
     ci = DASH if metric.ci95 is None else f"[{_percent(metric.ci95[0])}, {_percent(metric.ci95[1])}]"
     significant = {True: "yes", False: "no", None: DASH}[metric.significant]
     flag = ""
@@ -103,7 +104,8 @@ def _metric_row(metric: MetricDelta, match: Match, threshold: float) -> list[str
             _value(metric, metric.new), _percent(metric.relative), ci, significant, flag]
 
 
-def _verdict(comparison: Comparison) -> str:
+def verdict_text(comparison: Comparison) -> str:
+    """The closing line: no throughput regression, or which configurations regressed."""
     regressions = comparison.regressions
     rule = (f"throughput down more than {comparison.threshold_percent:g} % "
             "with the 95 % CI of the change below 0")

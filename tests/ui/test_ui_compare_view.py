@@ -1,0 +1,81 @@
+"""The Compare tab: the figures of ``fwprof compare``, a warning when nothing matches, and a
+layout that fits a 1024x700 screen."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ui_fakes import finished_record
+
+from fwprof.config import SessionConfig
+from fwprof.diff import compare_sessions
+from fwprof.diff.render import render_text
+from fwprof.outputs.snapshot import save_snapshot
+from fwprof.results import StepLog
+from fwprof.snapshot import load_snapshot
+from ui.controllers.host import Tab
+
+CONFIG = SessionConfig(modes=("eager",), repeats=2, max_repeats=2, steps=50, warmup=1)
+
+
+def _snapshot(path: Path, config: SessionConfig = CONFIG, slowdown: float = 1.0) -> Path:
+    record = finished_record(config)
+    for run in record.runs:
+        if run.spec.framework == "tensorflow":
+            run.steps = StepLog(run.step_ends, run.step_durations * slowdown)
+    return save_snapshot(record, path)
+
+
+def _compared(qtbot: Any, window: Any, first: Path, second: Path) -> Any:
+    window.files.compare_snapshots(first, second)
+    qtbot.waitUntil(lambda: window.tabs.isTabVisible(Tab.COMPARE), timeout=10_000)
+    return window.compare
+
+
+def test_each_change_has_the_interval_and_mark_fwprof_compare_prints(
+        qtbot: Any, make_window: Any, tmp_path: Path) -> None:
+    first = _snapshot(tmp_path / "a.fwprof")
+    second = _snapshot(tmp_path / "b.fwprof", slowdown=2.0)
+    compare = _compared(qtbot, make_window(), first, second)
+    text = render_text(compare_sessions(load_snapshot(first), load_snapshot(second)),
+                       "a", "b", load_snapshot(first), load_snapshot(second))
+    shown = {(row.framework, row.cells[0]): row for row in compare.rows}
+    slower = shown[("tensorflow", "throughput samples/s")]
+    assert slower.cells[5] == "yes: regression" and slower.tone == "regression"
+    cli_row = next(line.split() for line in text.splitlines() if slower.cells[4] in line)
+    assert " ".join(cli_row[-8:]) == f"{slower.cells[3]} {slower.cells[4]} yes REGRESSION"
+    same = shown[("torch", "throughput samples/s")]
+    assert same.cells[5] == "no" and same.tone == "not significant"
+    assert same.cells[4].startswith("[") and same.cells[4] in text
+    model = compare.table.proxy
+    row = next(r for r in range(model.rowCount()) if model.index(r, 6).data() == "yes: regression")
+    assert model.index(row, 0).data() == "tensorflow mlp train eager (cpu)"
+    assert "1 throughput regression" in compare.verdict.text()
+    assert not compare.notice.isVisible()
+
+
+def test_snapshots_sharing_no_configuration_say_so(qtbot: Any, make_window: Any,
+                                                   tmp_path: Path) -> None:
+    first = _snapshot(tmp_path / "a.fwprof")
+    second = _snapshot(tmp_path / "b.fwprof", replace(CONFIG, modes=("graph",)))
+    compare = _compared(qtbot, make_window(), first, second)
+    assert compare.notice.isVisible() and not compare.table.isVisible()
+    assert "share no configuration" in compare.notice.text()
+    assert "Only in B: torch mlp train graph (cpu)" in compare.notice.text()
+    assert compare.rows == [] and not compare.verdict.isVisible()
+
+
+def test_compare_fits_a_1024_by_700_screen(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
+    first = _snapshot(tmp_path / "a-session-with-a-rather-long-file-name-for-the-title.fwprof")
+    second = _snapshot(tmp_path / "b-session-with-a-rather-long-file-name-for-the-title.fwprof",
+                       slowdown=1.3)
+    window = make_window()
+    window.resize(1024, 700)
+    compare = _compared(qtbot, window, first, second)
+    qtbot.waitUntil(lambda: compare.table.height() > 0, timeout=5000)
+    assert window.minimumSizeHint().width() <= 1024 and window.width() <= 1024
+    assert window.minimumSizeHint().height() <= 700 and window.height() <= 700
+    assert compare.table.height() >= 100 and compare.timeline.height() >= 100
+    assert compare.table.horizontalScrollBar().maximum() >= 0  # wide columns scroll, not widen
