@@ -9,7 +9,8 @@ attribute selector. The frameworks' and phases' colours stay: they read on both 
 from fwprof.render.svg import AXIS_COLOR, GRID_COLOR, MUTED_COLOR, TEXT_COLOR
 
 _LIGHT = """
-:root { color-scheme: light dark; --text: #1f2328; --muted: #6b7280; --line: #e3e6ea; --bg: #f4f5f7; --card: #ffffff;
+:root { color-scheme: light dark;
+  --text: #1f2328; --muted: #6b7280; --line: #e3e6ea; --bg: #f4f5f7; --card: #ffffff;
   --good: #1a7f37; --bad: #c62828; --warn: #9a6700; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--text);
