@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from ui_fakes import finished_record
 
 from fwprof.config import SessionConfig
@@ -41,17 +42,22 @@ def test_each_change_has_the_interval_and_mark_fwprof_compare_prints(
     compare = _compared(qtbot, make_window(), first, second)
     text = render_text(compare_sessions(load_snapshot(first), load_snapshot(second)),
                        "a", "b", load_snapshot(first), load_snapshot(second))
-    shown = {(row.framework, row.cells[0]): row for row in compare.rows}
-    slower = shown[("tensorflow", "throughput samples/s")]
-    assert slower.cells[5] == "yes: regression" and slower.tone == "regression"
-    cli_row = next(line.split() for line in text.splitlines() if slower.cells[4] in line)
-    assert " ".join(cli_row[-8:]) == f"{slower.cells[3]} {slower.cells[4]} yes REGRESSION"
-    same = shown[("torch", "throughput samples/s")]
-    assert same.cells[5] == "no" and same.tone == "not significant"
-    assert same.cells[4].startswith("[") and same.cells[4] in text
+    shown = {row.framework: row for row in compare.rows}
+    assert {row.metric for row in compare.rows} == {"throughput"} and len(compare.rows) == 2
+    slower = shown["tensorflow"]
+    assert slower.cells[4] == "yes: regression" and slower.tone == "regression"
+    cli_row = next(line.split() for line in text.splitlines() if slower.cells[3] in line)
+    assert " ".join(cli_row[-8:]) == f"{slower.cells[2]} {slower.cells[3]} yes REGRESSION"
+    same = shown["torch"]
+    assert same.cells[4] == "no" and same.tone == "not significant"
+    assert same.cells[3].startswith("[") and same.cells[3] in text
     model = compare.table.proxy
-    row = next(r for r in range(model.rowCount()) if model.index(r, 6).data() == "yes: regression")
-    assert model.index(row, 0).data() == "tensorflow mlp train eager (cpu)"
+    row = next(r for r in range(model.rowCount()) if model.index(r, 5).data() == "yes: regression")
+    assert model.index(row, 0).data() == "tensorflow mlp train eager"
+    assert model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) == "tensorflow mlp train eager (cpu)"
+    compare.metric.setCurrentIndex(compare.metric.findData("step_ms_p50"))
+    p50 = {row.framework: row for row in compare.rows}["tensorflow"]
+    assert p50.metric == "step_ms_p50" and p50.cells[4] == "yes: worse"
     assert "1 throughput regression" in compare.verdict.text()
     assert not compare.notice.isVisible()
 
@@ -61,7 +67,7 @@ def test_snapshots_sharing_no_configuration_say_so(qtbot: Any, make_window: Any,
     first = _snapshot(tmp_path / "a.fwprof")
     second = _snapshot(tmp_path / "b.fwprof", replace(CONFIG, modes=("graph",)))
     compare = _compared(qtbot, make_window(), first, second)
-    assert compare.notice.isVisible() and not compare.table.isVisible()
+    assert compare.notice.isVisible() and not compare.splitter.widget(0).isVisible()
     assert "share no configuration" in compare.notice.text()
     assert "Only in B: torch mlp train graph (cpu)" in compare.notice.text()
     assert compare.rows == [] and not compare.verdict.isVisible()

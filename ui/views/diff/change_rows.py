@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fwprof.diff import Comparison, Match, MetricDelta
-from fwprof.diff.render import key_name, metric_row
+from fwprof.diff.render import METRIC_LABELS, key_name, metric_row
 
-HEADERS = ("Configuration", "Metric", "A (baseline)", "B (new)", "Change", "95 % CI of change",
-           "Significant")
+HEADERS = ("Configuration", "A", "B", "Change", "95 % CI", "Significant")
+#: The metrics ``fwprof compare`` reports, in its order, with the names its text uses.
+METRICS: dict[str, str] = dict(METRIC_LABELS)
 
 
 @dataclass(frozen=True)
@@ -22,36 +23,38 @@ class ChangeRow:
 
     framework: str
     configuration: str
-    cells: tuple[str, ...]  # Metric .. Significant (HEADERS[1:])
+    metric: str  # its name in fwprof.diff ("throughput", "step_ms_p50", ...)
+    cells: tuple[str, ...]  # A .. Significant (HEADERS[1:])
     change: float | None  # relative change (sort key)
     tone: str  # "better", "worse", "regression", "not significant", or "" (no interval)
 
 
-def change_rows(comparison: Comparison) -> list[ChangeRow]:
-    """Every matched configuration's metrics, in the order ``fwprof compare`` prints them."""
+def change_rows(comparison: Comparison, metric: str = "throughput") -> list[ChangeRow]:
+    """One metric of every matched configuration (all metrics for ``metric=""``), in the
+    order ``fwprof compare`` prints them; a configuration it could not compare says why."""
     rows: list[ChangeRow] = []
     for match in comparison.matches:
         if match.problem:
             rows.append(_problem_row(match))
             continue
-        rows += [_metric_row(match, metric, comparison.threshold_percent)
-                 for metric in match.metrics]
+        rows += [_metric_row(match, delta, comparison.threshold_percent)
+                 for delta in match.metrics if not metric or delta.name == metric]
     return rows
 
 
 def _metric_row(match: Match, metric: MetricDelta, threshold: float) -> ChangeRow:
-    label, base, new, change, ci, significant, flag = metric_row(metric, match, threshold)
+    _label, base, new, change, ci, significant, flag = metric_row(metric, match, threshold)
     tone = {"REGRESSION": "regression", "better": "better", "worse": "worse"}.get(flag, "")
     if significant == "no":
         tone = "not significant"
     mark = significant if not flag else f"{significant}: {flag.lower()}"
-    return ChangeRow(match.key[0], key_name(match.key), (label, base, new, change, ci, mark),
-                     metric.relative, tone)
+    return ChangeRow(match.key[0], key_name(match.key), metric.name,
+                     (base, new, change, ci, mark), metric.relative, tone)
 
 
 def _problem_row(match: Match) -> ChangeRow:
-    return ChangeRow(match.key[0], key_name(match.key),
-                     ("not compared", "-", "-", "-", "-", match.problem), None, "")
+    return ChangeRow(match.key[0], key_name(match.key), "",
+                     ("-", "-", "not compared", "-", match.problem), None, "")
 
 
 def no_match_text(comparison: Comparison) -> str:

@@ -8,13 +8,28 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem
-from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fwprof.diff import Comparison, compare_sessions
 from fwprof.diff.render import environment_changes, verdict_text
 from fwprof.results import SessionRecord
 from ui.base.theme import Theme, current_theme
-from ui.views.diff.change_rows import HEADERS, ChangeRow, change_rows, no_match_text, unmatched_text
+from ui.views.diff.change_rows import (
+    HEADERS,
+    METRICS,
+    ChangeRow,
+    change_rows,
+    no_match_text,
+    unmatched_text,
+)
 from ui.views.timeline.live_buffer import batch_from_record
 from ui.views.times import local_time
 from ui.widgets.sortable_table import SortableTable, cell
@@ -35,13 +50,26 @@ class CompareView(QWidget):
 
         self.theme = theme or current_theme()
         self.title, self.notice, self.verdict = (self._label() for _ in range(3))
+        self.metric = QComboBox(self)
+        for name, label in METRICS.items():
+            self.metric.addItem(label, name)
+        self.metric.currentIndexChanged.connect(lambda _index: self._fill_table())
         self.table = SortableTable(HEADERS, self)
         self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        table_box = QWidget(self)
+        table_column = QVBoxLayout(table_box)
+        table_column.setContentsMargins(0, 0, 0, 0)
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("Metric:", table_box))
+        chooser.addWidget(self.metric)
+        chooser.addStretch(1)
+        table_column.addLayout(chooser)
+        table_column.addWidget(self.table, 1)
         self.timeline = TimelineView(None, self.theme, self)
         self.timeline.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(table_box)
         self.splitter.addWidget(self.timeline)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -70,16 +98,22 @@ class CompareView(QWidget):
             f"{len(record_b.runs)} runs")
         self.comparison = compare_sessions(record_a, record_b)
         self._show_notes(self.comparison, record_a, record_b)
-        self.rows = change_rows(self.comparison)
-        self.table.set_rows([self._items(row) for row in self.rows], visible_rows=12)
-        self.table.setMinimumHeight(0)
-        self.table.setMaximumHeight(16_777_215)  # set_rows fixes it; the splitter shares it
-        self.table.setVisible(bool(self.rows))
+        self._fill_table()
+        self.splitter.widget(0).setVisible(bool(self.comparison.matches))
         self.timeline.clear()
         self.timeline.layer_note = "solid: A, dashed: B (each from its own start)"
         self.timeline.show_batch(batch_from_record(record_a))
         self.timeline.show_batch(batch_from_record(record_b), layer="B")
         self.timeline.apply_theme(self.theme)
+
+    def _fill_table(self) -> None:
+        """The chosen metric's row of every configuration both snapshots have."""
+        if self.comparison is None:
+            return
+        self.rows = change_rows(self.comparison, str(self.metric.currentData()))
+        self.table.set_rows([self._items(row) for row in self.rows], visible_rows=12)
+        self.table.setMinimumHeight(0)
+        self.table.setMaximumHeight(16_777_215)  # set_rows fixes it; the splitter shares it
 
     def _show_notes(self, comparison: Comparison, a: SessionRecord, b: SessionRecord) -> None:
         nothing = no_match_text(comparison)
@@ -94,17 +128,17 @@ class CompareView(QWidget):
         self.verdict.setVisible(not nothing)
 
     def _items(self, row: ChangeRow) -> list[QStandardItem]:
-        name = cell(row.configuration)
+        name = cell(row.configuration.removesuffix(" (cpu)"))
+        name.setToolTip(row.configuration)
         name.setForeground(QBrush(self.theme.framework_colour(row.framework)))
-        metric, base, new, change, ci, mark = row.cells
-        items = [name, cell(metric)]
-        items += [cell(text, align_right=True) for text in (base, new)]
+        base, new, change, ci, mark = row.cells
+        items = [name, *(cell(text, align_right=True) for text in (base, new))]
         items.append(cell(change, -1e9 if row.change is None else row.change, align_right=True))
         items += [cell(ci, align_right=True), cell(mark)]
         colour = {"better": self.theme.good, "worse": self.theme.bad,
                   "regression": self.theme.bad, "not significant": self.theme.muted}.get(row.tone)
         if colour:
-            for item in items[4:]:
+            for item in items[3:]:
                 item.setForeground(QBrush(QColor(colour)))
         return items
 
