@@ -9,7 +9,8 @@ Kinds:
 - ``hello``: ``pid``, ``framework``, ``info`` (versions and build flags, thread settings).
 - ``info``: ``info`` (framework versions, build flags, threads and precision as set).
 - ``phase_start`` / ``phase_end``: ``phase`` (one of :data:`PHASES` or a user name).
-- ``steps``: a block of measured steps: ``end`` (step end times) and ``dur`` (durations, s).
+- ``steps``: a block of measured steps: ``end`` (step end times), ``dur`` (durations, s) and
+  ``step_kind``, one of :data:`STEP_KINDS` (absent: ``train``); script runs add their ``src``.
 - ``counters``: ``values`` (retraces, recompiles, graph breaks, ...).
 - ``done``: the child finished its work normally.
 - ``error``: ``message`` and ``traceback``.
@@ -28,11 +29,22 @@ PROTOCOL_VERSION = 1
 #: The phases of a built-in run, in order.
 PHASES: tuple[str, ...] = ("import", "build", "first_step", "warmup", "measure")
 
+#: What a step does: training steps make a run's headline (steps/s, percentiles); evaluation
+#: and prediction batches (Keras validation, ``evaluate``, ``predict``) are counted apart.
+STEP_KINDS: tuple[str, ...] = ("train", "eval", "predict")
+TRAIN = "train"
+
 EVENT_KINDS: frozenset[str] = frozenset(
     {"hello", "info", "phase_start", "phase_end", "steps", "counters", "done", "error", "log", "trace"}
 )
 
 Event = dict[str, Any]
+
+
+def step_kind(event: Event) -> str:
+    """The kind of a ``steps`` event's steps: ``train`` unless it names another known kind."""
+    kind = event.get("step_kind", TRAIN)
+    return kind if kind in STEP_KINDS else TRAIN
 
 
 def now() -> float:

@@ -2,8 +2,8 @@
 
 Both are cheap no-ops unless the script runs under ``fwprof profile``: the bootstrap sets
 :data:`EVENTS_ENV` to ``"<fd>:<pid>"``, and only that process (not its children, forked or
-spawned) reports events. This module imports only the standard library, so ``import fwprof``
-stays light.
+spawned) reports events. This module imports only the standard library and
+:mod:`fwprof.protocol`, so ``import fwprof`` stays light.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import os
 from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 from typing import TYPE_CHECKING
+
+from fwprof.protocol import STEP_KINDS
 
 if TYPE_CHECKING:
     from fwprof.scenarios.profile.recorder import ScriptRecorder
@@ -23,15 +25,21 @@ _recorder: ScriptRecorder | None = None
 _resolved = False
 
 
-def step() -> None:
-    """Mark the end of one step (e.g. one training iteration) of the script.
+def step(kind: str = "train") -> None:
+    """Mark the end of one step of the script: ``kind`` is ``"train"`` (one training
+    iteration, the default), ``"eval"`` or ``"predict"`` (one evaluation or prediction batch).
 
-    Once a script calls it, fwprof counts exactly these calls and ignores the steps it
-    would otherwise detect by itself (optimizer steps, Keras batches).
+    Training steps make the headline (steps/s, step times); the others are counted apart.
+    Once a script calls it, fwprof counts exactly these calls and ignores the steps it would
+    otherwise detect by itself (optimizer steps, backward passes, Keras batches). Any other
+    ``kind`` raises ValueError, with or without fwprof.
     """
+    if kind not in STEP_KINDS:
+        raise ValueError(f"fwprof.step(kind={kind!r}): kind must be one of "
+                         + ", ".join(repr(k) for k in STEP_KINDS))
     recorder = _recorder if _resolved else _resolve()
     if recorder is not None:
-        recorder.step("manual")
+        recorder.step("manual", kind=kind)
 
 
 def phase(name: str) -> AbstractContextManager[None]:

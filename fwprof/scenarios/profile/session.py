@@ -25,6 +25,7 @@ from fwprof.launch.queue import RunQueue, apply_event
 from fwprof.results import RunResult, SessionRecord, StepLog
 from fwprof.sampling.nvml import GpuContext
 from fwprof.scenarios.profile.attach import wait_for_exit
+from fwprof.scenarios.profile.recorder import BACKWARD
 from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 
 #: The child's entry point, started as a file (see :mod:`fwprof.scenarios.profile.bootstrap`).
@@ -118,15 +119,19 @@ def resolved(spec: ScriptSpec) -> ScriptSpec:
 
 
 def _accept_steps(run: RunResult, event: protocol.Event) -> bool:
-    """Manual steps (``fwprof.step()``) replace automatic ones, which are then ignored."""
+    """Manual steps (``fwprof.step()``) replace automatic ones, which are then ignored; backward
+    passes count only until any other source reports a step (then they are dropped)."""
     source = str(event.get("src", "auto"))
     sources = run.info.setdefault("step_sources", [])
     if run.info.get("step_source") == MANUAL and source != MANUAL:
         return False
-    if source == MANUAL and run.info.get("step_source") != MANUAL:
-        run.steps = StepLog()
+    if source == BACKWARD and any(known != BACKWARD for known in sources):
+        return False
+    replaced = source == MANUAL and run.info.get("step_source") != MANUAL
+    if replaced or (source != BACKWARD and BACKWARD in sources):
+        run.steps, run.other_steps = StepLog(), {}
         sources.clear()
-    run.info["step_source"] = MANUAL if source == MANUAL else "auto"
+    run.info["step_source"] = {MANUAL: MANUAL, BACKWARD: "backward"}.get(source, "auto")
     if source not in sources:
         sources.append(source)
     return True

@@ -1,0 +1,70 @@
+"""A script run's steps by kind: the training rate without evaluation time, and the others apart.
+
+Training steps (``run.steps``) make the headline. Their rate is the steps after the first over
+the time from the first to the last training step, less the time of evaluation and prediction
+steps in between (a step's duration is the time since the previous step of any kind, so
+Keras validation batches between two epochs do not slow the training rate down). Evaluation
+and prediction steps (``run.other_steps``) get their count, rate (steps over the sum of their
+durations) and step times; a kind's step that was the run's very first step (its duration
+holds the start-up) is left out of its rate and times, as the first training step is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fwprof.results import RunResult, StepLog
+from fwprof.stats.steps import step_stats
+
+#: What one training step is, by the run's ``step_source`` (absent: detected automatically).
+MARKERS = {"manual": "fwprof.step() calls", "backward": "backward passes"}
+
+
+def train_rate(run: RunResult) -> float | None:
+    """Training steps per second, evaluation and prediction time excluded."""
+    ends = run.step_ends
+    if ends.size < 2 or ends[-1] <= ends[0]:
+        return None
+    span = float(ends[-1] - ends[0]) - _other_time_between(run, float(ends[0]), float(ends[-1]))
+    if span <= 0:
+        span = float(ends[-1] - ends[0])
+    return float((ends.size - 1) / span)
+
+
+def other_kinds(run: RunResult) -> dict[str, dict[str, Any]]:
+    """``{kind: {"steps", "steps_per_s", "step_ms"}}`` for each kind other than training."""
+    first = _first_end(run)
+    return {kind: _kind_figures(log, first) for kind, log in sorted(run.other_steps.items())
+            if len(log)}
+
+
+def step_marker(run: RunResult) -> str | None:
+    """What one training step is when it is not what fwprof detects by default, else None."""
+    return MARKERS.get(str(run.info.get("step_source")))
+
+
+def _kind_figures(log: StepLog, run_first_end: float | None) -> dict[str, Any]:
+    durations = log.durations
+    if run_first_end is not None and log.ends.size and log.ends[0] == run_first_end:
+        durations = durations[1:]
+    total = float(durations.sum())
+    stats = step_stats(durations)
+    return {
+        "steps": len(log),
+        "steps_per_s": float(durations.size / total) if durations.size and total > 0 else None,
+        "step_ms": None if stats is None else {"p50": stats.p50_ms, "p90": stats.p90_ms,
+                                               "p99": stats.p99_ms, "mean": stats.mean_ms},
+    }
+
+
+def _other_time_between(run: RunResult, start: float, end: float) -> float:
+    total = 0.0
+    for log in run.other_steps.values():
+        inside = (log.ends > start) & (log.ends <= end)
+        total += float(log.durations[inside].sum())
+    return total
+
+
+def _first_end(run: RunResult) -> float | None:
+    firsts = [float(log.ends[0]) for log in (run.steps, *run.other_steps.values()) if len(log)]
+    return min(firsts) if firsts else None
