@@ -12,8 +12,8 @@ from ui.base.run_info import script_key
 from ui.base.theme import Theme, current_theme
 from ui.widgets.sortable_table import SortableTable, cell
 
-SCRIPT_HEADERS = ("Script", "Status", "Exit", "Duration s", "Steps", "Steps/s", "Step ms p50",
-                  "Step ms p99", "First step s", "Peak RSS MiB", "Frameworks")
+SCRIPT_HEADERS = ("Script", "Status", "Exit", "Duration s", "Train steps", "Steps/s", "Step ms p50",
+                  "Step ms p99", "First step s", "Eval / predict", "Peak RSS MiB", "Frameworks")
 
 
 class ScriptsTable(QWidget):
@@ -65,8 +65,24 @@ def script_items(script: dict[str, Any], theme: Theme) -> list[QStandardItem]:
             _number(script.get("duration_s"), 1), _number(script.get("steps"), 0),
             _number(script.get("steps_per_s"), 2), _number(step_ms.get("p50"), 2),
             _number(step_ms.get("p99"), 2), _number(script.get("first_step_s"), 2),
+            _other_steps(script.get("other_steps") or {}),
             _number(None if peak is None else peak / 2**20, 0),
             cell(", ".join(sorted(script.get("frameworks") or {})))]
+
+
+def _other_steps(others: dict[str, Any]) -> QStandardItem:
+    """Evaluation and prediction steps, counted apart from training (rates in the tooltip)."""
+    if not others:
+        return cell("–", -1.0, True)
+    item = cell(" · ".join(f"{kind} {figures.get('steps')}" for kind, figures in others.items()),
+                float(sum(int(figures.get("steps") or 0) for figures in others.values())), True)
+    item.setToolTip("\n".join(f"{kind}: {_rate(figures.get('steps_per_s'))} steps/s"
+                              for kind, figures in others.items()))
+    return item
+
+
+def _rate(value: Any) -> str:
+    return f"{value:,.1f}" if isinstance(value, (int, float)) else "–"
 
 
 def _number(value: Any, digits: int) -> QStandardItem:
