@@ -9,6 +9,7 @@ methods under "the window's API" below are what they may call.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ from ui.controllers.export_controller import ExportController
 from ui.controllers.file_controller import FileController
 from ui.controllers.host import Document, Tab
 from ui.controllers.interpreter_controller import InterpreterController
+from ui.controllers.scenario_session import ScenarioSessions
 from ui.controllers.script_controller import ScriptController
 from ui.controllers.session_controller import SessionController
 from ui.controllers.session_worker import SessionFactory, SessionWorker
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status_bar()
         self.sessions = SessionController(self)
+        self.sessions.scenario_factory = ScenarioSessions(
+            lambda: self.interpreters.info.path if self.interpreters.info else sys.executable)
         self.files = FileController(self, self.recent_menu)
         self.script_runs = ScriptController(self, self.sessions, self.interpreters)  # Run ▸ Profile Script…
         self.exports = ExportController(self)  # File ▸ Export
@@ -371,6 +375,9 @@ class MainWindow(QMainWindow):
     def _machine_probed(self, found: tuple[dict[str, Any], InterpreterInfo,
                                            dict[str, Any]]) -> None:
         gpu, interpreter, host = found
+        from fwprof.cli.run_plan import scenario_forms  # the core is imported by now
+
+        self.setup.set_scenarios(scenario_forms())
         self._gpu_probed(gpu)
         self.interpreters.host = host
         self.interpreters.show(interpreter)
@@ -380,7 +387,7 @@ class MainWindow(QMainWindow):
     def _gpu_probed(self, info: dict[str, Any]) -> None:
         self.interpreters.gpu = info
         available = bool(info.get("available"))
-        self.setup.set_gpu(available, info.get("reason"))
+        self.setup.set_gpu(available, info.get("reason"), info.get("devices"))
         if available:
             names = ", ".join(d.get("name", "?") for d in info.get("devices", []))
             self.gpu_label.setText(f"GPU: {names}")
