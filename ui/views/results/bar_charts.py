@@ -17,8 +17,10 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from fwprof.catalog import FRAMEWORKS
 from ui.base.theme import Theme, current_theme
 from ui.widgets.axes import left_axis
+from ui.widgets.plot_placeholder import NO_DATA, hide_placeholder, show_placeholder
 
 BAR_WIDTH = 0.36
+NO_RESULTS = "no results yet"
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class BarCharts(QWidget):
         layout.addWidget(self.canvas)
         self._summary: dict[str, Any] = {}
         self.apply_theme(self.theme)
+        self.show_summary({})
 
     def show_summary(self, summary: dict[str, Any]) -> None:
         """Draw the charts for a summary document."""
@@ -85,14 +88,20 @@ class BarCharts(QWidget):
             for g in summary.get("groups", [])}
         for plot, spec in zip(self.plots, CHARTS, strict=True):
             plot.clear()
-            self._draw(plot, spec, configs, groups)
+            drawn = self._draw(plot, spec, configs, groups)
             ticks = [(i, _tick_label(cfg, configs)) for i, cfg in enumerate(configs)]
             plot.getAxis("bottom").setTicks([ticks])
             plot.setXRange(-0.6, max(len(configs) - 0.4, 0.4), padding=0)
             plot.enableAutoRange(axis="y")
+            if drawn:
+                hide_placeholder(plot)
+            else:  # no bars: a note, not bare axes with crowded ticks around 0
+                show_placeholder(plot, NO_DATA if summary else NO_RESULTS, self.theme.muted)
 
     def _draw(self, plot: pg.PlotItem, spec: ChartSpec, configs: list[tuple[str, ...]],
-              groups: dict[tuple[str, ...], dict[str, Any]]) -> None:
+              groups: dict[tuple[str, ...], dict[str, Any]]) -> int:
+        """Draw the chart's bars; returns how many bars were drawn."""
+        drawn = 0
         for offset, framework in zip((-BAR_WIDTH / 2, BAR_WIDTH / 2), FRAMEWORKS, strict=True):
             found = [(i, groups[(framework, *cfg)]) for i, cfg in enumerate(configs)
                      if (framework, *cfg) in groups]
@@ -102,6 +111,8 @@ class BarCharts(QWidget):
             xs = self._bars(plot, found, spec.value, offset, colour)
             if spec.value is _tput and xs:
                 self._whiskers(plot, found, offset)
+            drawn += len(xs)
+        return drawn
 
     def _bars(self, plot: pg.PlotItem, found: list[tuple[int, dict[str, Any]]],
               value: Callable[[dict[str, Any]], float | None], offset: float,

@@ -118,6 +118,11 @@ class ResultsView(QWidget):
         self.recommendations_heading.setText(f"<b>Recommendations ({len(findings)})</b>")
         self.summary_shown.emit(summary)
 
+    def set_source(self, source: str) -> None:
+        """Where the shown session lives now (after saving: its file, not "not saved yet")."""
+        self.source = source
+        self._show_title(self.summary, source)
+
     def _show_title(self, summary: dict[str, Any], source: str) -> None:
         if not summary:
             self.title.setText(f"<span style='color:{self.theme.muted}'>No results yet: run a "
