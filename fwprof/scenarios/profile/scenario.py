@@ -10,6 +10,8 @@ from fwprof.scenarios.base import ScenarioDefaults
 from fwprof.scenarios.profile.html import scripts_table
 from fwprof.scenarios.profile.markdown import script_table
 from fwprof.scenarios.profile.report import render_scripts, script_summary
+from fwprof.scenarios.profile.script_verdict import compare_settings, script_comparisons
+from fwprof.scenarios.profile.verdict_view import verdict_html, verdict_lines, verdict_markdown
 
 
 class ProfileScenario(ScenarioDefaults):
@@ -17,27 +19,29 @@ class ProfileScenario(ScenarioDefaults):
 
     name: str = "profile"
     title: str = "Script profile"
-    summary_keys: tuple[str, ...] = ("scripts",)
+    summary_keys: tuple[str, ...] = ("scripts", "script_comparison")
     headline: str = "Script profile"
     timeline_legend: str = "scripts"
 
     def summarize(self, record: SessionRecord, runs: list[RunResult]) -> dict[str, Any]:
-        return {"scripts": [script_summary(run) for run in runs]}
+        return {"scripts": [script_summary(run) for run in runs],
+                "script_comparison": script_comparisons(record, runs)}
 
     def text(self, summary: dict[str, Any]) -> list[str]:
-        return render_scripts(summary.get("scripts", []))
+        return render_scripts(summary.get("scripts", [])) + verdict_lines(summary)
 
     def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
-        return [section] if (section := scripts_table(summary)) else []
+        return [section for section in (verdict_html(summary), scripts_table(summary)) if section]
 
     def markdown(self, summary: dict[str, Any]) -> list[str]:
-        return script_table(summary)
+        return verdict_markdown(summary) + script_table(summary)
 
     def settings_line(self, record: SessionRecord) -> str | None:
         cfg = record.config
         if isinstance(cfg, SessionConfig):
             return None
-        return f"{len(record.runs)} script run(s) · samples at {cfg.sample_rate_hz:g} Hz"
+        compared = compare_settings(record)
+        return f"{compared or f'{len(record.runs)} script run(s)'} · samples at {cfg.sample_rate_hz:g} Hz"
 
 
 SCENARIO = ProfileScenario()
