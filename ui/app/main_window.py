@@ -35,10 +35,12 @@ from fwprof.launch.pacing import measure_rate_hz
 from ui.app import scenario_views, tab_views
 from ui.app.about import show_about
 from ui.app.probes import probe_gpu, probe_host
+from ui.base.learned_durations import LearnedDurations
 from ui.base.settings import AppSettings
 from ui.base.theme import Theme, apply_palette, primary_button_css, theme_for
 from ui.base.threads import run_in_background, running_threads
 from ui.controllers.actions import build_menus, create_actions
+from ui.controllers.duration_learner import DurationLearner
 from ui.controllers.export_controller import ExportController
 from ui.controllers.file_controller import FileController
 from ui.controllers.host import Document, Tab
@@ -98,6 +100,8 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(self)  # File ▸ Export
         self.unsaved = UnsavedGuard(self, self.files, self.sessions)  # asks before results go
         self.themes = ThemeController(self, self.apply_theme)  # View ▸ Theme
+        self.durations = DurationLearner(  # estimates from this machine's past runs
+            self, LearnedDurations(self.settings.durations_path()))
         self._connect_actions()
         self.setWindowTitle("fwprof")
         self.resize(1440, 900)

@@ -99,6 +99,12 @@ class AppSettings:
         files = self.recent_files()
         return str(Path(files[0]).parent) if files else str(Path.home())
 
+    def durations_path(self) -> Path:
+        """Where the estimates' memory of past runs lives: beside the settings file."""
+        from ui.base.learned_durations import FILE_NAME
+
+        return Path(self.qsettings.fileName()).parent / FILE_NAME
+
     def sync(self) -> None:
         """Write to disk now."""
         self.qsettings.sync()

@@ -42,6 +42,7 @@ from fwprof.catalog import (
 from fwprof.config import MAX_TRACE_STEPS, ConfigError, SessionConfig, default_threads
 from fwprof.launch.interpreter import InterpreterInfo
 from fwprof.launch.plan import plan_runs
+from ui.base.learned_durations import LearnedDurations
 from ui.base.theme import Theme, current_theme
 from ui.views.setup.estimate import format_duration, session_seconds
 from ui.views.setup.presets import PRESETS, apply_preset
@@ -67,6 +68,7 @@ class SetupPanel(QWidget):
         self.theme = theme or current_theme()
         self.checks: dict[str, dict[str, QCheckBox]] = {}
         self._gpu_available = False
+        self.learned: LearnedDurations | None = None  # this machine's past runs (estimates)
         self._building = True
         self._base = SessionConfig()
         layout = QVBoxLayout(self)
@@ -469,6 +471,11 @@ class SetupPanel(QWidget):
         self._update_plan()
         self.changed.emit()
 
+    def use_learned_durations(self, learned: LearnedDurations) -> None:
+        """Estimate from this machine's past runs (again, after each session adds some)."""
+        self.learned = learned
+        self._update_plan()
+
     def _update_plan(self) -> None:
         if self.chosen_scenario() != COMPARE:
             self._update_scenario_plan()
@@ -484,8 +491,9 @@ class SetupPanel(QWidget):
         count = len(specs)
         more = ""
         if config.max_repeats > config.repeats and len(config.frameworks) > 1:
-            first = session_seconds(specs)
-            most = session_seconds(plan_runs(replace(config, repeats=config.max_repeats)))
+            first = session_seconds(specs, self.learned)
+            most = session_seconds(plan_runs(replace(config, repeats=config.max_repeats)),
+                                   self.learned)
             if config.max_time_s:  # the budget limits added pairs only; the first rounds all run
                 most = max(first, min(most, config.max_time_s))
             if most > 1.1 * first:
@@ -493,7 +501,7 @@ class SetupPanel(QWidget):
                         f"need more pairs (up to {config.max_repeats})")
         self.plan_label.setText(
             f"<b>{count} run{'s' if count != 1 else ''}</b> planned · "
-            f"{format_duration(session_seconds(specs))}{more}"
+            f"{format_duration(session_seconds(specs, self.learned))}{more}"
         )
         self.plan_detail.setText(
             f"<span style='color:{self.theme.muted}'>{_matrix_text(config)}</span>"
