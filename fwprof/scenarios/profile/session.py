@@ -12,20 +12,22 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from fwprof import protocol
 from fwprof.config import PhaseTimeouts
 from fwprof.launch.autosave import SessionAutosave
-from fwprof.launch.child_process import EVENT_FD_PLACEHOLDER, ChildProcess, LineHandler
+from fwprof.launch.child_process import EVENT_FD_PLACEHOLDER, LineHandler
 from fwprof.launch.observer import SessionObserver
+from fwprof.launch.outcome import describe_exit
 from fwprof.launch.queue import RunQueue, apply_event
 from fwprof.results import RunResult, SessionRecord, StepLog
 from fwprof.sampling.nvml import GpuContext
 from fwprof.scenarios.profile.attach import wait_for_exit
 from fwprof.scenarios.profile.recorder import BACKWARD
+from fwprof.scenarios.profile.script_child import ChunkHandler, ScriptChild
 from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 
 #: The child's entry point, started as a file (see :mod:`fwprof.scenarios.profile.bootstrap`).
@@ -42,11 +44,15 @@ class ScriptSession(RunQueue):
 
     ``on_output(run, stream, line)`` receives the script's stdout and stderr lines as they
     come (from reader threads); the last 16,000 characters are kept in the run either way.
+    ``on_chunk(stream, data)`` receives the same output as it comes, in chunks, with ``\r``
+    redraws of progress bars (see :mod:`~fwprof.scenarios.profile.script_child`); ``terminal``
+    names the streams that get a pseudo-terminal, each with the fd of the terminal it mirrors.
     """
 
     def __init__(self, specs: Sequence[ScriptSpec], observers: Iterable[SessionObserver] = (),
                  sample_rate_hz: float = 10.0, on_output: OutputHandler | None = None,
-                 autosave: SessionAutosave | None = None) -> None:
+                 autosave: SessionAutosave | None = None, on_chunk: ChunkHandler | None = None,
+                 terminal: Mapping[str, int] | None = None) -> None:
         config = ScriptSessionConfig(sample_rate_hz=sample_rate_hz)
         config.validate()
         for spec in specs:
@@ -56,6 +62,19 @@ class ScriptSession(RunQueue):
                        for index, spec in enumerate(specs)]
         super().__init__(record, observers, sample_rate_hz, autosave)
         self._on_output = on_output
+        self._on_chunk = on_chunk
+        self._terminal = dict(terminal or {})
+        self._child: ScriptChild | None = None
+
+    def interrupt(self, grace_s: float) -> bool:
+        """Ctrl-C: pass SIGINT to the running script, stop it if it still runs ``grace_s`` s
+        later, and run nothing after it. False when no script was running (then it stops)."""
+        self._stop.set()
+        child = self._child
+        if child is not None and child.interrupt(grace_s):
+            return True
+        self.stop()
+        return False
 
     def _guard_python(self) -> str | None:
         """The first script's interpreter (attaching starts nothing: no guard)."""
@@ -64,19 +83,27 @@ class ScriptSession(RunQueue):
 
     def _run_one(self, run: RunResult, gpu: GpuContext) -> None:
         spec = run.script_spec
+        self._child = None
         if spec.pid:
             self._attach(run, spec.pid, gpu)
             return
-        self._run_child(run, self._make_child(run, spec), gpu, require_done=False)
+        self._child = self._make_child(run, spec)
+        self._run_child(run, self._child, gpu, require_done=False)
 
-    def _make_child(self, run: RunResult, spec: ScriptSpec) -> ChildProcess:
+    def _run_ended(self, run: RunResult) -> None:
+        if self._child is not None and self._child.interrupted:
+            record_interrupt(run, self._child)
+        super()._run_ended(run)
+
+    def _make_child(self, run: RunResult, spec: ScriptSpec) -> ScriptChild:
         target = ["--module", spec.module] if spec.module else ["--script", spec.script]
         argv = [spec.python, BOOTSTRAP, "--event-fd", EVENT_FD_PLACEHOLDER, *target, "--",
                 *spec.args]
         env = spec.environment()
         env.setdefault("PYTHONUNBUFFERED", "1")  # output arrives as the script prints it
-        return ChildProcess(argv, env, NO_TIMEOUTS, on_event=lambda e: self._on_event(run, e),
-                            on_line=self._line_handler(run), cwd=spec.cwd or None)
+        return ScriptChild(argv, env, NO_TIMEOUTS, on_event=lambda e: self._on_event(run, e),
+                           on_line=self._line_handler(run), cwd=spec.cwd or None,
+                           terminal=self._terminal, on_chunk=self._on_chunk)
 
     def _on_event(self, run: RunResult, event: protocol.Event) -> None:
         kind = event["k"]
@@ -116,6 +143,18 @@ def resolved(spec: ScriptSpec) -> ScriptSpec:
         return spec
     return replace(spec, python=spec.python or sys.executable,
                    cwd=str(Path(spec.cwd or ".").resolve()))
+
+
+def record_interrupt(run: RunResult, child: ScriptChild) -> None:
+    """A run ended after Ctrl-C is stopped by the user, with the exit status it had."""
+    run.info["interrupt"] = {"grace_s": child.grace_s, "escalated": bool(child.escalated)}
+    run.status = "stopped"
+    if child.escalated:
+        run.error = f"stopped by user: {child.escalated}, ended with SIGTERM, then SIGKILL"
+    elif run.exit_code is not None and run.exit_code < 0:
+        run.error = f"stopped by user (Ctrl-C): {describe_exit(run.exit_code)}"
+    else:
+        run.error = f"stopped by user (Ctrl-C): the script exited with code {run.exit_code}"
 
 
 def _accept_steps(run: RunResult, event: protocol.Event) -> bool:
