@@ -16,6 +16,9 @@ Kinds:
 - ``error``: ``message`` and ``traceback``.
 - ``trace``: a framework profiler trace of a few steps after ``measure`` (``fwprof run
   --trace``): the packed file and the operator table (:mod:`fwprof.trace.payload`).
+- ``memory``: the framework allocator's ``allocated_bytes``, ``reserved_bytes`` and
+  ``peak_allocated_bytes`` after a block of measured steps, and its ``source``; or once a
+  ``note`` saying why there are none (:mod:`fwprof.child.allocator`).
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ STEP_KINDS: tuple[str, ...] = ("train", "eval", "predict")
 TRAIN = "train"
 
 EVENT_KINDS: frozenset[str] = frozenset(
-    {"hello", "info", "phase_start", "phase_end", "steps", "counters", "done", "error", "log", "trace"}
+    {"hello", "info", "phase_start", "phase_end", "steps", "counters", "done", "error", "log", "trace",
+     "memory"}
 )
 
 Event = dict[str, Any]

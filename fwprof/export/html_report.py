@@ -21,6 +21,7 @@ from fwprof.export.base import write_text
 from fwprof.export.html_advice import effort_section, recommendations_section, startup_section
 from fwprof.export.html_environment import environment_section
 from fwprof.export.html_operators import operators_section
+from fwprof.export.html_resources import run_resources_section
 from fwprof.export.html_timelines import phase_chart, timeline_charts
 from fwprof.outputs.summary import build_summary
 from fwprof.render.charts import OTHER_COLOR, chart_section, figure, framework_legend, legend, phase_legend
@@ -46,7 +47,8 @@ def render_html(record: SessionRecord, source: str = "") -> str:
         recommendations_section(summary), startup_section(summary),
         _timelines(record, lead.timeline_legend),
         chart_section(phase_chart(record), phase_legend()) if lead.with_phases else "",
-        operators_section(summary), effort_section() if lead.with_phases else "",
+        operators_section(summary), run_resources_section(summary),
+        effort_section() if lead.with_phases else "",
         environment_section(summary.get("environment") or {}),
     ]
     title = f"fwprof report{': ' + source if source else ''}"

@@ -11,6 +11,7 @@ from typing import Any
 from fwprof.advice.base import AdviceContext
 from fwprof.advice.registry import recommend
 from fwprof.effort.startup import startup_rows
+from fwprof.report.run_resources import run_resources
 from fwprof.results import SessionRecord
 from fwprof.scenarios.registry import CONVERGE, DEFAULT, SCENARIOS, runs_of
 from fwprof.trace.operators import operators_summary
@@ -29,6 +30,7 @@ def build_summary(record: SessionRecord) -> dict[str, Any]:
     matrix, converge = runs_of(record, DEFAULT), runs_of(record, CONVERGE)
     summary["operators"] = operators_summary(matrix)
     summary["startup"] = startup_rows(matrix + converge)
+    summary["run_resources"] = run_resources(record.runs)
     context = AdviceContext(summary, matrix, converge)
     summary["recommendations"] = [f.to_dict() for f in recommend(context)]
     return summary

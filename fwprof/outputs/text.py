@@ -8,6 +8,7 @@ from typing import Any
 from fwprof.advice.render import render_recommendations
 from fwprof.effort.table import render_startup
 from fwprof.report.operators import render_operators
+from fwprof.report.run_resources import render_run_resources
 from fwprof.report.table import environment_line, render_comparison
 from fwprof.scenarios.registry import SCENARIOS
 
@@ -27,11 +28,12 @@ def render_summary(summary: dict[str, Any]) -> str:
 
 
 def session_notes(summary: dict[str, Any]) -> list[str]:
-    """The start-up cost table, the recommendations and the top operators of traced runs, each
-    after a blank line (if any)."""
+    """The start-up cost table, the recommendations, the top operators of traced runs and the
+    memory and GPU activity per run, each after a blank line (if any)."""
     lines: list[str] = []
     for block in (render_startup(summary.get("startup") or []),
                   render_recommendations(summary.get("recommendations") or []),
-                  render_operators(summary.get("operators") or [])):
+                  render_operators(summary.get("operators") or []),
+                  render_run_resources(summary.get("run_resources") or [])):
         lines += ["", *block] if block else []
     return lines
