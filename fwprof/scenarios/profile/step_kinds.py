@@ -5,8 +5,8 @@ the time from the first to the last training step, less the time of evaluation a
 steps in between (a step's duration is the time since the previous step of any kind, so
 Keras validation batches between two epochs do not slow the training rate down). Evaluation
 and prediction steps (``run.other_steps``) get their count, rate (steps over the sum of their
-durations) and step times; a kind's step that was the run's very first step (its duration
-holds the start-up) is left out of its rate and times, as the first training step is.
+durations) and step times; as for training, each kind's first step (which holds its tracing,
+e.g. Keras' first validation batch) is reported on its own and left out of its rate and times.
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ def train_rate(run: RunResult) -> float | None:
 
 
 def other_kinds(run: RunResult) -> dict[str, dict[str, Any]]:
-    """``{kind: {"steps", "steps_per_s", "step_ms"}}`` for each kind other than training."""
-    first = _first_end(run)
-    return {kind: _kind_figures(log, first) for kind, log in sorted(run.other_steps.items())
-            if len(log)}
+    """``{kind: {"steps", "first_step_s", "steps_per_s", "step_ms"}}`` for each kind other
+    than training."""
+    return {kind: _kind_figures(log) for kind, log in sorted(run.other_steps.items()) if len(log)}
 
 
 def step_marker(run: RunResult) -> str | None:
@@ -43,14 +42,13 @@ def step_marker(run: RunResult) -> str | None:
     return MARKERS.get(str(run.info.get("step_source")))
 
 
-def _kind_figures(log: StepLog, run_first_end: float | None) -> dict[str, Any]:
-    durations = log.durations
-    if run_first_end is not None and log.ends.size and log.ends[0] == run_first_end:
-        durations = durations[1:]
+def _kind_figures(log: StepLog) -> dict[str, Any]:
+    durations = log.durations[1:]
     total = float(durations.sum())
     stats = step_stats(durations)
     return {
         "steps": len(log),
+        "first_step_s": float(log.durations[0]),
         "steps_per_s": float(durations.size / total) if durations.size and total > 0 else None,
         "step_ms": None if stats is None else {"p50": stats.p50_ms, "p90": stats.p90_ms,
                                                "p99": stats.p99_ms, "mean": stats.mean_ms},
@@ -63,8 +61,3 @@ def _other_time_between(run: RunResult, start: float, end: float) -> float:
         inside = (log.ends > start) & (log.ends <= end)
         total += float(log.durations[inside].sum())
     return total
-
-
-def _first_end(run: RunResult) -> float | None:
-    firsts = [float(log.ends[0]) for log in (run.steps, *run.other_steps.values()) if len(log)]
-    return min(firsts) if firsts else None
