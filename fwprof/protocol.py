@@ -19,6 +19,8 @@ Kinds:
 - ``memory``: the framework allocator's ``allocated_bytes``, ``reserved_bytes`` and
   ``peak_allocated_bytes`` after a block of measured steps, and its ``source``; or once a
   ``note`` saying why there are none (:mod:`fwprof.child.allocator`).
+- ``gpu_steps``: ``dur``, GPU times (s) of a script's steps read from CUDA events, oldest first,
+  and their ``src`` (:mod:`fwprof.scenarios.profile.cuda_steps`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ TRAIN = "train"
 
 EVENT_KINDS: frozenset[str] = frozenset(
     {"hello", "info", "phase_start", "phase_end", "steps", "counters", "done", "error", "log", "trace",
-     "memory"}
+     "memory", "gpu_steps"}
 )
 
 Event = dict[str, Any]

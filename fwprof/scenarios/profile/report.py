@@ -13,6 +13,7 @@ import numpy as np
 
 from fwprof.numbers import sig
 from fwprof.results import RunResult
+from fwprof.scenarios.profile.step_clock import step_times, step_times_text
 from fwprof.scenarios.profile.step_kinds import other_kinds, step_marker, train_rate
 from fwprof.stats.steps import step_stats
 
@@ -40,6 +41,7 @@ def script_summary(run: RunResult) -> dict[str, Any]:
         "steps_per_s": train_rate(run),
         "other_steps": other_kinds(run),
         "step_ms": _step_ms(durations[1:]),
+        "step_times": step_times(run),
         "step_rate": step_rate_series(ends, run.started_at),
         "phases": _phases(run),
         "log": [str(e.get("message")) for e in run.events if e.get("k") == "log"],
@@ -115,6 +117,8 @@ def _steps_text(script: dict[str, Any]) -> str:
     if script.get("step_ms"):
         ms = script["step_ms"]
         parts.append(f"step p50 {sig(ms['p50'])} ms, p90 {sig(ms['p90'])} ms")
+    if clock := step_times_text(script):
+        parts.append(clock)
     if script.get("first_step_s") is not None:
         parts.append(f"first step {_seconds(script['first_step_s'])}")
     return "; ".join(parts)

@@ -21,6 +21,7 @@ from fwprof.report.pairs import FAILED, PairSet
 from fwprof.report.verdict_text import verdict_text
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.profile.steady import steady_window
+from fwprof.scenarios.profile.step_clock import rate_durations
 from fwprof.stats.decision import FASTER, MIN_PAIRS, Decision, decide
 from fwprof.stats.noise_floor import pooled_spread
 from fwprof.stats.pair_policy import PairPolicy
@@ -56,7 +57,7 @@ def steady_rates(runs: Sequence[RunResult]) -> dict[str, float]:
     """Steady-state steps per second of each ok run that has a steady window, by run id."""
     rates = {}
     for run in runs:
-        window = steady_window(run.step_durations) if run.status == "ok" else None
+        window = steady_window(*rate_durations(run)) if run.status == "ok" else None
         if window is not None:
             rates[run.run_id] = window.rate
     return rates

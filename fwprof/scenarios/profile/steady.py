@@ -7,7 +7,9 @@ steps it reported: the first step is left out, then :data:`WARMUP_STEPS` steps, 
 until the same detector judges step times stable. At most half of the steps after the first
 are counted as warm-up, so a script whose step times never settle is still measured.
 
-The steady rate is one step over the median steady step time, as a built-in run's throughput
+On CUDA runs timed by CUDA events the GPU step times are used (the host-side ones follow
+the launch queue, :mod:`fwprof.scenarios.profile.step_clock`). The steady rate is one step
+over the median steady step time, as a built-in run's throughput
 is its batch over its median step (robust to a stalled step, e.g. an evaluation pass between
 epochs).
 """
@@ -41,9 +43,11 @@ class SteadyWindow:
                 "stable": self.stable, "steps_per_s": self.rate}
 
 
-def steady_window(durations: np.ndarray) -> SteadyWindow | None:
-    """The steady window of a run's step durations (seconds); None with too few steps."""
-    after_first = durations[1:]
+def steady_window(durations: np.ndarray, skip_first: bool = True) -> SteadyWindow | None:
+    """The steady window of a run's step durations (seconds); None with too few steps.
+    ``skip_first=False``: the durations hold no first step (GPU times start at the second)."""
+    first = 1 if skip_first else 0
+    after_first = durations[first:]
     if after_first.size < MIN_STEADY_STEPS:
         return None
     warmup, stable = _warmup_steps(after_first)
@@ -51,7 +55,7 @@ def steady_window(durations: np.ndarray) -> SteadyWindow | None:
     median = float(np.median(steady))
     if not median > 0:
         return None
-    return SteadyWindow(start=1 + warmup, steps=int(steady.size), warmup_steps=warmup,
+    return SteadyWindow(start=first + warmup, steps=int(steady.size), warmup_steps=warmup,
                         stable=stable, rate=1.0 / median)
 
 
