@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from fwprof.scenarios.profile.verdict_view import headline
 from ui.base.run_info import script_key
 from ui.base.theme import Theme, current_theme
 from ui.widgets.sortable_table import SortableTable, cell
@@ -24,11 +25,17 @@ class ScriptsTable(QWidget):
         self.theme = theme or current_theme()
         self.heading = QLabel("<b>Scripts</b>", self)
         self.heading.setContentsMargins(0, 6, 0, 0)
+        self.verdict = QLabel(self)  # scripts side by side: which is faster, as fwprof profile --compare says
+        self.verdict.setObjectName("scriptVerdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict.hide()
         self.table = SortableTable(SCRIPT_HEADERS, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.heading)
+        layout.addWidget(self.verdict)
         layout.addWidget(self.table)
         self.hide()
 
@@ -37,6 +44,9 @@ class ScriptsTable(QWidget):
         scripts = summary.get("scripts") or []
         self.table.set_rows([script_items(s, self.theme) for s in scripts])
         self.heading.setText(f"<b>Scripts ({len(scripts)})</b>, run one after the other")
+        verdicts = [headline(entry) for entry in summary.get("script_comparison") or []]
+        self.verdict.setText("\n".join(verdicts))
+        self.verdict.setVisible(bool(verdicts))
         self.setVisible(bool(scripts))
 
     def apply_theme(self, theme: Theme) -> None:

@@ -1,0 +1,36 @@
+"""The app's scripts table with two scripts side by side shows the scripts' verdict line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from fwprof.outputs.summary import build_summary
+from fwprof.results import RunResult, SessionRecord, StepLog
+from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
+from ui.base.theme import LIGHT
+from ui.views.results.scripts_table import ScriptsTable
+
+
+def _run(run_id: str, script: str, step_s: float) -> RunResult:
+    durations = np.full(40, step_s)
+    return RunResult(run_id=run_id, spec=ScriptSpec(script=script, python="/py", cwd="/w"),
+                     status="ok", exit_code=0, steps=StepLog(np.cumsum(durations), durations),
+                     info={"step_sources": ["torch"], "step_source": "auto"})
+
+
+def test_two_scripts_side_by_side_get_the_verdict_line(qtbot: Any) -> None:
+    record = SessionRecord(config=ScriptSessionConfig(), status="finished",
+                           runs=[_run("r001", "train_torch.py", 0.01), _run("r002", "train_tf.py", 0.02)])
+    summary = build_summary(record)
+    table = ScriptsTable(LIGHT)
+    qtbot.addWidget(table)
+    table.show()
+    table.show_summary(summary)
+    [entry] = summary["script_comparison"]
+    assert table.verdict.isVisible()
+    assert table.verdict.text() == f"train_tf.py vs train_torch.py: {entry['verdict']}"
+    assert table.verdict.text().startswith("train_tf.py vs train_torch.py: not decided: too few fresh")
+    table.show_summary(build_summary(SessionRecord(config=ScriptSessionConfig(), runs=record.runs[:1])))
+    assert not table.verdict.isVisible()
