@@ -16,7 +16,7 @@ from fwprof.render.svg import esc
 from fwprof.render.tables import data_table
 from fwprof.report.verdict_lines import detail_text
 
-HEADING = "Verdict (steady-state steps/s, each script against the first"
+HEADING = "Verdict (steady-state steps/s at the median step, each script against the first"
 HTML_HEADERS = ("scripts", "verdict", "steps/s per run", "pairs and noise")
 MARKDOWN_HEADER = ["scripts", "verdict", "steps/s per run", "pairs and noise"]
 
