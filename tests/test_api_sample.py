@@ -111,3 +111,16 @@ def test_a_saved_block_opens_with_fwprof_show_and_load(tmp_path: Path) -> None:
                            text=True, timeout=120, cwd=ROOT)
     assert shown.returncode == 0, shown.stderr
     assert "saved block" in shown.stdout and "12" in shown.stdout
+
+
+def test_keras_fit_batches_are_marked_automatically() -> None:
+    keras = pytest.importorskip("keras")
+    import numpy as np
+
+    with fwprof.sample() as s:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(np.zeros((32, 4)), np.zeros((32, 1)), batch_size=8, epochs=2, verbose=0)
+    assert s.session.runs[0].step_count == 8
+    assert "keras" in s.run.info["frameworks"]
+    assert "fit" in [phase.name for phase in s.run.phases]
