@@ -174,7 +174,7 @@ def test_manual_steps_example_counts_exactly_and_show_prints_it(tmp_path: Path) 
     assert ("EXTRA", "1") in run.script_spec.env
     shown = fwprof("show", str(out))
     assert "examples/manual_steps.py --steps 30 --size 2000: ok, exit 0" in shown.stdout
-    assert "30 (manual)" in shown.stdout
+    assert "30 train = fwprof.step() calls (manual)" in shown.stdout
 
 
 def test_ctrl_c_stops_the_whole_tree_and_saves_what_was_recorded(tmp_path: Path) -> None:
