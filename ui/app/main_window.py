@@ -45,10 +45,12 @@ from ui.controllers.export_controller import ExportController
 from ui.controllers.file_controller import FileController
 from ui.controllers.host import Document, Tab
 from ui.controllers.interpreter_controller import InterpreterController
+from ui.controllers.preferences_controller import PreferencesController
 from ui.controllers.scenario_session import ScenarioSessions
 from ui.controllers.script_controller import ScriptController
 from ui.controllers.session_controller import SessionController
 from ui.controllers.session_worker import SessionFactory, SessionWorker
+from ui.controllers.tab_menu import TabMenu
 from ui.controllers.theme_controller import ThemeController
 from ui.controllers.unsaved_guard import UnsavedGuard
 from ui.views.session.environment_panel import EnvironmentPanel
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self.themes = ThemeController(self, self.apply_theme)  # View ▸ Theme
         self.durations = DurationLearner(  # estimates from this machine's past runs
             self, LearnedDurations(self.settings.durations_path()))
+        self.tab_menu = TabMenu(self, self.tabs)  # View ▸ every tab
         self._connect_actions()
         self.setWindowTitle("fwprof")
         self.resize(1440, 900)
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
         saved = self.settings.last_config()
         if saved is not None:
             self.setup.set_config(saved)
+        self.preferences = PreferencesController(self, self.interpreters, self.themes)
         self.files.rebuild_recent_menu()
 
     # --- building -------------------------------------------------------------------------
@@ -245,8 +249,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, t=tab: self.select_tab(t))
         a.toggle_setup.toggled.connect(self.setup_scroll.setVisible)
         a.reset_zoom.triggered.connect(self._reset_zoom)
-        a.about.triggered.connect(lambda: show_about(self))
-        a.settings.triggered.connect(self.interpreters.open_settings)
+        a.about.triggered.connect(lambda: show_about(self, self.interpreters.info))
+        a.settings.triggered.connect(lambda: self.preferences.open_settings())
         self.setup.interpreter_change_requested.connect(self.interpreters.open_settings)
 
     # --- the lazily built views -----------------------------------------------------------

@@ -4,6 +4,7 @@ recent files."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -12,6 +13,16 @@ from PySide6.QtWidgets import QMainWindow
 from fwprof.config import ConfigError, SessionConfig
 
 MAX_RECENT = 8
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Settings ▸ Defaults and appearance."""
+
+    theme: str = "system"  # "system", "light" or "dark"
+    repeats: int = SessionConfig.repeats  # pairs per configuration in a new setup
+    threads: int = SessionConfig.threads  # intra-op threads per run (0: all cores)
+    autosave_dir: str = ""  # "" : fwprof's default recovery folder
 
 
 class AppSettings:
@@ -98,6 +109,28 @@ class AppSettings:
         """Where the last snapshot was opened or saved (the home folder at first)."""
         files = self.recent_files()
         return str(Path(files[0]).parent) if files else str(Path.home())
+
+    def preferences(self) -> Preferences:
+        """Settings ▸ Defaults and appearance (the theme is the View ▸ Theme choice)."""
+        defaults = Preferences()
+        return Preferences(theme=self.theme_choice(),
+                           repeats=self._int("defaults/repeats", defaults.repeats, 1),
+                           threads=self._int("defaults/threads", defaults.threads, 0),
+                           autosave_dir=str(self.qsettings.value("defaults/autosave_dir") or ""))
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        """Remember them (the theme as the View ▸ Theme choice)."""
+        self.set_theme_choice(preferences.theme)
+        self.qsettings.setValue("defaults/repeats", preferences.repeats)
+        self.qsettings.setValue("defaults/threads", preferences.threads)
+        self.qsettings.setValue("defaults/autosave_dir", preferences.autosave_dir)
+
+    def _int(self, key: str, default: int, lowest: int) -> int:
+        try:
+            value = int(self.qsettings.value(key, default))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return default
+        return value if value >= lowest else default
 
     def durations_path(self) -> Path:
         """Where the estimates' memory of past runs lives: beside the settings file."""
