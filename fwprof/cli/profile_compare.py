@@ -4,7 +4,10 @@ Each script runs as fresh processes in alternating rounds (A B, B A, ...), as ma
 the built-in comparison would run pairs (``--repeats``, ``--max-repeats``, ``--margin``), and
 each later script's steady-state step rate is compared with the first's (see
 :mod:`fwprof.scenarios.profile.compare_session` and :mod:`fwprof.scenarios.profile.script_verdict`).
-``--`` separates the scripts, so a script's own arguments cannot contain ``--`` here.
+``--`` separates the scripts, so a script's own arguments cannot contain ``--`` here. With
+``--json`` the scripts' stdout goes to stderr, so stdout holds only the JSON; the scripts' output
+passes through line by line (no pseudo-terminal), and Ctrl-C stops the comparison and ends the
+running script's process tree (what was recorded is kept and reported).
 
 Exit status: 0 when every run succeeded, 3 when one failed, 130 when stopped, 2 for bad input.
 """
