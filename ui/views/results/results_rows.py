@@ -83,11 +83,12 @@ def winner_of(ci95: tuple[float, float] | None) -> str | None:
     return None
 
 
-def failed_runs(summary: dict[str, Any]) -> list[str]:
-    """'torch mlp train eager #1: failed: reason' for every run that did not complete."""
+def failed_runs(summary: dict[str, Any], stopped: bool = False) -> list[str]:
+    """'torch mlp train eager #1: failed: reason' for every run that did not complete: those
+    that failed or were skipped, or (``stopped``) those the user stopped."""
     lines = []
     for run in summary.get("runs", []):
-        if run.get("status") in ("ok", None):
+        if run.get("status") in ("ok", None) or (run.get("status") == "stopped") != stopped:
             continue
         label = f"{run['framework']} {run['workload']} {run['task']} {run['mode']} #{run['repeat'] + 1}"
         lines.append(f"{label}: {run['status']}: {run.get('error') or 'no reason given'}")

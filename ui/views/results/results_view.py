@@ -112,7 +112,7 @@ class ResultsView(QWidget):
         if hasattr(self.charts, "show_summary"):
             self.charts.show_summary(summary)
         self._show_title(summary, source)
-        self._show_failures(failed_runs(summary))
+        self._show_failures(failed_runs(summary), failed_runs(summary, stopped=True))
         findings = summary.get("recommendations") or []
         self.recommendations.show_findings(findings)
         self.recommendations_heading.setText(f"<b>Recommendations ({len(findings)})</b>")
@@ -139,15 +139,15 @@ class ResultsView(QWidget):
         self.title.setText(f"<b>Session {summary.get('status', '')}</b> · {ok} of {len(runs)} "
                            f"runs ok · recorded {created}{where}{note}")
 
-    def _show_failures(self, lines: list[str]) -> None:
-        if not lines:
-            self.failures.hide()
-            return
-        shown = lines[:6] + ([f"… and {len(lines) - 6} more"] if len(lines) > 6 else [])
-        body = "<br>".join(_escape(line) for line in shown)
-        self.failures.setText(f"<span style='color:{self.theme.bad}'><b>Runs that did not "
-                              f"complete:</b><br>{body}</span>")
-        self.failures.show()
+    def _show_failures(self, failed: list[str], stopped: list[str]) -> None:
+        """Failed runs in the error colour; stopped ones apart, in the caution colour (a stop is
+        the user's choice, not a failure)."""
+        blocks = [(failed, self.theme.bad, "Runs that did not complete"),
+                  (stopped, self.theme.warn, "Stopped before the end")]
+        parts = [f"<span style='color:{colour}'><b>{title}:</b><br>{_lines_html(lines)}</span>"
+                 for lines, colour, title in blocks if lines]
+        self.failures.setText("<br>".join(parts))
+        self.failures.setVisible(bool(parts))
 
     def apply_theme(self, theme: Theme) -> None:
         """Recolour (highlights depend on the theme, so the tables are rebuilt)."""
@@ -194,3 +194,8 @@ def _default_charts(theme: Theme) -> QWidget:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _lines_html(lines: list[str]) -> str:
+    shown = lines[:6] + ([f"… and {len(lines) - 6} more"] if len(lines) > 6 else [])
+    return "<br>".join(_escape(line) for line in shown)

@@ -22,6 +22,8 @@ PROGRESS_COLUMN = 3
 STATUS_TEXT = {"pending": "waiting", "running": "running", "ok": "done", "failed": "failed",
                "stopped": "stopped", "skipped": "skipped"}
 Index = QModelIndex | QPersistentModelIndex
+#: The statuses of a run that ran to its end (its result is in, good or bad).
+FINISHED = ("ok", "failed")
 
 
 @dataclass
@@ -230,7 +232,8 @@ class RunQueueView(QWidget):
         if not total:
             self.header.setText("<b>Queue</b>")
             return
-        finished = sum(counts.get(s, 0) for s in ("ok", "failed", "stopped", "skipped"))
+        # Stopped and skipped runs did not run to their end: counted apart, never as finished.
+        finished = sum(counts.get(s, 0) for s in FINISHED)
         parts = [f"<b>Queue</b> · {finished} of {total} runs finished"]
         theme = self.model.theme
         for status, colour in (("failed", theme.bad), ("stopped", theme.warn),
