@@ -7,8 +7,10 @@ import os
 import time
 from typing import Any
 
+from export_records import synthetic_session
 from fake_nvml import NVML_ERROR_GPU_IS_LOST, FakeNvml, fake_gpus
 
+from fwprof.export.csv_tables import samples_csv
 from fwprof.sampling import GpuContext, RunSampler
 from fwprof.sampling.gpm import GPM_INTERVAL_S, GPM_METRICS, GpmReader
 from fwprof.sampling.gpu import GpuSampler
@@ -115,6 +117,15 @@ def test_run_summary_and_labels() -> None:
     assert all(s.freed for s in fake.gpm_samples)
     assert describe("gpu0_sm_occupancy_percent").unit == "%"
     assert "GPM" in describe("gpu_tensor_active_percent").label
+    # The series reach the CSV export, next to busy %.
+    record = synthetic_session()
+    record.runs[0].series = sampler.to_dict()
+    header, *rows = samples_csv(record).splitlines()
+    columns = header.split(",")
+    assert columns.index("gpu_sm_active_percent") == columns.index("gpu_busy_percent") + 1
+    column = columns.index("gpu0_sm_active_percent")
+    cells = [row.split(",")[column] for row in rows if row.startswith("r001")]
+    assert cells.count("62.5") == 3 and cells[0] == ""  # the first tick starts the first interval
 
 
 def test_without_a_gpu_the_metrics_are_unavailable_not_zero() -> None:
