@@ -42,8 +42,12 @@ def counts(script: dict[str, Any]) -> dict[str, int]:
 
 
 @needs_keras
-def test_keras_fit_with_validation_evaluate_and_predict() -> None:
-    script = profile("examples/keras_fit_validation.py")
+@pytest.mark.parametrize("backend", [
+    "tensorflow",
+    pytest.param("torch", marks=needs_torch),  # Keras calls loss.backward(): not steps here
+])
+def test_keras_fit_with_validation_evaluate_and_predict(backend: str) -> None:
+    script = profile("--env", f"KERAS_BACKEND={backend}", "examples/keras_fit_validation.py")
     assert counts(script) == {"train": 16, "eval": 7, "predict": 2}
     assert script["step_sources"] == ["keras"] and script["step_marker"] is None
     assert script["steps_per_s"] > 0 and script["other_steps"]["eval"]["steps_per_s"] > 0
