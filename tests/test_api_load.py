@@ -46,14 +46,16 @@ def test_steps_and_samples_are_dataframes_of_every_run(path: Path) -> None:
     session = fwprof.load(path)
     steps = session.steps()
     assert tuple(steps.columns) == STEP_COLUMNS
-    assert len(steps) == sum(run.step_count for run in session.runs)
+    others = sum(len(log) for run in session.runs for log in run.result.other_steps.values())
+    assert len(steps) == sum(run.step_count for run in session.runs) + others
     assert np.allclose(steps["end_s"] - steps["start_s"], steps["duration_s"])
     samples = session.samples()
     assert tuple(samples.columns[:4]) == SAMPLE_KEY_COLUMNS
     assert len(samples) == sum(len(run_samples(run.result)) for run in session.runs)
     for run in session.runs:
-        assert len(run.steps()) == run.step_count
-        assert list(run.steps()["step"]) == list(range(run.step_count))
+        train = run.steps().query("kind == 'train'")
+        assert len(train) == run.step_count
+        assert list(train["step"]) == list(range(run.step_count))
         assert set(run.samples()["run_id"]) <= {run.run_id}
 
 
@@ -138,6 +140,7 @@ def test_a_snapshot_written_today_loads_with_verdict_steps_and_samples(todays_sn
     assert session.environment.cpu_model and session.environment.cores_logical
     assert set(session.environment.frameworks) >= {"torch", "tensorflow"}
     steps = session.steps()
+    assert set(steps["kind"]) == {"train"}
     assert steps.groupby("run_id").size().to_dict() == {r.run_id: r.step_count for r in session.runs}
     assert (steps["duration_s"] > 0).all()
     samples = session.samples()

@@ -49,6 +49,23 @@ def test_manual_steps_and_phases_are_marked() -> None:
     assert s.run.info["step_sources"] == ["manual"]
 
 
+def test_evaluation_and_prediction_steps_are_counted_apart() -> None:
+    with fwprof.sample() as s:
+        for _ in range(5):
+            _busy(0.005)
+            s.step()
+        for _ in range(3):
+            s.step("eval")
+        s.step(kind="predict")
+        with pytest.raises(ValueError, match="step kind 'test'"):
+            s.step("test")
+    steps = s.steps()
+    assert steps.groupby("kind").size().to_dict() == {"train": 5, "eval": 3, "predict": 1}
+    assert list(steps["kind"]) == ["train"] * 5 + ["eval"] * 3 + ["predict"]
+    assert list(steps.query("kind == 'eval'")["step"]) == [0, 1, 2]
+    assert s.session.runs[0].step_count == 5
+
+
 def test_pytorch_optimizer_steps_are_marked_automatically() -> None:
     torch = pytest.importorskip("torch")
     with fwprof.sample() as s:
@@ -121,6 +138,8 @@ def test_keras_fit_batches_are_marked_automatically() -> None:
         model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         model.compile(optimizer="sgd", loss="mse")
         model.fit(np.zeros((32, 4)), np.zeros((32, 1)), batch_size=8, epochs=2, verbose=0)
+        model.evaluate(np.zeros((16, 4)), np.zeros((16, 1)), batch_size=8, verbose=0)
     assert s.session.runs[0].step_count == 8
+    assert s.steps().groupby("kind").size().to_dict() == {"train": 8, "eval": 2}
     assert "keras" in s.run.info["frameworks"]
     assert "fit" in [phase.name for phase in s.run.phases]

@@ -6,7 +6,10 @@ the HTML report's charts and of the CSV and trace exports.
 Steps (:func:`steps_frame`), one row per measured step, columns :data:`STEP_COLUMNS`:
 
 - ``run_id``, ``framework``, ``label``: which run (``framework`` is ``script`` for scripts);
-- ``step``: 0-based index of the step within its run;
+- ``kind``: ``train`` (the steps a run's headline figures come from), ``eval`` or ``predict``
+  (evaluation and prediction batches, counted apart; scripts only); a run's training steps
+  come first, then each other kind;
+- ``step``: 0-based index of the step among its run's steps of that kind;
 - ``start_s``, ``end_s``: when it started and ended; ``duration_s``: its duration in seconds.
 
 Samples (:func:`samples_frame`), one row per sample of a run's process tree, the system and the
@@ -26,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from fwprof.export.timeline import run_samples
+from fwprof.protocol import STEP_KINDS, TRAIN
+from fwprof.results import StepLog
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,8 +38,8 @@ if TYPE_CHECKING:
     from fwprof.api.model import Run
 
 #: Columns of :func:`steps_frame`, in order.
-STEP_COLUMNS: tuple[str, ...] = ("run_id", "framework", "label", "step", "start_s", "end_s",
-                                 "duration_s")
+STEP_COLUMNS: tuple[str, ...] = ("run_id", "framework", "label", "kind", "step", "start_s",
+                                 "end_s", "duration_s")
 #: The first columns of :func:`samples_frame`; metric columns follow.
 SAMPLE_KEY_COLUMNS: tuple[str, ...] = ("run_id", "framework", "label", "time_s")
 
@@ -50,7 +55,7 @@ def _pandas() -> Any:
 def steps_frame(runs: Iterable[Run]) -> pd.DataFrame:
     """The measured steps of ``runs``, one row each (see the module docstring)."""
     pandas = _pandas()
-    parts = [_run_steps(pandas, run) for run in runs]
+    parts = [_kind_steps(pandas, run, kind, log) for run in runs for kind, log in _step_logs(run)]
     parts = [part for part in parts if len(part)]
     if not parts:
         return pandas.DataFrame({name: [] for name in STEP_COLUMNS}).astype(
@@ -58,11 +63,17 @@ def steps_frame(runs: Iterable[Run]) -> pd.DataFrame:
     return pandas.concat(parts, ignore_index=True)
 
 
-def _run_steps(pandas: Any, run: Run) -> pd.DataFrame:
-    ends = run.result.step_ends - run.origin
-    durations = run.result.step_durations
+def _step_logs(run: Run) -> list[tuple[str, StepLog]]:
+    """The run's step logs by kind: training steps first, then the others in protocol order."""
+    others = run.result.other_steps
+    return [(TRAIN, run.result.steps), *((kind, others[kind]) for kind in STEP_KINDS if kind in others)]
+
+
+def _kind_steps(pandas: Any, run: Run, kind: str, log: StepLog) -> pd.DataFrame:
+    ends = log.ends - run.origin
+    durations = log.durations
     return pandas.DataFrame({
-        "run_id": run.run_id, "framework": run.framework, "label": run.label,
+        "run_id": run.run_id, "framework": run.framework, "label": run.label, "kind": kind,
         "step": np.arange(ends.size, dtype=np.int64), "start_s": ends - durations,
         "end_s": ends, "duration_s": durations,
     }, columns=list(STEP_COLUMNS))

@@ -33,7 +33,7 @@ from fwprof.api.model import Session
 from fwprof.child.emitter import EventEmitter
 from fwprof.environment import capture_host
 from fwprof.launch.queue import apply_event
-from fwprof.protocol import now
+from fwprof.protocol import STEP_KINDS, TRAIN, now
 from fwprof.results import RunResult, SessionRecord
 from fwprof.sampling import GpuContext, RunSampler
 from fwprof.scenarios.profile.frameworks import install_framework_hooks
@@ -143,10 +143,13 @@ class Sampling:
                  tb: TracebackType | None) -> None:
         self._finish(exc)
 
-    def step(self) -> None:
-        """Mark the end of one step (replaces the automatic steps from then on)."""
+    def step(self, kind: str = TRAIN) -> None:
+        """Mark the end of one step: ``kind`` ``train`` (the default), ``eval`` or ``predict``.
+        Manual steps replace the automatic ones from then on."""
+        if kind not in STEP_KINDS:
+            raise ValueError(f"step kind {kind!r}: use one of {', '.join(STEP_KINDS)}")
         if self._recorder is not None:
-            self._recorder.step(MANUAL)
+            self._recorder.step(MANUAL, kind=kind)
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:

@@ -35,7 +35,9 @@ class Run:
     ``framework`` is ``"torch"`` or ``"tensorflow"`` for built-in runs and ``"script"`` for a
     user's script (``fwprof profile``) or a :func:`fwprof.sample` block; ``workload``, ``task``
     and ``mode`` are None for those. ``info`` is what the run's child reported (versions,
-    threads, precision, ...). ``result`` is the underlying :class:`~fwprof.results.RunResult`.
+    threads, precision, ...). ``step_count`` counts training steps (:meth:`steps` also has the
+    evaluation and prediction batches of scripts). ``result`` is the underlying
+    :class:`~fwprof.results.RunResult`.
     """
 
     run_id: str
