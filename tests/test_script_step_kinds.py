@@ -187,7 +187,8 @@ def test_the_headline_is_training_only_and_eval_steps_are_shown_apart() -> None:
         "step_ms": {"p50": 500.0, "p90": 500.0, "p99": 500.0, "mean": 500.0}}
     assert script["step_marker"] is None
     text = render_summary(summary)
-    assert "5 train (keras); 1 steps/s" in text and "other      eval 5 (0.5 steps/s, p50 2,000 ms); predict 3 (2 steps/s" in text
+    assert "5 train (keras); 1 steps/s" in text
+    assert "other      eval 5 (0.5 steps/s, p50 2,000 ms); predict 3 (2 steps/s, p50 500 ms)" in text
 
 
 def test_backward_passes_are_named_in_the_result() -> None:
