@@ -1,8 +1,9 @@
 """The public API a script may call: ``fwprof.step()`` and ``with fwprof.phase("eval"):``.
 
 Both are cheap no-ops unless the script runs under ``fwprof profile``: the bootstrap sets
-:data:`EVENTS_ENV` to ``"<fd>:<pid>"``, and only that process (not its children, forked or
-spawned) reports events. This module imports only the standard library and
+:data:`EVENTS_ENV` to ``"<fd>:<pid>"``; the script's process reports every event, the worker
+processes it starts (forked or spawned) their steps, labelled with their pid
+(:mod:`fwprof.scenarios.profile.workers`). This module imports only the standard library and
 :mod:`fwprof.protocol`, so ``import fwprof`` stays light.
 """
 
@@ -62,24 +63,37 @@ def install(recorder: ScriptRecorder, fd: int) -> None:
     os.environ[EVENTS_ENV] = f"{fd}:{os.getpid()}"
 
 
+def adopt(recorder: ScriptRecorder) -> None:
+    """Used in a worker process the script started: report through ``recorder``."""
+    global _recorder, _resolved
+    _recorder, _resolved = recorder, True
+
+
 def _resolve() -> ScriptRecorder | None:
-    """Find the event fd in the environment (once per process)."""
+    """Find the event pipe through the environment (once per process); in a process the
+    script started, the pipe is shared (:mod:`fwprof.scenarios.profile.workers`)."""
     global _recorder, _resolved
     _resolved = True
     fd, _, pid = os.environ.get(EVENTS_ENV, "").partition(":")
-    if not (fd.isdigit() and pid.isdigit() and int(pid) == os.getpid()):
+    if not (fd.isdigit() and pid.isdigit()):
         return None
-    from fwprof.child.emitter import EventEmitter
     from fwprof.protocol import now
     from fwprof.scenarios.profile.recorder import ScriptRecorder
+    from fwprof.scenarios.profile.shared_pipe import SharedPipeEmitter
+    from fwprof.scenarios.profile.workers import worker_recorder
 
-    _recorder = ScriptRecorder(EventEmitter(int(fd)), started=now())
+    if int(pid) != os.getpid():
+        _recorder = worker_recorder()
+    else:
+        _recorder = ScriptRecorder(SharedPipeEmitter(int(fd)), started=now())
     return _recorder
 
 
 def _forget_after_fork() -> None:
-    global _recorder, _resolved
-    _recorder, _resolved = None, False
+    """A forked child keeps its parent's recorder (which starts afresh in the child, see
+    :meth:`ScriptRecorder._after_fork`); without one, it looks again on first use."""
+    global _resolved
+    _resolved = _recorder is not None
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)

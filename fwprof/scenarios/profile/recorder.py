@@ -16,9 +16,10 @@ records a step, backward passes are ignored. The parent drops the steps it alrea
 from a source that is then ignored (each block carries its source as ``src``).
 
 Steps are buffered and sent every ``flush_s`` seconds by a daemon thread started with the
-first step, so recording costs a lock and two list appends. Only the process that owns the
-event pipe reports: after a fork (e.g. DataLoader workers) the child's copy stays silent. A
-failed write (the parent is gone) silences the recorder instead of breaking the script.
+first step, so recording costs a lock and two list appends. After a fork, the child's copy
+starts afresh and reports the child's own steps, labelled with its pid, if its emitter can
+(:mod:`~fwprof.scenarios.profile.workers`; DataLoader workers report nothing). A failed write
+(the parent is gone) silences the recorder instead of breaking the script.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 
 from fwprof.child.emitter import EventEmitter
 from fwprof.protocol import STEP_KINDS, TRAIN, now
+from fwprof.scenarios.profile.shared_pipe import SharedPipeEmitter
 
 MANUAL = "manual"
 #: Backward passes: steps only while no other source has recorded one (decided per run).
@@ -82,7 +84,7 @@ class ScriptRecorder:
         self._wake = threading.Event()
         self._pollers: list[Callable[[], None]] = []
         self._owner = os.getpid()
-        os.register_at_fork(after_in_child=self._silence)
+        os.register_at_fork(after_in_child=self._after_fork)
 
     @property
     def manual(self) -> bool:
@@ -185,5 +187,13 @@ class ScriptRecorder:
         while not self._wake.wait(self._flush_s):
             self.flush()
 
-    def _silence(self) -> None:
-        self._active = False
+    def _after_fork(self) -> None:
+        """In a forked child: no lock held, no flusher, no steps of the parent's; a time line
+        from now. Only an emitter shared by worker processes may go on reporting."""
+        self._lock, self._wake = threading.RLock(), threading.Event()
+        self._flusher, self._closed, self._owner = None, False, os.getpid()
+        self._started = now()
+        self._sources = {}
+        self._chains = {"main": _Chain(self._started), BACKWARD: _Chain(self._started)}
+        emitter = self._emitter
+        self._active = self._active and isinstance(emitter, SharedPipeEmitter) and emitter.usable()

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from fwprof import protocol
 from fwprof.config import PhaseTimeouts
 from fwprof.launch.autosave import SessionAutosave
@@ -34,6 +36,8 @@ from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 BOOTSTRAP = str(Path(__file__).resolve().with_name("bootstrap.py"))
 NO_TIMEOUTS = PhaseTimeouts(*(math.inf,) * 6)
 MANUAL = "manual"
+#: ``run.info`` key: steps by process (pid -> kind -> count), for runs whose workers step too.
+BY_PROCESS = "steps_by_process"
 
 #: ``(run, stream name, line)`` for each line the script prints.
 OutputHandler = Callable[[RunResult, str, str], None]
@@ -111,6 +115,8 @@ class ScriptSession(RunQueue):
             return
         frameworks = _merged_frameworks(run, event)
         apply_event(run, event)
+        if kind == "steps":
+            count_by_process(run, event)
         if frameworks is not None:
             run.info["frameworks"] = frameworks
             known = self.record.environment.setdefault("frameworks", {})
@@ -157,6 +163,28 @@ def record_interrupt(run: RunResult, child: ScriptChild) -> None:
         run.error = f"stopped by user (Ctrl-C): the script exited with code {run.exit_code}"
 
 
+def count_by_process(run: RunResult, event: protocol.Event) -> None:
+    """Count the block's steps for the process that made them (``info["steps_by_process"]``:
+    pid -> kind -> steps); with several processes, keep the run's steps in time order."""
+    pid = event.get("pid")
+    if not isinstance(pid, int):
+        return
+    counts = run.info.setdefault(BY_PROCESS, {}).setdefault(str(pid), {})
+    kind = protocol.step_kind(event)
+    counts[kind] = counts.get(kind, 0) + len(event.get("end") or [])
+    if len(run.info[BY_PROCESS]) > 1:
+        run.steps = _in_time_order(run.steps)
+        run.other_steps = {name: _in_time_order(log) for name, log in run.other_steps.items()}
+
+
+def _in_time_order(log: StepLog) -> StepLog:
+    ends = log.ends
+    if ends.size < 2 or bool(np.all(ends[1:] >= ends[:-1])):
+        return log
+    order = np.argsort(ends, kind="stable")
+    return StepLog(ends[order], log.durations[order])
+
+
 def _accept_steps(run: RunResult, event: protocol.Event) -> bool:
     """Manual steps (``fwprof.step()``) replace automatic ones, which are then ignored; backward
     passes count only until any other source reports a step (then they are dropped)."""
@@ -170,6 +198,7 @@ def _accept_steps(run: RunResult, event: protocol.Event) -> bool:
     if replaced or (source != BACKWARD and BACKWARD in sources):
         run.steps, run.other_steps = StepLog(), {}
         sources.clear()
+        run.info.pop(BY_PROCESS, None)
     run.info["step_source"] = {MANUAL: MANUAL, BACKWARD: "backward"}.get(source, "auto")
     if source not in sources:
         sources.append(source)
