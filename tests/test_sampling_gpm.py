@@ -7,14 +7,17 @@ import os
 import time
 from typing import Any
 
-from export_records import synthetic_session
+import numpy as np
+from export_records import store_dict, synthetic_session
 from fake_nvml import NVML_ERROR_GPU_IS_LOST, FakeNvml, fake_gpus
 
 from fwprof.export.csv_tables import samples_csv
+from fwprof.export.html_report import render_html
 from fwprof.sampling import GpuContext, RunSampler
 from fwprof.sampling.gpm import GPM_INTERVAL_S, GPM_METRICS, GpmReader
 from fwprof.sampling.gpu import GpuSampler
 from fwprof.sampling.metrics import describe
+from fwprof.sampling.store import TimeSeriesStore
 
 GPM_NAMES = tuple(GPM_METRICS)
 
@@ -134,3 +137,20 @@ def test_without_a_gpu_the_metrics_are_unavailable_not_zero() -> None:
     summary = sampler.summary()
     assert summary["gpu"]["sm_active_percent_mean"] is None
     assert summary["unavailable"]["gpu_sm_active_percent"] == "no NVIDIA driver"
+
+
+def test_the_html_report_charts_sm_activity_only_where_measured() -> None:
+    record = synthetic_session()
+    assert "GPU SMs active" not in render_html(record)
+    run = record.runs[0]
+    store = TimeSeriesStore.from_dict(run.series["series"])
+    t, _ = store.series("cpu_percent")
+    columns = {name: store.series(name)[1] for name in store.names()}
+    every_fifth = np.where(np.arange(t.size) % 5 == 0, 55.0, np.nan)  # GPM reads every 0.5 s
+    run.series["series"] = store_dict(t, {**columns, "gpu_sm_active_percent": every_fifth}, {})
+    html = render_html(record)
+    chart = html[html.index("<h3>GPU SMs active</h3>"):]
+    chart = chart[:chart.index("</svg>")]
+    start = '<polyline points="'
+    points = chart[chart.index(start) + len(start):].split('"', 1)[0].split()
+    assert len(points) == (t.size + 4) // 5  # the readings joined up, no gaps between them

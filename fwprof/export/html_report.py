@@ -3,9 +3,10 @@
 Sections: the header, each scenario's sections in registry order (the comparison's verdicts,
 throughput bars with CIs, summary table and runs; scripts; scaling; deployment; convergence),
 then the session's: recommendations, start-up cost, timelines (throughput, CPU %, RSS, GPU
-busy) on the session's clock, phase durations, top operators, development effort and the
-environment. Every string that comes from the session (labels, errors, environment values,
-script names) is HTML-escaped; hover titles use SVG ``<title>`` elements, so no JavaScript.
+busy, SMs active where NVML GPM measured them) on the session's clock, phase durations, top
+operators, memory and GPU activity per run, development effort and the environment. Every
+string that comes from the session (labels, errors, environment values, script names) is
+HTML-escaped; hover titles use SVG ``<title>`` elements, so no JavaScript.
 
 The scenario that leads the session (:func:`fwprof.scenarios.registry.lead_scenario`: the first
 with runs) gives the title, the timelines' key and whether the phase and effort sections show;
