@@ -165,3 +165,20 @@ def test_gpu_step_events_pass_the_protocol_and_are_kept_with_the_run() -> None:
     run = _gpu_run([1.0, 0.1, 0.1], None)
     apply_event(run, event)
     assert script_summary(run)["step_times"]["gpu_step_ms"]["count"] == 2
+
+
+def test_html_and_markdown_tables_say_when_step_times_are_host_side() -> None:
+    from fwprof.scenarios.profile.html import scripts_table
+    from fwprof.scenarios.profile.markdown import script_table
+
+    host = [2.0] + [0.01] * 20
+    timed, untimed = _gpu_run(host, [0.02] * 20, 2**30), _gpu_run(host, None, 2**30)
+    untimed.run_id = "r002"
+    summary = {"scripts": [script_summary(timed), script_summary(untimed)]}
+    html, markdown = scripts_table(summary), "\n".join(script_table(summary))
+    for text in (html, markdown):
+        assert "Step times in the table are host-side" in text
+        assert "r001: GPU step p50 20 ms, p99 20 ms (CUDA events, 20 steps)" in text
+        assert "r002: step times host-side" in text
+    cpu = {"scripts": [script_summary(_gpu_run(host, None))]}
+    assert "host-side" not in scripts_table(cpu) + "\n".join(script_table(cpu))

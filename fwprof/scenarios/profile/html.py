@@ -7,6 +7,7 @@ from typing import Any
 from fwprof.render.fmt import DASH, mebibytes, seconds, sig
 from fwprof.render.svg import esc
 from fwprof.render.tables import data_table, error_cell, status_badge
+from fwprof.scenarios.profile.step_clock import step_clock_note
 
 SCRIPT_HEADERS = ("run", "command", "status", "train steps", "steps/s", "p50 ms", "p99 ms",
                   "first step", "eval / predict", "peak RSS", "error")
@@ -37,4 +38,6 @@ def scripts_table(summary: dict[str, Any]) -> str:
     if not rows:
         return ""
     table = data_table(SCRIPT_HEADERS, rows, numeric_from=3, numeric_to=10)
-    return f"<section><h2>Scripts</h2>{table}</section>"
+    note = step_clock_note(summary.get("scripts") or [])
+    note_html = f'<p class="note">{esc(note)}</p>' if note else ""
+    return f"<section><h2>Scripts</h2>{table}{note_html}</section>"

@@ -74,3 +74,13 @@ def rate_durations(run: RunResult) -> tuple[np.ndarray, bool]:
     times where there are some (they start at the second step), else the host-side ones."""
     gpu = gpu_step_durations(run)
     return (gpu, False) if gpu.size else (run.step_durations, True)
+
+
+def step_clock_note(scripts: list[dict[str, Any]]) -> str:
+    """A line under a scripts table whose step times are host-side: each GPU run's clock and
+    GPU step times ("" when every run is a CPU run)."""
+    notes = [f"{script.get('run_id')}: {text}" for script in scripts
+             if (text := step_times_text(script)) is not None]
+    if not notes:
+        return ""
+    return "Step times in the table are host-side (when the step returned on the host); " + "; ".join(notes)
