@@ -90,7 +90,8 @@ $(BUNDLE_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e ".[gui,bundle]" --group dev
 	touch $(BUNDLE_STAMP)
 
-# The menu entry and icons for this user (~/.local/share); Exec is the bundle if built,
+# The menu entry, icons and the .fwprof file type (application/x-fwprof: double-click opens
+# a snapshot) for this user (~/.local/share); Exec is the bundle if built,
 # else this checkout's fwprof-gui (DESKTOP_EXEC=... to choose).
 install-desktop: setup
 	@command -v desktop-file-validate >/dev/null || [ "$$(id -u)" != 0 ] \

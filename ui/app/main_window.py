@@ -43,6 +43,7 @@ from ui.controllers.actions import build_menus, create_actions
 from ui.controllers.duration_learner import DurationLearner
 from ui.controllers.export_controller import ExportController
 from ui.controllers.file_controller import FileController
+from ui.controllers.file_drop import FileDrop
 from ui.controllers.host import Document, Tab
 from ui.controllers.interpreter_controller import InterpreterController
 from ui.controllers.preferences_controller import PreferencesController
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.durations = DurationLearner(  # estimates from this machine's past runs
             self, LearnedDurations(self.settings.durations_path()))
         self.tab_menu = TabMenu(self, self.tabs)  # View ▸ every tab
+        self.file_drop = FileDrop(self, self.files)  # .fwprof files dropped on the window
         self._connect_actions()
         self.setWindowTitle("fwprof")
         self.resize(1440, 900)
