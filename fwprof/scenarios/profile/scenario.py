@@ -8,6 +8,7 @@ from fwprof.config import SessionConfig
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.base import ScenarioDefaults
 from fwprof.scenarios.profile.html import scripts_table
+from fwprof.scenarios.profile.html_phases import phases_section
 from fwprof.scenarios.profile.markdown import script_table
 from fwprof.scenarios.profile.report import render_scripts, script_summary
 from fwprof.scenarios.profile.script_verdict import compare_settings, script_comparisons
@@ -31,7 +32,8 @@ class ProfileScenario(ScenarioDefaults):
         return render_scripts(summary.get("scripts", [])) + verdict_lines(summary)
 
     def html(self, summary: dict[str, Any], record: SessionRecord) -> list[str]:
-        return [section for section in (verdict_html(summary), scripts_table(summary)) if section]
+        sections = (verdict_html(summary), scripts_table(summary), phases_section(summary))
+        return [section for section in sections if section]
 
     def markdown(self, summary: dict[str, Any]) -> list[str]:
         return verdict_markdown(summary) + script_table(summary)
