@@ -147,3 +147,16 @@ def test_a_snapshot_written_today_loads_with_verdict_steps_and_samples(todays_sn
     assert len(samples) >= 2 and samples["rss_bytes"].max() > 10 * 2**20
     assert math.isfinite(samples["cpu_percent"].max())
     assert "<svg" in session._repr_html_()
+
+
+def test_a_block_sampled_on_the_h200_has_gpu_columns() -> None:
+    """Evidence from the GPU machine (docs/evidence/h200-python-sample-2026-12-04.txt)."""
+    session = fwprof.load(ROOT / "docs" / "evidence" / "h200-python-sample-2026-12-04.fwprof")
+    assert session.environment.gpus == ("NVIDIA H200",)
+    [run] = session.runs
+    assert (run.label, run.status, run.step_count) == ("h200 matmul", "ok", 141)
+    samples = session.samples()
+    assert len(samples) == 130 and not samples.attrs["unavailable"]
+    assert samples["gpu0_busy_percent"].max() == 100.0
+    assert samples["gpu0_power_w"].max() > 300
+    assert samples["gpu_proc_mem_bytes"].max() > 2**30
