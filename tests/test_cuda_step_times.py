@@ -31,6 +31,7 @@ class FakeGpu:
         self.now_ms = 0.0  # the GPU's progress
         self.queued_until_ms = 0.0
         self.made = 0
+        self.broken = False  # recording fails, as under an unsupported stream state
 
     def queue(self, work_ms: float) -> None:
         self.queued_until_ms += work_ms
@@ -48,6 +49,8 @@ class FakeEvent:
         self.at_ms: float | None = None
 
     def record(self, stream: Any = None) -> None:
+        if self.gpu.broken:
+            raise RuntimeError("CUDA error: operation not permitted")
         self.at_ms = self.gpu.queued_until_ms
 
     def query(self) -> bool:
@@ -86,7 +89,7 @@ def _optimizer(is_cuda: bool) -> SimpleNamespace:
 
 def test_timing_starts_only_for_cuda_parameters_and_when_not_turned_off(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    gpu, sent, started = FakeGpu(), [], []
+    gpu, sent, started = FakeGpu(), list[list[float]](), list[bool]()
 
     def timing() -> OptimizerStepTiming:
         return OptimizerStepTiming(None, sent.append, lambda torch, device: CudaStepTimer(gpu.event),
@@ -182,3 +185,20 @@ def test_html_and_markdown_tables_say_when_step_times_are_host_side() -> None:
         assert "r002: step times host-side" in text
     cpu = {"scripts": [script_summary(_gpu_run(host, None))]}
     assert "host-side" not in scripts_table(cpu) + "\n".join(script_table(cpu))
+
+
+def test_a_failing_event_turns_timing_off_with_a_note_and_capture_is_skipped() -> None:
+    gpu, notes, capturing = FakeGpu(), list[str](), [False]
+    torch = SimpleNamespace(cuda=SimpleNamespace(is_current_stream_capturing=lambda: capturing[0]))
+    timing = OptimizerStepTiming(torch, lambda durations: None,
+                                 lambda torch, device: CudaStepTimer(gpu.event),
+                                 on_error=notes.append)
+    capturing[0] = True
+    timing.step(_optimizer(True))  # inside a CUDA graph capture: no event
+    assert timing.timer is not None and timing.timer.marks == 0
+    capturing[0] = False
+    gpu.broken = True
+    timing.step(_optimizer(True))  # the script's optimizer.step() must not see it
+    assert timing.timer is None
+    assert notes == ["CUDA step timing stopped (RuntimeError: CUDA error: operation not permitted); "
+                     "step times are host-side from here on"]

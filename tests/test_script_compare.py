@@ -11,6 +11,7 @@ import json
 import textwrap
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -53,7 +54,7 @@ def write_script(path: Path, work: int) -> Path:
     return path
 
 
-def compare(tmp_path: Path, a: Path, b: Path, *extra: str) -> tuple[dict, SessionRecord]:
+def compare(tmp_path: Path, a: Path, b: Path, *extra: str) -> tuple[dict[str, Any], SessionRecord]:
     out = tmp_path / "cmp.fwprof"
     result = fwprof("profile", "--quiet", "--json", "-o", str(out), *extra, "--compare", str(a), "--",
                     str(b))

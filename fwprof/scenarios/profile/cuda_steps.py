@@ -110,15 +110,19 @@ class OptimizerStepTiming:
     """Decides at the first optimizer step whether to time steps on the GPU, then marks each.
 
     ``send(durations)`` is called from the poller with each batch of GPU step times;
-    ``on_start()`` once, when timing starts.
+    ``on_start()`` once, when timing starts; ``on_error(message)`` once if timing fails (it is
+    then off for the rest of the run: the script never sees the error). Steps inside a CUDA
+    graph capture are not marked (nothing runs then).
     """
 
     def __init__(self, torch: Any, send: Callable[[list[float]], None],
                  make_timer: Callable[[Any, Any], CudaStepTimer] = torch_step_timer,
-                 on_start: Callable[[], None] | None = None) -> None:
+                 on_start: Callable[[], None] | None = None,
+                 on_error: Callable[[str], None] | None = None) -> None:
         self._torch = torch
         self._send = send
         self._on_start = on_start
+        self._on_error = on_error
         self._make_timer = make_timer
         self._decided = False
         self.timer: CudaStepTimer | None = None
@@ -126,33 +130,52 @@ class OptimizerStepTiming:
     def step(self, optimizer: Any) -> None:
         """At a counted optimizer step (from the step post-hook)."""
         if not self._decided:
-            self._decided = True
-            device = cuda_device_of(optimizer) if enabled() else None
-            if device is not None:
-                self.timer = self._make_timer(self._torch, device)
-                if self._on_start is not None:
-                    self._on_start()
-        if self.timer is not None:
-            self.timer.mark()
+            self._start(optimizer)
+        if self.timer is not None and not self._capturing():
+            self._guarded(self.timer.mark)
 
     def poll(self) -> None:
         """Send the GPU times of the steps finished since the last poll."""
-        if self.timer is not None:
-            durations = self.timer.drain()
+        timer = self.timer
+        if timer is not None:
+            durations = self._guarded(timer.drain)
             if durations:
                 self._send(durations)
 
+    def _start(self, optimizer: Any) -> None:
+        self._decided = True
+        device = cuda_device_of(optimizer) if enabled() else None
+        if device is not None:
+            self.timer = self._make_timer(self._torch, device)
+            if self._on_start is not None:
+                self._on_start()
+
+    def _capturing(self) -> bool:
+        cuda = getattr(self._torch, "cuda", None)
+        check = getattr(cuda, "is_current_stream_capturing", None)
+        return bool(check()) if callable(check) else False
+
+    def _guarded(self, call: Callable[[], Any]) -> Any:
+        try:
+            return call()
+        except Exception as exc:  # timing must never break the script
+            self.timer = None
+            if self._on_error is not None:
+                self._on_error(f"CUDA step timing stopped ({type(exc).__name__}: {exc}); "
+                               "step times are host-side from here on")
+            return None
+
 
 def install_cuda_step_timing(torch: Any, recorder: ScriptRecorder) -> OptimizerStepTiming:
-    """GPU step times for the optimizer steps ``recorder`` counts as source ``torch``: batches
-    go out as :data:`GPU_STEPS` events from the recorder's poller; ``info.step_times`` says
-    ``cuda-events`` once timing started."""
+    """GPU step times for the optimizer steps ``recorder`` counts as source ``torch``: once
+    timing starts, ``info.step_times`` says ``cuda-events`` and the recorder's poller sends
+    batches as :data:`GPU_STEPS` events (CPU runs get no poller, no event, no thread)."""
     def send(durations: list[float]) -> None:
         recorder.emit(GPU_STEPS, dur=durations, src="torch")
 
     def started() -> None:
         recorder.emit("info", info={"step_times": CUDA_EVENTS})
+        recorder.add_poller(timing.poll)
 
-    timing = OptimizerStepTiming(torch, send, on_start=started)
-    recorder.add_poller(timing.poll)
+    timing = OptimizerStepTiming(torch, send, on_start=started, on_error=recorder.note)
     return timing
