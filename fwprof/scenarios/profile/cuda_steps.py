@@ -13,6 +13,12 @@ lock; nothing synchronises the script's stream.
 
 Step counts and their host end times stay as they were, so throughput over time is exact;
 only the per-step durations get a GPU clock. ``FWPROF_CUDA_STEP_TIMES=0`` turns it off.
+
+Limits: the first step has no GPU time (no event before it), nor do the steps still queued on
+the GPU when the script ends (the report gives how many steps were timed); the event is
+recorded on the current stream of the first parameter's device, so work on other streams or
+GPUs counts only as far as that stream waits for it; steps marked with ``fwprof.step()`` or by
+backward passes are not timed this way (their step times are labelled host-side).
 """
 
 from __future__ import annotations
