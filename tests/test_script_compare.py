@@ -143,3 +143,28 @@ def test_scripts_run_once_each_without_recorded_policy_are_not_decided() -> None
         in entry["verdict"]
     one = SessionRecord(config=ScriptSessionConfig(), runs=[_script_run("r1", "a.py", 0.01)])
     assert script_comparisons(one, one.runs) == []
+
+
+def _finish(run: RunResult, step_s: float) -> None:
+    durations = np.full(60, step_s)
+    run.status, run.steps = "ok", StepLog(np.cumsum(durations), durations)
+
+
+def test_rounds_are_added_while_undecided_and_stop_when_decided_or_failed() -> None:
+    from fwprof.scenarios.profile.compare_session import ScriptCompareSession
+    from fwprof.stats.pair_policy import PairPolicy
+
+    a, b = ScriptSpec(script="a.py"), ScriptSpec(script="b.py")
+    session = ScriptCompareSession([a, b], PairPolicy(min_pairs=3, max_pairs=5))
+    assert [r.spec.label for r in session.record.runs] == ["a.py", "b.py", "b.py", "a.py", "a.py", "b.py"]
+    for run, step_s in zip(session.record.runs, [0.010, 0.010, 0.012, 0.010, 0.010, 0.009], strict=True):
+        _finish(run, step_s)  # b/a ratios 1.0, 0.83, 1.11: too noisy to decide
+    session._run_ended(session.record.runs[-1])
+    assert [r.spec.label for r in session.record.runs[6:]] == ["b.py", "a.py"]  # round 4 reversed
+    assert session.record.adaptive["configs"][0]["stopped_by"] is None
+    session.record.runs[6].status = "failed"
+    _finish(session.record.runs[7], 0.010)
+    session._run_ended(session.record.runs[7])
+    assert len(session.record.runs) == 8
+    assert session.record.adaptive["configs"] == [
+        {"config": ["a.py", "b.py"], "pairs_run": 4, "stopped_by": "run-failed"}]
