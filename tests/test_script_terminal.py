@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -77,6 +78,64 @@ def test_ctrl_c_runs_the_scripts_own_handler_finally_and_atexit(tmp_path: Path, 
     assert run.error == "stopped by user (Ctrl-C): the script exited with code 0"
     assert len(run.steps) > 5
     assert "Traceback" not in stderr
+
+
+def test_ctrl_c_typed_on_a_terminal_reaches_the_script(tmp_path: Path) -> None:
+    """fwprof in the foreground of a real (pseudo-)terminal; the Ctrl-C key, not a kill."""
+    import pty
+
+    script, flag = _write(tmp_path / "train.py", HANDLES_CTRL_C), tmp_path / "flag"
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: session leader on the new terminal, as a shell's foreground job
+        try:
+            os.chdir(ROOT)
+            os.execv(sys.executable, [sys.executable, "-m", "fwprof", "profile", "-o",
+                                      str(tmp_path / "run.fwprof"), str(script), str(flag)])
+        finally:
+            os._exit(127)
+    screen = _Screen(terminal)
+    screen.read_until(lambda: Path(f"{flag}.ready").exists())
+    screen.read_for(0.5)
+    os.write(terminal, b"\x03")  # the terminal turns it into SIGINT for its foreground group
+    screen.read_until(lambda: os.waitpid(pid, os.WNOHANG)[0] == pid)
+    text = screen.text()
+    assert flag.read_text() == "handled" and Path(f"{flag}.atexit").exists()
+    assert "\r\x1b[Kfwprof: Ctrl-C passed to the script; waiting up to 10 s" in text
+    assert "Exiting from training early\r\nfinally ran\r\n" in text
+    assert "train.py: stopped, exit 0" in text
+    (run,) = load_snapshot(tmp_path / "run.fwprof").runs
+    assert run.status == "stopped" and run.exit_code == 0
+
+
+class _Screen:
+    """What a program wrote to the terminal whose master end is ``fd``."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._data = b""
+
+    def read_for(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self._read(0.05):
+            pass
+
+    def read_until(self, condition: Callable[[], bool], timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert time.monotonic() < deadline, self.text()
+            self._read(0.05)
+
+    def text(self) -> str:
+        return self._data.decode(errors="replace")
+
+    def _read(self, wait: float) -> bool:
+        ready, _, _ = select.select([self._fd], [], [], wait)
+        if ready:
+            try:
+                self._data += os.read(self._fd, 65536)
+            except OSError:  # the program closed the terminal
+                return False
+        return True
 
 
 def test_a_script_that_ignores_ctrl_c_is_ended_after_the_grace_period(tmp_path: Path) -> None:

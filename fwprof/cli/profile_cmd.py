@@ -175,6 +175,8 @@ class ScriptProgress(ProgressPrinter):
         self._out_lock = console.lock if console is not None else threading.RLock()
         self._drawn = False  # the live line is on the terminal
         self._run: RunResult | None = None
+        if console is not None:
+            console.before_own_line = self._clear_live
 
     def run_started(self, run: RunResult) -> None:
         self._marks.clear()

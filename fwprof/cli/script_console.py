@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Protocol, TextIO
 
 #: Seconds fwprof waits after Ctrl-C for the script to finish before stopping it.
@@ -38,6 +38,8 @@ class ScriptConsole:
         self._open = dict.fromkeys(self.streams, False)  # the last output left a line unfinished
         self.closed: set[str] = set()
         self.lock = threading.RLock()
+        #: Called before each line of fwprof's own (the live progress line makes way).
+        self.before_own_line: Callable[[], None] | None = None
 
     def terminal(self) -> dict[str, int]:
         """The streams that are terminals, with their fds (the script gets a pty for each)."""
@@ -74,6 +76,8 @@ class ScriptConsole:
     def say(self, text: str) -> None:
         """One line of fwprof's own on stderr, on a line of its own."""
         with self.lock:
+            if self.before_own_line is not None:
+                self.before_own_line()
             self.end_lines()
             self._write("stderr", f"{text}\n".encode())
 
