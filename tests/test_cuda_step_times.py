@@ -130,7 +130,8 @@ def test_summary_says_which_clock_and_verdicts_use_gpu_times() -> None:
     timed = script_summary(_gpu_run(host, [0.020] * 99, gpu_memory=2**30))
     assert timed["step_times"]["clock"] == CUDA_EVENTS
     assert timed["step_times"]["gpu_step_ms"]["p50"] == pytest.approx(20.0)
-    assert step_times_text(timed) == "GPU step p50 20 ms, p99 20 ms (CUDA events, 99 steps)"
+    assert step_times_text(timed) == ("GPU step p50 20 ms, p99 20 ms (CUDA events, 99 steps; "
+                                      "other step times are host-side)")
     assert steady_rates([_gpu_run(host, [0.020] * 99)])["r001"] == pytest.approx(50.0)
     assert steady_rates([_gpu_run(host, None)])["r001"] == pytest.approx(500.0)  # host: misleading
     untimed = script_summary(_gpu_run(host, None, gpu_memory=2**30))
@@ -181,7 +182,7 @@ def test_html_and_markdown_tables_say_when_step_times_are_host_side() -> None:
     html, markdown = scripts_table(summary), "\n".join(script_table(summary))
     for text in (html, markdown):
         assert "Step times in the table are host-side" in text
-        assert "r001: GPU step p50 20 ms, p99 20 ms (CUDA events, 20 steps)" in text
+        assert "r001: GPU step p50 20 ms, p99 20 ms (CUDA events, 20 steps; " in text
         assert "r002: step times host-side" in text
     cpu = {"scripts": [script_summary(_gpu_run(host, None))]}
     assert "host-side" not in scripts_table(cpu) + "\n".join(script_table(cpu))

@@ -10,7 +10,7 @@ from fwprof.outputs.summary import build_summary
 from fwprof.results import RunResult, SessionRecord, StepLog
 from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 from ui.base.theme import LIGHT
-from ui.views.results.scripts_table import ScriptsTable
+from ui.views.results.scripts_table import SCRIPT_HEADERS, ScriptsTable
 
 
 def _run(run_id: str, script: str, step_s: float) -> RunResult:
@@ -34,3 +34,13 @@ def test_two_scripts_side_by_side_get_the_verdict_line(qtbot: Any) -> None:
     assert table.verdict.text().startswith("train_tf.py vs train_torch.py: not decided: too few fresh")
     table.show_summary(build_summary(SessionRecord(config=ScriptSessionConfig(), runs=record.runs[:1])))
     assert not table.verdict.isVisible()
+
+
+def test_gpu_runs_say_in_the_step_time_tooltips_that_the_table_is_host_side(qtbot: Any) -> None:
+    run = _run("r001", "train.py", 0.01)
+    run.resources = {"gpu": {"proc_mem_bytes_peak": 2**30}}
+    table = ScriptsTable(LIGHT)
+    qtbot.addWidget(table)
+    table.show_summary(build_summary(SessionRecord(config=ScriptSessionConfig(), runs=[run])))
+    column = SCRIPT_HEADERS.index("Step ms p50")
+    assert "host-side" in table.table.source.item(0, column).toolTip()

@@ -63,7 +63,7 @@ def step_times_text(script: dict[str, Any]) -> str | None:
     gpu = times.get("gpu_step_ms")
     if times.get("clock") == CUDA_EVENTS and isinstance(gpu, dict):
         return (f"GPU step p50 {gpu['p50']:.3g} ms, p99 {gpu['p99']:.3g} ms "
-                f"(CUDA events, {gpu['count']} steps)")
+                f"(CUDA events, {gpu['count']} steps; other step times are host-side)")
     if times.get("clock") == HOST_SIDE:
         return "step times host-side (when the host returned, not the GPU)"
     return None

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from fwprof.scenarios.profile.step_clock import step_times_text
 from fwprof.scenarios.profile.verdict_view import headline
 from ui.base.run_info import script_key
 from ui.base.theme import Theme, current_theme
@@ -70,11 +71,13 @@ def script_items(script: dict[str, Any], theme: Theme) -> list[QStandardItem]:
     label.setData(theme.framework_colour(key), Qt.ItemDataRole.DecorationRole)
     label.setForeground(QBrush(theme.framework_colour(key)))
     label.setToolTip(" ".join(str(a) for a in script.get("argv", [])))
+    p50, p99 = _number(step_ms.get("p50"), 2), _number(step_ms.get("p99"), 2)
+    for item in (p50, p99):  # GPU runs: host-side times, the GPU's in the tooltip
+        item.setToolTip(step_times_text(script) or "")
     return [label, status_cell,
             cell("" if exit_code is None else str(exit_code), exit_code, True),
             _number(script.get("duration_s"), 1), _number(script.get("steps"), 0),
-            _number(script.get("steps_per_s"), 2), _number(step_ms.get("p50"), 2),
-            _number(step_ms.get("p99"), 2), _number(script.get("first_step_s"), 2),
+            _number(script.get("steps_per_s"), 2), p50, p99, _number(script.get("first_step_s"), 2),
             _other_steps(script.get("other_steps") or {}),
             _number(None if peak is None else peak / 2**20, 0),
             cell(", ".join(sorted(script.get("frameworks") or {})))]
