@@ -143,3 +143,11 @@ def test_keras_fit_batches_are_marked_automatically() -> None:
     assert s.steps().groupby("kind").size().to_dict() == {"train": 8, "eval": 2}
     assert "keras" in s.run.info["frameworks"]
     assert "fit" in [phase.name for phase in s.run.phases]
+
+
+def test_the_display_escapes_the_run_name() -> None:
+    with fwprof.sample(name='<b>x</b> & "q"') as s:
+        _busy(0.3)
+    html = s._repr_html_()
+    assert "<b>x" not in html
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &quot;q&quot;" in html
