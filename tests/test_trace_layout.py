@@ -86,3 +86,44 @@ def test_tensorflow_layout_matches_what_tensorflow_writes(tmp_path: Path) -> Non
     ours_parts = ours.relative_to(tmp_path / "ours").parts
     assert native_parts[:2] == ours_parts[:2] == ("plugins", "profile")
     assert len(native_parts) == len(ours_parts) == 4  # plugins/profile/<run>/<host>.xplane.pb
+
+
+_TB_LOADER = '''
+import sys
+from pathlib import Path
+from torch_tb_profiler import io, utils
+from torch_tb_profiler.profiler.loader import RunLoader
+
+def main():
+    logdir = sys.argv[1]
+    runs = [root for root, _, files in io.walk(logdir) if any(utils.is_chrome_trace_file(f) for f in files)]
+    for run_dir in runs:
+        run = RunLoader(Path(run_dir).name, run_dir, io.Cache()).load()
+        print(run.name, ",".join(run.workers), ",".join(v.name for v in run.views))
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_torch_tb_profilers_own_loader_opens_the_export(tmp_path: Path) -> None:
+    """Where torch-tb-profiler is installed (it is not a dependency): its loader reads the run."""
+    pytest.importorskip("torch_tb_profiler.profiler.loader")
+    code = ("import torch\nfrom torch.profiler import profile, schedule, tensorboard_trace_handler\n"
+            f"with profile(schedule=schedule(wait=0, warmup=1, active=2, repeat=1), on_trace_ready="
+            f"tensorboard_trace_handler({str(tmp_path / 'native')!r})) as prof:\n"
+            "    for _ in range(3):\n        torch.ones(64, 64) @ torch.ones(64, 64)\n        prof.step()\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+    [native] = (tmp_path / "native").iterdir()
+    record = _traced_record()
+    record.runs[0].events[-1]["files"] = [pack_file(native.read_bytes(), "torch.trace.json", CHROME_FORMAT)]
+    export(record, "framework-trace", tmp_path / "logdir")
+    script = tmp_path / "load.py"
+    script.write_text(_TB_LOADER)
+    result = subprocess.run([sys.executable, str(script), str(tmp_path / "logdir")], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    [line] = result.stdout.split("\n")[:1]
+    name, workers, views = line.split()
+    assert (name, workers) == ("r001-torch-mlp-train-eager", "r001")
+    assert {"overall", "operator", "trace"} <= set(views.split(","))
