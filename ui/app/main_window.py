@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
     def _make_results(self) -> QWidget:
         view = tab_views.results(self.theme)
         view.summary_shown.connect(self._summary_shown)
+        self.document_changed.connect(lambda doc: view.show_record(doc.record if doc else None))
         return view
 
     def _ensure_tab(self, index: int) -> None:

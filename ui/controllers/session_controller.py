@@ -40,6 +40,7 @@ class SessionController(QObject):
         worker.runs_added.connect(self._runs_added)
         worker.run_started.connect(self._run_started)
         worker.run_phase.connect(window.queue.model.set_phase)
+        worker.run_phase_ended.connect(window.queue.model.end_phase)
         worker.run_finished.connect(self._run_finished)
         worker.session_finished.connect(self._session_finished)
         worker.failed.connect(self._failed)

@@ -4,7 +4,7 @@ per-framework details, recommendations and bar charts."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -25,6 +25,10 @@ from ui.views.results.scripts_table import ScriptsTable
 from ui.views.results.verdict_strip import VerdictStrip
 from ui.views.times import local_time
 from ui.widgets.sortable_table import SortableTable
+
+if TYPE_CHECKING:
+    from fwprof.results import SessionRecord
+    from ui.views.results.script_charts import ScriptCharts
 
 #: The bar charts keep this height however small the window: the page scrolls instead.
 CHARTS_MIN_HEIGHT = 380
@@ -56,6 +60,7 @@ class ResultsView(QWidget):
         self.verdict_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = SortableTable(DETAIL_HEADERS, self)
         self.scripts = ScriptsTable(self.theme, self)  # script sessions (Profile Script…)
+        self.script_charts = _script_charts(self.theme)  # their steps/s, phases, CPU, memory
         self.charts = charts_factory(self.theme) if charts_factory else _default_charts(self.theme)
         self.recommendations_heading = _heading("Recommendations", self)
         self.recommendations = RecommendationsView(self.theme, self)
@@ -80,11 +85,14 @@ class ResultsView(QWidget):
         column = QVBoxLayout(lower)
         column.setContentsMargins(0, 0, 4, 0)
         column.setSpacing(4)
-        for widget in (self.failures, self.verdict_strip, self.scripts, self.verdicts_heading,
+        for widget in (self.failures, self.verdict_strip, self.scripts, self.script_charts,
+                       self.verdicts_heading,
                        self.comparisons, self.verdict_notes, self.details_heading, self.details,
                        self.recommendations_heading, self.recommendations):
             column.addWidget(widget)
         self.charts.setMinimumHeight(CHARTS_MIN_HEIGHT)
+        self.script_charts.setMinimumHeight(CHARTS_MIN_HEIGHT)
+        column.setStretchFactor(self.script_charts, 1)  # the room the hidden bar charts leave
         column.addWidget(self.charts, 1)
         self.page = QScrollArea(self)
         self.page.setWidget(lower)
@@ -109,6 +117,8 @@ class ResultsView(QWidget):
         for widget in (self.verdicts_heading, self.comparisons, self.verdict_notes,
                        self.details_heading, self.details, self.charts):
             widget.setVisible(builtin)
+        self.script_charts.setVisible(not builtin)
+        self.script_charts.show_summary(summary)
         if hasattr(self.charts, "show_summary"):
             self.charts.show_summary(summary)
         self._show_title(summary, source)
@@ -117,6 +127,11 @@ class ResultsView(QWidget):
         self.recommendations.show_findings(findings)
         self.recommendations_heading.setText(f"<b>Recommendations ({len(findings)})</b>")
         self.summary_shown.emit(summary)
+
+    def show_record(self, record: SessionRecord | None) -> None:
+        """The session's record (for what the summary leaves out: a script's sampled CPU and
+        memory over time); None when no session is shown."""
+        self.script_charts.show_record(record)
 
     def set_source(self, source: str) -> None:
         """Where the shown session lives now (after saving: its file, not "not saved yet")."""
@@ -156,6 +171,7 @@ class ResultsView(QWidget):
             self.charts.apply_theme(theme)
         self.recommendations.apply_theme(theme)
         self.verdict_strip.apply_theme(theme)
+        self.script_charts.apply_theme(theme)
         self.show_summary(self.summary, self.source)
 
 
@@ -184,6 +200,12 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     label.setContentsMargins(0, 6, 0, 0)
     label.setWordWrap(True)
     return label
+
+
+def _script_charts(theme: Theme) -> ScriptCharts:
+    from ui.views.results.script_charts import ScriptCharts  # pyqtgraph: built after first paint
+
+    return ScriptCharts(theme)
 
 
 def _default_charts(theme: Theme) -> QWidget:
