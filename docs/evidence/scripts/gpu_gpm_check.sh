@@ -78,7 +78,8 @@ import torch
 
 pynvml.nvmlInit()
 handle = pynvml.nvmlDeviceGetHandleByIndex(0)
-print("GPM supported:", bool(pynvml.nvmlGpmQueryDeviceSupport(handle).isSupportedDevice))
+supported = bool(pynvml.nvmlGpmQueryDeviceSupport(handle).isSupportedDevice)
+print("GPM supported:", supported)
 stop = threading.Event()
 
 
@@ -93,6 +94,12 @@ def work() -> None:
 thread = threading.Thread(target=work)
 thread.start()
 time.sleep(1.0)
+if not supported:
+    print("  no direct GPM read: this GPU has no GPM; busy %", pynvml.nvmlDeviceGetUtilizationRates(handle).gpu)
+    print("torch allocator now: allocated MiB", round(torch.cuda.memory_allocated() / 2**20, 1))
+    stop.set()
+    thread.join()
+    raise SystemExit(0)
 first, second = pynvml.nvmlGpmSampleAlloc(), pynvml.nvmlGpmSampleAlloc()
 ids = {"SM active": pynvml.NVML_GPM_METRIC_SM_UTIL, "SM occupancy": pynvml.NVML_GPM_METRIC_SM_OCCUPANCY,
        "tensor active": pynvml.NVML_GPM_METRIC_ANY_TENSOR_UTIL, "DRAM bw": pynvml.NVML_GPM_METRIC_DRAM_BW_UTIL}
