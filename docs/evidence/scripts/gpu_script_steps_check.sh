@@ -2,11 +2,11 @@
 # On a GPU machine (PyTorch + CUDA; no TensorFlow, no Qt needed): GPU-honest step times of a
 # script under `fwprof profile` (issue 22). One small CUDA training script (an fp32 MLP that
 # keeps the GPU busy, logging its loss with .item() every 50 steps, as scripts do) runs:
-#   1. under fwprof with CUDA-event step timing (the default),
-#   2. under fwprof with it turned off (FWPROF_CUDA_STEP_TIMES=0: host-side step times only),
+#   1-2. under fwprof with CUDA-event step timing (the default) and with it turned off
+#        (FWPROF_CUDA_STEP_TIMES=0: host-side step times only), twice each in ABBA order,
 #   3. as a bare loop that calls torch.cuda.synchronize() after every step (the reference).
 # Printed: p50/p99 step times of each clock and the steps/s of each run (the cost of the events
-# shows as the difference between runs 1 and 2).
+# shows as the rate with events over the rate without), and the host cost of Event.record().
 # Usage (from the repository root): docs/evidence/scripts/gpu_script_steps_check.sh OUT_DIR [STEPS]
 set -uo pipefail
 out=$1; steps=${2:-400}; mkdir -p "$out"
@@ -71,12 +71,17 @@ echo "== environment"
 "$python" -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.is_available() and torch.cuda.get_device_name(0))"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
 
-echo "== 1. fwprof profile, CUDA-event step times (default)"
-"$python" -m fwprof profile --quiet -o "$out/events.fwprof" "$out/cuda_train.py" --steps "$steps" $extra \
-  > "$out/events.txt" 2>&1; echo "exit $?"
-echo "== 2. fwprof profile, host-side step times (FWPROF_CUDA_STEP_TIMES=0)"
-FWPROF_CUDA_STEP_TIMES=0 "$python" -m fwprof profile --quiet -o "$out/host.fwprof" \
-  "$out/cuda_train.py" --steps "$steps" $extra > "$out/host.txt" 2>&1; echo "exit $?"
+profile() {  # name, then env assignments for fwprof (and so the script)
+  local name=$1; shift
+  env "$@" "$python" -m fwprof profile --quiet -o "$out/$name.fwprof" "$out/cuda_train.py" \
+    --steps "$steps" $extra > "$out/$name.txt" 2>&1; echo "$name: exit $?"
+}
+# ABBA: with events, without, without, with (drift hits both alike)
+echo "== 1-2. fwprof profile with CUDA-event step times (default) and without (FWPROF_CUDA_STEP_TIMES=0)"
+profile events1 FWPROF_CUDA_STEP_TIMES=1
+profile host1 FWPROF_CUDA_STEP_TIMES=0
+profile host2 FWPROF_CUDA_STEP_TIMES=0
+profile events2 FWPROF_CUDA_STEP_TIMES=1
 echo "== 3. bare loop, torch.cuda.synchronize() after every step"
 "$python" "$out/cuda_train.py" --steps "$steps" --bare $extra > "$out/bare.txt" 2>&1; echo "exit $?"
 
@@ -103,7 +108,7 @@ def fwprof_run(name):
     return script, host, gpu, 1.0 / wall
 
 rows = {}
-for name in ("events", "host"):
+for name in ("events1", "host1", "host2", "events2"):
     script, host, gpu, rate = fwprof_run(name)
     print(f"[{name}] clock: {script.get('step_times', {}).get('clock')}; steps {script['steps']}; "
           f"wall-clock rate {rate:.2f} steps/s; summary steps/s {script['steps_per_s']:.2f}")
@@ -115,6 +120,8 @@ line = next(l for l in (out / "bare.txt").read_text().splitlines() if l.startswi
 bare = json.loads(line[5:])
 print(f"[bare, synchronize per step] wall-clock rate {bare['steps'] / bare['wall_s']:.2f} steps/s")
 print(f"  synchronized step times: {pct(bare['step_s'][1:])}")
-print(f"cost of CUDA events: rate with events / without = {rows['events'] / rows['host']:.4f}; "
+with_events = (rows["events1"] * rows["events2"]) ** 0.5
+without = (rows["host1"] * rows["host2"]) ** 0.5
+print(f"cost of CUDA events: rate with events / without = {with_events / without:.4f} (geometric means); "
       f"one Event.record() on the host: {bare['event_record_us']} us")
 EOF
