@@ -78,7 +78,7 @@ DATALOADER = """
 """
 
 
-def _profile(tmp_path: Path, body: str, *args: str) -> tuple[RunResult, list[str]]:
+def _profile(tmp_path: Path, body: str, *args: str) -> tuple[RunResult, list[str], str]:
     script = tmp_path / "train.py"
     script.write_text(textwrap.dedent(body))
     out = tmp_path / "run.fwprof"
@@ -86,22 +86,24 @@ def _profile(tmp_path: Path, body: str, *args: str) -> tuple[RunResult, list[str
     assert result.returncode == 0, result.stderr
     pids = next((line.split()[1:] for line in result.stdout.splitlines() if line.startswith("pids")), [])
     (run,) = load_snapshot(out).runs
-    return run, pids
+    return run, pids, result.stdout
 
 
 @pytest.mark.parametrize("method", ["spawn", "fork", "forkserver"])
 def test_steps_of_two_workers_add_up_to_the_exact_total(tmp_path: Path, method: str) -> None:
-    run, pids = _profile(tmp_path, MANUAL_WORKERS, method)
+    run, pids, report = _profile(tmp_path, MANUAL_WORKERS, method)
     assert len(run.steps) == 13 + 29
     by_process = run.info["steps_by_process"]
     assert sorted(counts["train"] for counts in by_process.values()) == [13, 29]
     assert sorted(by_process) == sorted(pids)  # labelled with the workers' own pids
     ends = run.steps.ends
     assert (ends[1:] >= ends[:-1]).all()  # in time order, whatever process made them
+    shown = "; ".join(f"pid {pid}: {by_process[pid]['train']} train" for pid in sorted(pids, key=int))
+    assert f"processes  {shown}" in report
 
 
 def test_optimizer_steps_in_spawned_torch_workers_are_counted(tmp_path: Path) -> None:
-    run, pids = _profile(tmp_path, HOGWILD)
+    run, pids, _ = _profile(tmp_path, HOGWILD)
     assert len(run.steps) == 2 * 20
     by_process = run.info["steps_by_process"]
     assert by_process == {pid: {"train": 20} for pid in pids}
@@ -109,7 +111,7 @@ def test_optimizer_steps_in_spawned_torch_workers_are_counted(tmp_path: Path) ->
 
 
 def test_dataloader_workers_report_no_steps(tmp_path: Path) -> None:
-    run, _ = _profile(tmp_path, DATALOADER)
+    run, _, _ = _profile(tmp_path, DATALOADER)
     assert len(run.steps) == 4  # the 4 optimizer steps; no item the workers loaded
     assert run.info["step_source"] == "auto"
     assert len(run.info["steps_by_process"]) == 1

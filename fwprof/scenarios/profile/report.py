@@ -44,6 +44,7 @@ def script_summary(run: RunResult) -> dict[str, Any]:
         "step_times": step_times(run),
         "step_rate": step_rate_series(ends, run.started_at),
         "phases": _phases(run),
+        "steps_by_process": run.info.get("steps_by_process") or {},
         "log": [str(e.get("message")) for e in run.events if e.get("k") == "log"],
         "resources": run.resources,
     }
@@ -90,6 +91,8 @@ def _details(script: dict[str, Any]) -> list[str]:
     if frameworks:
         rows.append(("frameworks", ", ".join(
             f"{name} {info.get('version') or '?'}" for name, info in sorted(frameworks.items()))))
+    if len(script.get("steps_by_process") or {}) > 1:
+        rows.append(("processes", _processes_text(script["steps_by_process"])))
     if script.get("attached"):
         attached = script["attached"]
         rows.append(("attached", " ".join(attached.get("cmdline") or [attached.get("name", "?")])))
@@ -103,6 +106,12 @@ def _details(script: dict[str, Any]) -> list[str]:
     if script.get("traceback"):
         lines += ["    " + line for line in str(script["traceback"]).rstrip().splitlines()[-12:]]
     return lines
+
+
+def _processes_text(by_process: dict[str, dict[str, int]]) -> str:
+    """Steps by the process that made them: ``pid 123: 20 train; pid 456: 20 train``."""
+    return "; ".join(f"pid {pid}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+                     for pid, counts in sorted(by_process.items(), key=lambda item: int(item[0])))
 
 
 def _steps_text(script: dict[str, Any]) -> str:
