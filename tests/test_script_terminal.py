@@ -13,6 +13,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,33 @@ def _wait_for(condition: Callable[[], bool], timeout: float) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_json_leaves_the_scripts_stdout_alone(tmp_path: Path) -> None:
+    script = _write(tmp_path / "talks.py", """
+        import sys
+        print("to stdout", end="")  # an unfinished line: the JSON starts on a line of its own
+        print("to stderr", file=sys.stderr)
+    """)
+    run = partial(subprocess.run, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    printed = run([sys.executable, "-m", "fwprof", "profile", "--json", str(script)])
+    assert printed.returncode == 0, printed.stderr
+    head, _, document = printed.stdout.partition("\n")
+    assert head == "to stdout" and json.loads(document)["scripts"][0]["status"] == "ok"
+    assert "to stderr\n" in printed.stderr
+    apart = tmp_path / "summary.json"
+    written = run([sys.executable, "-m", "fwprof", "profile", "--json-file", str(apart), str(script)])
+    assert written.stdout.startswith("to stdout\n") and "{" not in written.stdout
+    assert json.loads(apart.read_text())["scripts"][0]["status"] == "ok"
+
+
+def test_a_crash_is_printed_once(tmp_path: Path) -> None:
+    script = _write(tmp_path / "boom.py", "raise ValueError('boom at step 3')\n")
+    result = subprocess.run([sys.executable, "-m", "fwprof", "profile", str(script)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    both = result.stdout + result.stderr
+    assert both.count("Traceback") == 1  # the script's own, as plain python prints it
+    assert result.stderr.count("ValueError: boom at step 3") == 1
+    assert "boom.py: failed, exit 1\n" in result.stderr
+    assert result.stdout.count("ValueError: boom at step 3") == 1  # the summary's error line
