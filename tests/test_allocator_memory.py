@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from cli_runner import fwprof
-from export_records import synthetic_session
+from export_records import store_dict, synthetic_session
 
 from fwprof.child.allocator import MEMORY_EVENT, AllocatorProbe, allocator_reader
 from fwprof.child.emitter import StepRecorder
@@ -17,7 +18,8 @@ from fwprof.outputs.summary import build_summary
 from fwprof.outputs.text import render_summary
 from fwprof.protocol import EVENT_KINDS, now
 from fwprof.report.run_resources import allocator_figures, run_resources
-from fwprof.results import SessionRecord
+from fwprof.results import RunResult, SessionRecord
+from fwprof.sampling.store import TimeSeriesStore
 from fwprof.snapshot import load_snapshot
 
 MIB = 2**20
@@ -66,14 +68,30 @@ def _gpu_session() -> SessionRecord:
          "reserved_bytes": 160 * MIB, "peak_allocated_bytes": 120 * MIB},
         {"k": MEMORY_EVENT, "t": 2.0, "source": "torch.cuda", "allocated_bytes": 90 * MIB,
          "reserved_bytes": 192 * MIB, "peak_allocated_bytes": 130 * MIB}]
-    torch_run.resources["gpu"] = {"available": True, "busy_percent_mean": 99.0,
-                                  "proc_mem_bytes_peak": 300 * MIB, "sm_active_percent_mean": 41.0,
-                                  "sm_occupancy_percent_mean": 22.0,
-                                  "tensor_active_percent_mean": 7.0, "dram_bw_percent_mean": 35.0}
+    # Whole-run means (what the sampler's summary holds) include the idle start-up ...
+    torch_run.resources["gpu"] = {"available": True, "busy_percent_mean": 60.0,
+                                  "proc_mem_bytes_peak": 300 * MIB, "sm_active_percent_mean": 20.0}
+    # ... the table shows the measure phase, from the series.
+    measured = {"gpu_busy_percent": 99.0, "gpu_sm_active_percent": 41.0, "gpu_sm_occupancy_percent": 22.0,
+                "gpu_tensor_active_percent": 7.0, "gpu_dram_bw_percent": 35.0}
+    _with_gpu_series(torch_run, measured)
     tf_run.events.append({"k": MEMORY_EVENT, "t": 1.0, "source": "tf", "note": "not available: test reason"})
     tf_run.resources["gpu"] = {"available": True, "busy_percent_mean": 80.0}
     tf_run.resources["unavailable"] = {"gpu_sm_active_percent": "NVML GPM is not supported on this GPU"}
+    _with_gpu_series(tf_run, {"gpu_busy_percent": 80.0})
     return record
+
+
+def _with_gpu_series(run: RunResult, measured: dict[str, float]) -> None:
+    """Columns reading ``measured`` inside the measure phase and 0 before it."""
+    store = TimeSeriesStore.from_dict(run.series["series"])
+    t, _ = store.series("cpu_percent")
+    columns = {name: store.series(name)[1] for name in store.names()}
+    span = run.phase("measure")
+    assert span is not None
+    for name, value in measured.items():
+        columns[name] = np.where(t >= span.start, value, 0.0)
+    run.series["series"] = store_dict(t, columns, {})
 
 
 def test_peaks_per_run_and_the_reasons_where_none() -> None:

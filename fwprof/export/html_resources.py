@@ -22,5 +22,5 @@ def run_resources_section(summary: dict[str, Any]) -> str:
             "of the process tree and the GPU memory NVML counts for it, next to the framework "
             "allocator's peak allocated and reserved memory (read after every block of measured "
             "steps); where a GPU was sampled, its busy % next to what the SMs did (NVML GPM: SMs "
-            "active, occupancy, tensor cores, DRAM bandwidth), means over the run.</p>"
+            "active, occupancy, tensor cores, DRAM bandwidth), means over the measure phase.</p>"
             f"{data_table(resource_headers(with_gpu), cells, numeric_from=1)}{notes}</section>")

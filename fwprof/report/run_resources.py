@@ -1,5 +1,7 @@
 """Memory and GPU activity per run: process memory next to the framework allocator's figures
-(the child's ``memory`` events), GPU busy % next to what the SMs did (NVML GPM).
+(the child's ``memory`` events), GPU busy % next to what the SMs did (NVML GPM), both GPU
+figures averaged over the measure phase (start-up would dilute them; the whole run for a run
+without one).
 
 A figure that was not measured is None with the reason in a note: the allocator has none on a
 CPU, GPM none before Hopper or without a GPU. Runs with neither a ``memory`` event nor a
@@ -11,9 +13,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from fwprof.child.allocator import MEMORY_EVENT
 from fwprof.report.columns import aligned
 from fwprof.results import RunResult
+from fwprof.sampling.store import TimeSeriesStore
 
 #: NVML GPM figures of a run's sampling summary (``resources['gpu']``), mean over the run.
 GPM_FIGURES = ("sm_active_percent", "sm_occupancy_percent", "tensor_active_percent", "dram_bw_percent")
@@ -40,17 +45,37 @@ def allocator_figures(run: RunResult) -> dict[str, Any] | None:
 
 
 def gpu_activity(run: RunResult) -> tuple[dict[str, Any] | None, str]:
-    """Busy % and the GPM means of the run, and why GPM figures are missing (if they are)."""
+    """Busy % and the GPM means over the measure phase (over the whole run where it has none),
+    and why GPM figures are missing (if they are)."""
     resources = run.resources if isinstance(run.resources, dict) else {}
     gpu = resources.get("gpu")
     if not isinstance(gpu, dict) or not gpu.get("available"):
         return None, ""
     figures = {"busy_percent": gpu.get("busy_percent_mean"),
                **{name: gpu.get(f"{name}_mean") for name in GPM_FIGURES}}
+    figures.update(_measure_means(run, list(figures)))
     unavailable = resources.get("unavailable") or {}
     reason = "" if figures["sm_active_percent"] is not None else str(
         unavailable.get("gpu_sm_active_percent") or "not measured")
     return figures, reason
+
+
+def _measure_means(run: RunResult, names: list[str]) -> dict[str, float | None]:
+    """Means of ``gpu_<name>`` over the measure phase ({} without a measure phase or series)."""
+    span = run.phase("measure")
+    series = run.series.get("series") if isinstance(run.series, dict) else None
+    if span is None or span.end is None or not isinstance(series, dict):
+        return {}
+    try:
+        store = TimeSeriesStore.from_dict(series)
+    except (KeyError, TypeError, ValueError):
+        return {}
+    means: dict[str, float | None] = {}
+    for name in names:
+        t, values = store.series("gpu_" + name)
+        inside = values[(t >= span.start) & (t <= span.end) & np.isfinite(values)]
+        means[name] = float(inside.mean()) if inside.size else None
+    return means
 
 
 def _row(run: RunResult) -> dict[str, Any]:
