@@ -129,8 +129,10 @@ def _given(field: FormField, value: Any) -> list[str]:
 
 
 def _label(field: FormField) -> str:
-    words = field.dest.replace("_", " ")
-    return words[:1].upper() + words[1:]
+    """``lr_schedule`` -> "LR schedule", ``eval_every`` -> "Eval every"."""
+    words = [word.upper() if len(word) <= 2 else word for word in field.dest.split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def _placeholder(help_text: str) -> str:

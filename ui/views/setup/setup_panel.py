@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -237,9 +236,7 @@ class SetupPanel(QWidget):
     def _scenario_box(self) -> QGroupBox:
         """The chosen scenario's own options (hidden for the comparison, which has none)."""
         self.scenario_box = QGroupBox("Scenario options", self)
-        column = QVBoxLayout(self.scenario_box)
-        self.scenario_stack = QStackedWidget(self.scenario_box)
-        column.addWidget(self.scenario_stack)
+        self.scenario_column = QVBoxLayout(self.scenario_box)  # one scenario's options shown
         self.scenario_options: dict[str, ScenarioOptions] = {}
         self.scenario_forms: dict[str, ScenarioForm] = {}
         self.scenario_box.setVisible(False)
@@ -343,9 +340,10 @@ class SetupPanel(QWidget):
                 self.scenario.addItem(form.title, form.name)
                 self.scenario.setItemData(self.scenario.count() - 1, form.description,
                                           Qt.ItemDataRole.ToolTipRole)
-                options = ScenarioOptions(form, self.scenario_stack)
+                options = ScenarioOptions(form, self.scenario_box)
                 options.changed.connect(self._edited)
-                self.scenario_stack.addWidget(options)
+                options.hide()
+                self.scenario_column.addWidget(options)
                 self.scenario_options[form.name] = options
 
     def chosen_scenario(self) -> str:
@@ -459,7 +457,8 @@ class SetupPanel(QWidget):
         self.scenario_box.setVisible(name != COMPARE)
         if name != COMPARE:
             self.scenario_box.setTitle(f"{self.scenario.currentText()}: options")
-            self.scenario_stack.setCurrentWidget(self.scenario_options[name])
+        for shown, options in self.scenario_options.items():
+            options.setVisible(shown == name)
         self.tasks_row.setEnabled(name == COMPARE)
         self.tasks_row.setToolTip("" if name == COMPARE else "the scenario is the task")
         self._edited()
