@@ -57,6 +57,25 @@ HOGWILD = """
         print("pids", *[worker.pid for worker in workers])
 """
 
+KERAS_WORKERS = """
+    import multiprocessing
+
+    def fit(epochs):
+        import numpy as np, keras
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile("sgd", "mse")
+        model.fit(np.zeros((32, 4)), np.zeros((32, 1)), batch_size=8, epochs=epochs, verbose=0)
+
+    if __name__ == "__main__":
+        workers = [multiprocessing.get_context("spawn").Process(target=fit, args=(epochs,))
+                   for epochs in (1, 2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        print("pids", *[worker.pid for worker in workers])
+"""
+
 DATALOADER = """
     import torch, fwprof
 
@@ -115,3 +134,10 @@ def test_dataloader_workers_report_no_steps(tmp_path: Path) -> None:
     assert len(run.steps) == 4  # the 4 optimizer steps; no item the workers loaded
     assert run.info["step_source"] == "auto"
     assert len(run.info["steps_by_process"]) == 1
+
+
+def test_keras_batches_in_spawned_workers_are_counted(tmp_path: Path) -> None:
+    run, pids, _ = _profile(tmp_path, KERAS_WORKERS)
+    assert len(run.steps) == 4 * 1 + 4 * 2  # 4 batches an epoch, 1 and 2 epochs
+    assert run.info["steps_by_process"] == {pids[0]: {"train": 4}, pids[1]: {"train": 8}}
+    assert "keras" in run.info["frameworks"]  # the workers' imports are the run's frameworks

@@ -4,8 +4,8 @@ The script's own process (the *owner*) and the worker processes it starts write 
 pipe. A write of at most ``PIPE_BUF`` bytes to a pipe is atomic, so each event goes out in one
 write of at most that size: a block of steps too long for one is split into several. Step
 blocks carry the pid of the process that made them. A worker process (any pid but the owner's)
-sends only steps and log lines (its imports and phases are not the run's), and nothing from a
-PyTorch ``DataLoader`` worker, whose steps would not be the run's either.
+sends only steps, log lines and the frameworks it imported (its phases are not the run's), and
+nothing from a PyTorch ``DataLoader`` worker, whose steps would not be the run's either.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from fwprof.child.emitter import EventEmitter
 #: Bytes a pipe writes atomically (POSIX guarantees at least 512; Linux 4096).
 PIPE_BUF: int = getattr(select, "PIPE_BUF", 512)
 #: What a worker process reports.
-WORKER_EVENTS = frozenset({"steps", "log"})
+WORKER_EVENTS = frozenset({"steps", "log", "info"})
 
 
 class SharedPipeEmitter(EventEmitter):
