@@ -141,3 +141,12 @@ def test_keras_batches_in_spawned_workers_are_counted(tmp_path: Path) -> None:
     assert len(run.steps) == 4 * 1 + 4 * 2  # 4 batches an epoch, 1 and 2 epochs
     assert run.info["steps_by_process"] == {pids[0]: {"train": 4}, pids[1]: {"train": 8}}
     assert "keras" in run.info["frameworks"]  # the workers' imports are the run's frameworks
+
+
+def test_steps_of_a_python_subprocess_count(tmp_path: Path) -> None:
+    run, _, _ = _profile(tmp_path, """
+        import subprocess, sys
+        subprocess.run([sys.executable, "-c", "import fwprof\\nfor _ in range(7): fwprof.step()"],
+                       check=True)
+    """)
+    assert len(run.steps) == 7 and len(run.info["steps_by_process"]) == 1

@@ -15,13 +15,14 @@ The script's process publishes its event pipe as ``FWPROF_EVENTS="<fd>:<pid>"``
 - Any other Python process of the run that calls ``fwprof.step()`` opens the pipe the same way
   (:func:`worker_recorder`).
 
-Steps buffered in a ``multiprocessing`` worker are sent when it ends (a finalizer, which runs
-before the worker exits). PyTorch ``DataLoader`` workers report nothing
-(:mod:`~fwprof.scenarios.profile.shared_pipe`).
+Steps buffered in a worker are sent when it ends: a ``multiprocessing`` worker leaves through
+``os._exit`` after its finalizers (one sends them), any other Python process through atexit.
+PyTorch ``DataLoader`` workers report nothing (:mod:`~fwprof.scenarios.profile.shared_pipe`).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 from collections.abc import Callable, Sequence
@@ -57,7 +58,9 @@ def worker_recorder() -> ScriptRecorder | None:
         own_fd = os.open(f"/proc/{owner}/fd/{fd}", os.O_WRONLY | os.O_CLOEXEC)
     except OSError:
         return None
-    return ScriptRecorder(SharedPipeEmitter(own_fd, owner=owner), started=now())
+    recorder = ScriptRecorder(SharedPipeEmitter(own_fd, owner=owner), started=now())
+    atexit.register(recorder.flush)  # a plain python process exits through atexit
+    return recorder
 
 
 def start_worker() -> None:
