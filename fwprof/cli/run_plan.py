@@ -17,8 +17,9 @@ from typing import Any, cast
 from fwprof.cli.run_cmd import add_parser, base_config, config_from_args
 from fwprof.config import SessionConfig
 from fwprof.deploy_formats import FORMAT_NAMES
+from fwprof.results import RunResult
 from fwprof.scenarios.base import Launch, PlannedSession, Scenario
-from fwprof.scenarios.registry import DEFAULT, SCENARIOS, selected_scenario
+from fwprof.scenarios.registry import DEFAULT, SCENARIOS, builtin_session, selected_scenario
 from fwprof.usage import UsageError
 
 #: Options given as a comma list of known names (shown as one checkbox per name).
@@ -117,6 +118,16 @@ def check_arguments(argv: list[str]) -> SessionConfig | Any:
     if scenario is None:
         return config_from_args(args)
     return scenario.plan(args, base_config, Launch(sys.executable)).config
+
+
+def planned_runs(argv: list[str]) -> list[RunResult]:
+    """The runs ``fwprof run ARGV`` would start, as its session plans them (none is started;
+    UsageError says why the arguments cannot run)."""
+    scenario, args = plan_arguments(argv)
+    if scenario is None:
+        return builtin_session(config_from_args(args)).record.runs
+    planned = scenario.plan(args, base_config, Launch(sys.executable))
+    return planned.make_session((), None).record.runs
 
 
 def plan_scenario(argv: list[str], python: str) -> PlannedSession | None:

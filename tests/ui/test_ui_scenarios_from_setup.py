@@ -74,7 +74,8 @@ def test_a_bad_scenario_setting_is_shown_in_the_plan_and_blocks_run(qtbot: Any) 
     assert "give one --mode" in (panel.plan_error() or "")
     assert "Cannot run" in panel.plan_label.text()
     panel.checks["modes"]["compiled"].setChecked(False)
-    assert panel.plan_error() is None and "ready" in panel.plan_label.text()
+    assert panel.plan_error() is None
+    assert "<b>1 run</b> planned · Convergence" in panel.plan_label.text()  # 1 seed, PyTorch
 
 
 def test_new_shared_fields_reach_the_config(qtbot: Any) -> None:
@@ -148,6 +149,7 @@ def test_distributed_from_the_panel_lands_in_the_scaling_tab(
     window = _window(qtbot, settings)
     window.setup.choose_scenario("distributed")
     window.setup.scenario_options["distributed"].set_value("workers", "1")
+    assert "<b>1 run</b> planned" in window.setup.plan_label.text()
     _run(qtbot, window)
     record = window.document.record  # type: ignore[union-attr]
     assert [run.scenario for run in record.runs] == ["distributed"]
@@ -165,9 +167,25 @@ def test_deploy_from_the_panel_lands_in_the_deploy_tab(
     window.setup.set_config(replace(TINY, deploy_queries=20))
     window.setup.choose_scenario("deploy")
     window.setup.scenario_options["deploy"].set_value("deploy_format", ["torchscript"])
+    planned = window.setup.plan_label.text()
     _run(qtbot, window)
     record = window.document.record  # type: ignore[union-attr]
+    assert f"<b>{len(record.runs)} runs</b> planned" in planned
     assert {run.scenario for run in record.runs} == {"deploy"}
     assert all(run.status == "ok" for run in record.runs), [r.error for r in record.runs]
     view: Any = window.deploy_pane.content
     assert view.tables and window.tabs.currentIndex() == Tab.DEPLOY
+
+
+@pytest.mark.slow
+@needs_torch
+def test_profile_with_trace_from_the_panel_fills_the_operators_tab(
+        qtbot: Any, settings: AppSettings, private_recovery_folder: Any) -> None:
+    window = _window(qtbot, settings)
+    window.setup.trace.setValue(2)
+    assert window.setup.run_arguments()[window.setup.run_arguments().index("--trace") + 1] == "2"
+    _run(qtbot, window)
+    record = window.document.record  # type: ignore[union-attr]
+    assert [run.status for run in record.runs] == ["ok"] and record.runs[0].spec.trace_steps == 2
+    assert window.tabs.isTabVisible(Tab.OPERATORS)
+    assert window.operators.top.proxy.rowCount() > 0

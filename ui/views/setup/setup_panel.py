@@ -514,7 +514,11 @@ class SetupPanel(QWidget):
                                     f"{html.escape(problem)}</span>")
             self.plan_detail.setText("")
             return
-        self.plan_label.setText(f"<b>{html.escape(self.scenario.currentText())}</b>: ready")
+        from fwprof.cli.run_plan import planned_runs
+
+        count = len(planned_runs(self.run_arguments()))
+        self.plan_label.setText(f"<b>{count} run{'s' if count != 1 else ''}</b> planned · "
+                                f"{html.escape(self.scenario.currentText())}")
         self.plan_detail.setText(f"<span style='color:{self.theme.muted}'>"
                                  f"{html.escape(_scenario_matrix_text(self.config()))}</span>")
 
