@@ -4,6 +4,7 @@ the core's registry plans them, and a real tiny run of each lands in its own tab
 from __future__ import annotations
 
 import importlib.util
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -189,3 +190,32 @@ def test_profile_with_trace_from_the_panel_fills_the_operators_tab(
     assert [run.status for run in record.runs] == ["ok"] and record.runs[0].spec.trace_steps == 2
     assert window.tabs.isTabVisible(Tab.OPERATORS)
     assert window.operators.top.proxy.rowCount() > 0
+
+
+def test_the_chosen_gpu_is_the_only_one_the_session_sees(
+        qtbot: Any, settings: AppSettings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fake session records CUDA_VISIBLE_DEVICES as its runs would inherit it; afterwards the
+    app's environment is as before."""
+    from ui_fakes import fake_factory
+
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0,1")
+    seen: list[str | None] = []
+    fakes = fake_factory()
+
+    def factory(config: SessionConfig, observers: Any) -> Any:
+        seen.append(os.environ.get("CUDA_VISIBLE_DEVICES"))
+        return fakes(config, observers)
+
+    gpus = {"available": True, "reason": None,
+            "devices": [{"index": 0, "name": "H200"}, {"index": 1, "name": "H200"}]}
+    window = MainWindow(Services(session_factory=factory, settings=settings, gpu_probe=lambda: gpus,
+                                 framework_probe=lambda: {"torch": "2", "tensorflow": "2"}))
+    qtbot.addWidget(window)
+    window.show()
+    window.finish_startup()
+    qtbot.waitUntil(lambda: window.ready, timeout=10_000)
+    window.setup.set_config(replace(TINY, device="cuda"))
+    window.setup.gpu.setCurrentIndex(1)
+    with qtbot.waitSignal(window.worker.stopped_running, timeout=20_000):
+        window.commands.run.trigger()
+    assert seen == ["1"] and os.environ["CUDA_VISIBLE_DEVICES"] == "0,1"
