@@ -76,10 +76,10 @@ def compare_policy(args: argparse.Namespace) -> PairPolicy:
 
 def compare_specs(args: argparse.Namespace) -> list[ScriptSpec]:
     """One checked spec per script; duplicate labels are told apart."""
-    if args.pid is not None or args.module:
-        raise UsageError("--compare takes scripts separated by --: --compare a.py -- b.py "
-                         "(write -m module as a script's first words)")
-    commands = split_scripts(args.target or [])
+    if args.pid is not None:
+        raise UsageError("--compare runs scripts; it cannot attach to a process (--pid)")
+    words = [*(["-m", *args.module] if args.module else []), *(args.target or [])]
+    commands = split_scripts(words)  # -m takes the rest of the line: it may hold every script
     if len(commands) < 2:
         raise UsageError("--compare needs two or more scripts: --compare a.py [args] -- b.py [args]")
     specs = []
