@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,9 +20,11 @@ needs_keras = pytest.mark.skipif(not HAS_KERAS, reason="keras / tensorflow are n
 
 
 def profile(*args: str) -> dict[str, Any]:
-    result = fwprof("profile", "--quiet", "--json", *args, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    summary = json.loads(result.stdout)
+    with tempfile.TemporaryDirectory() as folder:  # stdout holds what the example prints
+        path = Path(folder) / "summary.json"
+        result = fwprof("profile", "--quiet", "--json-file", str(path), *args, timeout=300)
+        assert result.returncode == 0, result.stderr[-3000:]
+        summary = json.loads(path.read_text())
     (script,) = summary["scripts"]
     script["environment"] = summary["environment"]
     return script
