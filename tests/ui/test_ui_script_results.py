@@ -101,3 +101,32 @@ def test_a_failed_script_has_its_stderr_shown_as_errors(
     bad = QColor(window.theme.bad).name()
     assert console["starting"] == bad and console["the loop failed on purpose"] == bad
     assert any(text.startswith("■") and colour == bad for text, colour in console.items())
+
+
+def test_the_phase_column_follows_nested_phases_their_ends_and_steps() -> None:
+    from fwprof.config import RunSpec
+    from fwprof.results import RunResult
+    from ui.base.theme import current_theme
+    from ui.views.session.run_queue import RunQueueModel
+
+    model = RunQueueModel(current_theme())
+    run = RunResult(run_id="r001", spec=RunSpec("torch", "mlp", "train", "eager"), status="running")
+    model.set_runs([run])
+
+    def shown() -> str:
+        return str(model.data(model.index(0, PHASE_COLUMN)))
+
+    model.set_phase("r001", "import torch")
+    assert shown() == "import torch"
+    model.set_phase("r001", "fit")
+    model.set_phase("r001", "epoch")
+    model.end_phase("r001", "epoch")
+    assert shown() == "fit"
+    model.set_runs([run, RunResult(run_id="r002", spec=run.spec)])  # a pair added mid-run
+    assert shown() == "fit"
+    model.end_phase("r001", "fit")
+    assert shown() == "import torch"
+    model.end_phase("r001", "import torch")
+    assert shown() == ""  # no steps yet: the script's own code
+    model.tick(lambda run_id: 5)
+    assert shown() == STEPPING

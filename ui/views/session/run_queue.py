@@ -125,7 +125,12 @@ class RunQueueModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = [row_from_run(run) for run in runs]
         self._index = {row.run_id: i for i, row in enumerate(self.rows)}
-        self._open_phases = {}
+        # Pairs added mid-run (the same session) keep the running run's phase.
+        self._open_phases = {row.run_id: self._open_phases[row.run_id] for row in self.rows
+                             if row.status == "running" and self._open_phases.get(row.run_id)}
+        for row in self.rows:
+            if row.run_id in self._open_phases:
+                row.phase = self._open_phases[row.run_id][-1]
         self.endResetModel()
 
     def update_run(self, run: RunResult) -> None:
