@@ -133,6 +133,8 @@ def test_runs_pair_in_order_and_a_failed_run_leaves_its_pair_out() -> None:
     assert entry["pairs"] == 1 and entry["pairs_run"] == 2 and entry["left_out"] == {"failed": 1}
     assert entry["decision"] == "undecided" and entry["verdict"].startswith("not decided: too few")
     assert entry["rates"]["b.py"][1] is None
+    assert entry["rate"]["a.py"]["steps_per_s"] == pytest.approx(100.0) and entry["rate"]["a.py"]["runs"] == 2
+    assert entry["rate"]["b.py"]["ci95"] is None  # one run: no interval
 
 
 def test_scripts_run_once_each_without_recorded_policy_are_not_decided() -> None:

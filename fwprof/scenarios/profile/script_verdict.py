@@ -25,6 +25,7 @@ from fwprof.scenarios.profile.step_clock import rate_durations
 from fwprof.stats.decision import FASTER, MIN_PAIRS, Decision, decide
 from fwprof.stats.noise_floor import pooled_spread
 from fwprof.stats.pair_policy import PairPolicy
+from fwprof.stats.run_level import geometric_estimate
 
 #: A session without recorded policy (the app's side-by-side runs) decides at fixed pairs.
 FIXED_POLICY = PairPolicy(min_pairs=MIN_PAIRS, max_pairs=MIN_PAIRS)
@@ -107,6 +108,8 @@ def _entry(base_label: str, baseline: list[RunResult], label: str, other: list[R
         "pairs": len(pairs.log_ratios), "pairs_run": pairs.pairs_run, "left_out": pairs.left_out,
         "noise_floor": floor, "stopped_by": stopped_by,
         "rates": {base_label: _rates(baseline, rates), label: _rates(other, rates)},
+        "rate": {base_label: _rate_estimate(baseline, rates, policy),
+                 label: _rate_estimate(other, rates, policy)},
     }
     if not pairs.log_ratios:
         return {**entry, "verdict": (f"not decided: no pair of runs where both scripts had "
@@ -139,6 +142,16 @@ def _decision_fields(decision: Decision, baseline: str, script: str) -> dict[str
 
 def _rates(runs: Sequence[RunResult], rates: Mapping[str, float]) -> list[float | None]:
     return [rates.get(run.run_id) for run in runs]
+
+
+def _rate_estimate(runs: Sequence[RunResult], rates: Mapping[str, float],
+                   policy: PairPolicy) -> dict[str, Any] | None:
+    """A script's steady rate over its runs: geometric mean and interval, as built-in runs'."""
+    values = [rates[run.run_id] for run in runs if run.run_id in rates]
+    if not values:
+        return None
+    estimate = geometric_estimate(values, policy.level)
+    return {"steps_per_s": estimate.value, "ci95": estimate.interval(), "runs": estimate.n}
 
 
 def stopped_by(record: SessionRecord) -> dict[str, str]:

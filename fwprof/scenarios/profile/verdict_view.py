@@ -17,8 +17,8 @@ from fwprof.render.tables import data_table
 from fwprof.report.verdict_lines import detail_text
 
 HEADING = "Verdict (steady-state steps/s at the median step, each script against the first"
-HTML_HEADERS = ("scripts", "verdict", "steps/s per run", "pairs and noise")
-MARKDOWN_HEADER = ["scripts", "verdict", "steps/s per run", "pairs and noise"]
+HTML_HEADERS = ("scripts", "verdict", "steps/s [interval] (per run)", "pairs and noise")
+MARKDOWN_HEADER = list(HTML_HEADERS)
 
 
 def verdict_lines(summary: dict[str, Any]) -> list[str]:
@@ -34,7 +34,7 @@ def verdict_lines(summary: dict[str, Any]) -> list[str]:
         detail = detail_text(entry)
         if detail:
             lines.append(f"      {detail}")
-        lines.append(f"      steps/s per run: {rates_text(entry)}")
+        lines.append(f"      steps/s [interval] (per run): {rates_text(entry)}")
     return lines
 
 
@@ -69,10 +69,23 @@ def pair_name(entry: dict[str, Any]) -> str:
 
 
 def rates_text(entry: dict[str, Any]) -> str:
-    """'a.py 512, 498, 530; b.py 260, 255, 262' (a dash for a run without steady steps)."""
-    rates = entry.get("rates") or {}
-    return "; ".join(f"{label} " + ", ".join(_rate(v) for v in values)
-                     for label, values in rates.items() if isinstance(values, list))
+    """'a.py 512 [498-530] (512, 498, 530); b.py ...': each script's steady rate over its runs
+    with its interval, then per run (a dash for a run without steady steps)."""
+    rates, summary = entry.get("rates") or {}, entry.get("rate") or {}
+    parts = []
+    for label, values in rates.items():
+        if not isinstance(values, list):
+            continue
+        overall = summary.get(label) if isinstance(summary, dict) else None
+        mean = _overall(overall) if isinstance(overall, dict) else ""
+        parts.append(f"{label} {mean}(" + ", ".join(_rate(v) for v in values) + ")")
+    return "; ".join(parts)
+
+
+def _overall(rate: dict[str, Any]) -> str:
+    ci = rate.get("ci95")
+    interval = f" [{_rate(ci[0])}-{_rate(ci[1])}]" if isinstance(ci, list) and len(ci) == 2 else ""
+    return f"{_rate(rate.get('steps_per_s'))}{interval} "
 
 
 def _rate(value: Any) -> str:
