@@ -5,9 +5,10 @@ start mostly waits for the disk: each Qt and numpy library and each of ~1,400 ``
 is read by a page fault or a small ``read`` when the import reaches it, one after another.
 :func:`start` asks the kernel, from a daemon thread, to read them ahead
 (``posix_fadvise(WILLNEED)``: the reads are queued and the call releases the GIL), so the
-disk works while Python runs. Measured with ``bench/gui_startup.py`` on the 2-core VM: cold
-first paint 0.88 s without, 0.66 s with (medians of 8 alternating starts); on a warm start the
-hints cost the thread a few milliseconds.
+disk works while Python runs. Measured with ``bench/gui_startup.py --prefetch both`` on the
+shared 2-core VM (offscreen, medians, starts alternating): after ``drop_caches`` 0.93 s to the
+first paint without, 0.66 s with (3 each); after evicting the app's files 0.78 s without,
+0.69 s with (8 each). On a warm start the hints cost the thread a few milliseconds.
 
 Which files: those the previous run used (:func:`record`, at exit: every library it mapped,
 then every module's ``.pyc`` in import order), kept in the user's cache folder; before any
