@@ -219,3 +219,18 @@ def test_the_chosen_gpu_is_the_only_one_the_session_sees(
     with qtbot.waitSignal(window.worker.stopped_running, timeout=20_000):
         window.commands.run.trigger()
     assert seen == ["1"] and os.environ["CUDA_VISIBLE_DEVICES"] == "0,1"
+
+
+def test_the_chosen_scenario_and_its_options_come_back_after_a_restart(
+        make_window: Any) -> None:
+    window = make_window()
+    window.setup.choose_scenario("deploy")
+    window.setup.scenario_options["deploy"].set_value("deploy_format", ["onnx"])
+    window.setup.scenario_options["deploy"].set_value("queries", 50)
+    window.close()
+    again = make_window()
+    assert again.setup.chosen_scenario() == "deploy"
+    assert again.setup.scenario_arguments() == ["--deploy-format", "onnx", "--queries", "50"]
+    again.setup.choose_scenario("compare")
+    again.close()
+    assert make_window().setup.chosen_scenario() == "compare"

@@ -389,6 +389,7 @@ class MainWindow(QMainWindow):
         from fwprof.cli.run_plan import scenario_forms  # the core is imported by now
 
         self.setup.set_scenarios(scenario_forms())
+        self.setup.restore_scenario(*self.settings.last_scenario())
         self._gpu_probed(gpu)
         self.interpreters.host = host
         self.interpreters.show(interpreter)
@@ -437,6 +438,7 @@ class MainWindow(QMainWindow):
             self.timeline.timer.stop()
         self.settings.save_window(self)
         self.settings.save_config(self.setup.config())
+        self.settings.save_scenario(self.setup.chosen_scenario(), self.setup.scenario_arguments())
         self.settings.sync()
         super().closeEvent(event)
 

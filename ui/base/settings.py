@@ -60,6 +60,22 @@ class AppSettings:
         """Remember the run setup."""
         self.qsettings.setValue("setup/config", json.dumps(config.to_dict()))
 
+    def last_scenario(self) -> tuple[str, list[str]]:
+        """The scenario last chosen in the setup and its own options as ``fwprof run``'s
+        arguments (the comparison, without options, when none was saved)."""
+        name, text = self.qsettings.value("setup/scenario"), self.qsettings.value("setup/scenario_args")
+        try:
+            args = json.loads(text) if isinstance(text, str) and text else []
+        except ValueError:
+            args = []
+        valid = isinstance(args, list) and all(isinstance(a, str) for a in args)
+        return (name if isinstance(name, str) and name else "compare"), (args if valid else [])
+
+    def save_scenario(self, name: str, args: list[str]) -> None:
+        """Remember the chosen scenario and its options."""
+        self.qsettings.setValue("setup/scenario", name)
+        self.qsettings.setValue("setup/scenario_args", json.dumps(args))
+
     def python(self) -> str:
         """The interpreter chosen in Settings for workloads and scripts ("" when automatic)."""
         value = self.qsettings.value("run/python")

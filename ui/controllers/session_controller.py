@@ -57,6 +57,7 @@ class SessionController(QObject):
             return
         config = w.setup.config()
         w.settings.save_config(config)
+        w.settings.save_scenario(w.setup.chosen_scenario(), w.setup.scenario_arguments())
         if w.setup.chosen_scenario() == "compare":
             self.confirm(lambda: self.launch(config))
             return

@@ -4,6 +4,7 @@ arguments. Nothing here knows a scenario."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,19 @@ class ScenarioOptions(QWidget):
     def arguments(self) -> list[str]:
         """The options as ``fwprof run`` takes them (fields left at their default are left out)."""
         return [part for read in self.readers.values() for part in read()]
+
+    def set_arguments(self, args: list[str]) -> None:
+        """Show the options ``args`` gives (``fwprof run``'s form, as :meth:`arguments` makes
+        it); the others go back to their defaults. Values that do not fit are left out."""
+        for field in self.form.fields:
+            given = field.flag in args
+            if field.kind == "flag":
+                self.set_value(field.dest, given)
+                continue
+            index = args.index(field.flag) + 1 if given else -1
+            text = args[index] if 0 < index < len(args) else None
+            with contextlib.suppress(ValueError, TypeError):
+                self.set_value(field.dest, _typed(field, text))
 
     def set_value(self, dest: str, value: Any) -> None:
         """Set one field (a test's or a preset's shortcut): a number, text, a bool or names."""
@@ -115,6 +129,15 @@ class ScenarioOptions(QWidget):
             return [field.flag, ",".join(chosen)] if chosen else []
 
         return holder, read
+
+
+def _typed(field: FormField, text: str | None) -> Any:
+    """A field's value from its argument text (None: its default)."""
+    if field.kind == "choices":
+        return [] if text is None else text.split(",")
+    if text is None:
+        return field.default if field.default is not None else ""
+    return {"int": int, "float": float}.get(field.kind, str)(text)
 
 
 def _choice_checks(holder: QWidget) -> dict[str, QCheckBox]:

@@ -350,6 +350,19 @@ class SetupPanel(QWidget):
         """The name of the scenario to run (``compare``: the train/infer matrix)."""
         return str(self.scenario.currentData() or COMPARE)
 
+    def restore_scenario(self, name: str, args: list[str]) -> None:
+        """Choose a remembered scenario with its options (one no longer offered: ignored)."""
+        if self.scenario.findData(name) < 0:
+            return
+        if name in self.scenario_options:
+            self.scenario_options[name].set_arguments(args)
+        self.choose_scenario(name)
+
+    def scenario_arguments(self) -> list[str]:
+        """The chosen scenario's own options as ``fwprof run``'s arguments."""
+        options = self.scenario_options.get(self.chosen_scenario())
+        return options.arguments() if options is not None else []
+
     def choose_scenario(self, name: str) -> None:
         """Select a scenario by name (ValueError for one not offered)."""
         index = self.scenario.findData(name)
