@@ -108,6 +108,38 @@ def test_ctrl_c_typed_on_a_terminal_reaches_the_script(tmp_path: Path) -> None:
     assert run.status == "stopped" and run.exit_code == 0
 
 
+RESIZES = """
+    import os, signal, sys, time
+    signal.signal(signal.SIGWINCH, lambda *_: print("resized to", *os.get_terminal_size(), flush=True))
+    print("size", *os.get_terminal_size(), flush=True)
+    open(sys.argv[1] + ".ready", "w").write("ready")
+    while not os.path.exists(sys.argv[1] + ".stop"):
+        time.sleep(0.05)
+"""
+
+
+def test_resizing_the_terminal_resizes_the_scripts(tmp_path: Path) -> None:
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    script, flag = _write(tmp_path / "resize.py", RESIZES), tmp_path / "flag"
+    pid, terminal = pty.fork()
+    if pid == 0:
+        try:
+            os.execv(sys.executable, [sys.executable, "-m", "fwprof", "profile", "--quiet",
+                                      str(script), str(flag)])
+        finally:
+            os._exit(127)
+    screen = _Screen(terminal)
+    screen.read_until(lambda: Path(f"{flag}.ready").exists())
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 132, 0, 0))
+    screen.read_until(lambda: "resized to 132 40" in screen.text(), timeout=30)
+    Path(f"{flag}.stop").write_text("stop")
+    screen.read_until(lambda: os.waitpid(pid, os.WNOHANG)[0] == pid)
+
+
 class _Screen:
     """What a program wrote to the terminal whose master end is ``fd``."""
 

@@ -28,6 +28,8 @@ class Interruptible(Protocol):
 
     def stop(self) -> None: ...
 
+    def resize(self) -> None: ...
+
 
 class ScriptConsole:
     """fwprof's stdout and stderr, shared by the script's output and fwprof's own lines."""
@@ -120,7 +122,8 @@ class ScriptConsole:
 def ctrl_c_passed_on(session: Interruptible, console: ScriptConsole,
                      grace_s: float = DEFAULT_GRACE_S) -> Iterator[None]:
     """The first Ctrl-C goes to the script (see :meth:`Interruptible.interrupt`); a second one
-    stops it at once. Each says on stderr what fwprof does."""
+    stops it at once. Each says on stderr what fwprof does. On a terminal, a change of its
+    size (SIGWINCH) is passed on to the script's."""
     presses = 0
 
     def on_sigint(signum: int, frame: object) -> None:
@@ -136,10 +139,13 @@ def ctrl_c_passed_on(session: Interruptible, console: ScriptConsole,
             console.say("fwprof: stopping")
 
     previous = signal.signal(signal.SIGINT, on_sigint)
+    resized = signal.signal(signal.SIGWINCH, lambda *_: session.resize()) if console.terminal() else None
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        if resized is not None:
+            signal.signal(signal.SIGWINCH, resized)
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -48,6 +48,8 @@ class ScriptChild(ChildProcess):
         self._terminal = dict(terminal or {})
         self._on_chunk = on_chunk
         self._outputs: dict[str, int] = {}  # stream name -> the fd fwprof reads
+        self._ptys: dict[str, tuple[int, int]] = {}  # stream name -> (pty's fd, terminal's fd)
+        self._ptys_lock = threading.Lock()
         self._grace_end: float | None = None
         self.grace_s = 0.0
         #: True once Ctrl-C was passed on; ``escalated`` says why fwprof then ended the script
@@ -107,7 +109,18 @@ class ScriptChild(ChildProcess):
             for _, write_end in ends.values():
                 os.close(write_end)
         self._outputs = {name: read_end for name, (read_end, _) in ends.items()}
+        self._ptys = {name: (fd, self._terminal[name]) for name, fd in self._outputs.items()
+                      if name in self._terminal}
         return proc
+
+    def resize(self) -> None:
+        """fwprof's terminal changed size: so do the script's ptys, and it gets SIGWINCH."""
+        with self._ptys_lock:
+            for pty_fd, terminal_fd in self._ptys.values():
+                _copy_size(terminal_fd, pty_fd)
+        if self._ptys and self.pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGWINCH)
 
     def _start_readers(self) -> None:
         for name, fd in self._outputs.items():
@@ -129,7 +142,9 @@ class ScriptChild(ChildProcess):
             if pending:
                 self._keep_line(name, pending.decode(errors="replace"))
         finally:
-            os.close(fd)
+            with self._ptys_lock:
+                self._ptys.pop(name, None)
+                os.close(fd)
 
 
 def _read(fd: int) -> bytes:
@@ -138,6 +153,12 @@ def _read(fd: int) -> bytes:
         return os.read(fd, READ_BYTES)
     except OSError:
         return b""
+
+
+def _copy_size(terminal_fd: int, pty_fd: int) -> None:
+    """Give the pty the rows and columns of fwprof's terminal."""
+    with contextlib.suppress(OSError):
+        fcntl.ioctl(pty_fd, termios.TIOCSWINSZ, fcntl.ioctl(terminal_fd, termios.TIOCGWINSZ, b"\0" * 8))
 
 
 def _one_terminal(terminal: Mapping[str, int]) -> bool:
@@ -154,8 +175,7 @@ def _open_output(terminal_fd: int | None) -> tuple[int, int]:
         return os.pipe()
     reader, writer = os.openpty()
     os.set_inheritable(reader, False)
-    with contextlib.suppress(OSError):
-        fcntl.ioctl(writer, termios.TIOCSWINSZ, fcntl.ioctl(terminal_fd, termios.TIOCGWINSZ, b"\0" * 8))
+    _copy_size(terminal_fd, writer)
     with contextlib.suppress(termios.error):
         attrs = termios.tcgetattr(writer)
         attrs[1] &= ~termios.ONLCR  # "\n" stays "\n": fwprof's own terminal adds the "\r"

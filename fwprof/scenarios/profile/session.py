@@ -80,6 +80,12 @@ class ScriptSession(RunQueue):
         self.stop()
         return False
 
+    def resize(self) -> None:
+        """fwprof's terminal changed size: pass it on to the running script's ptys."""
+        child = self._child
+        if child is not None:
+            child.resize()
+
     def _guard_python(self) -> str | None:
         """The first script's interpreter (attaching starts nothing: no guard)."""
         specs = [run.script_spec for run in self.record.runs]
