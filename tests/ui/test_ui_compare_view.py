@@ -83,5 +83,7 @@ def test_compare_fits_a_1024_by_700_screen(qtbot: Any, make_window: Any, tmp_pat
     qtbot.waitUntil(lambda: compare.table.height() > 0, timeout=5000)
     assert window.minimumSizeHint().width() <= 1024 and window.width() <= 1024
     assert window.minimumSizeHint().height() <= 700 and window.height() <= 700
-    assert compare.table.height() >= 100 and compare.timeline.height() >= 100
+    shown_rows = compare.table.viewport().height() // compare.table.rowHeight(0)
+    assert shown_rows >= len(compare.rows) == 2  # the changes first; the timelines scroll
+    assert compare.splitter.sizes()[1] >= 150 and compare.timeline.height() >= 150
     assert compare.table.horizontalScrollBar().maximum() >= 0  # wide columns scroll, not widen

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QStandardItem
+from PySide6.QtGui import QBrush, QColor, QResizeEvent, QShowEvent, QStandardItem
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -41,7 +42,8 @@ class CompareView(QWidget):
     """Title, notes and the table of changes on top, the timelines (A solid, B dashed) below.
 
     Every label wraps and the table scrolls, so the tab never asks for more width than a
-    1024-pixel screen has; a splitter shares the height between table and timelines.
+    1024-pixel screen has; a splitter gives the table its rows (up to half the height) and the
+    timelines the rest, which scroll when that is less than they need (large fonts).
     """
 
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
@@ -67,11 +69,17 @@ class CompareView(QWidget):
         table_column.addWidget(self.table, 1)
         self.timeline = TimelineView(None, self.theme, self)
         self.timeline.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        timelines = QScrollArea(self)  # below its minimum (large fonts) it scrolls
+        timelines.setWidget(self.timeline)
+        timelines.setWidgetResizable(True)
+        timelines.setFrameShape(QScrollArea.Shape.NoFrame)
+        timelines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(table_box)
-        self.splitter.addWidget(self.timeline)
+        self.splitter.addWidget(timelines)
         self.splitter.setStretchFactor(1, 1)
+        self._share_pending = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         for label in (self.title, self.notice, self.verdict):
@@ -100,6 +108,8 @@ class CompareView(QWidget):
         self._show_notes(self.comparison, record_a, record_b)
         self._fill_table()
         self.splitter.widget(0).setVisible(bool(self.comparison.matches))
+        self._share_pending = True
+        self._share_height()
         self.timeline.clear()
         self.timeline.layer_note = "solid: A, dashed: B (each from its own start)"
         self.timeline.show_batch(batch_from_record(record_a))
@@ -114,6 +124,28 @@ class CompareView(QWidget):
         self.table.set_rows([self._items(row) for row in self.rows], visible_rows=12)
         self.table.setMinimumHeight(0)
         self.table.setMaximumHeight(16_777_215)  # set_rows fixes it; the splitter shares it
+
+    def _share_height(self) -> None:
+        """Give the table the rows it has (up to half the height), the timelines the rest;
+        once per comparison, when the tab has its size (later the user's split stays)."""
+        total = self.splitter.height()
+        if not self._share_pending or not self.isVisible() or total < 100:
+            return
+        self._share_pending = False
+        rows = max(1, min(len(self.rows), 12))
+        wanted = (self.table.horizontalHeader().height() + rows * self.table.rowHeight(0)
+                  + self.table.horizontalScrollBar().sizeHint().height() + 8
+                  + self.metric.sizeHint().height()) if self.rows else 0
+        table = min(wanted, total // 2)
+        self.splitter.setSizes([table, total - table])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._share_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._share_height()
 
     def _show_notes(self, comparison: Comparison, a: SessionRecord, b: SessionRecord) -> None:
         nothing = no_match_text(comparison)
