@@ -25,6 +25,8 @@ from ui.widgets.plot_placeholder import NO_DATA, hide_placeholder, show_placehol
 MIB = float(2**20)
 #: What the phases chart calls the span in which a script counted steps.
 STEPS_SPAN = "steps"
+#: How far the phases lane sits above a script's row, and the steps lane below it.
+LANE = 0.2
 
 
 @dataclass(frozen=True)
@@ -135,12 +137,13 @@ class ScriptCharts(QWidget):
             label = str(script.get("label"))
             ticks.append((row, label))
             for name, start, length in _spans(script):
-                colour = (self.theme.grid if name != STEPS_SPAN
-                          else self.theme.tinted(script_key(label), 140))
-                plot.addItem(pg.BarGraphItem(x0=[start], width=[length], y=[row], height=0.6,
+                steps = name == STEPS_SPAN  # its own lane under the phases: labels never overlap
+                y = row - LANE if steps else row + LANE
+                colour = self.theme.tinted(script_key(label), 140) if steps else self.theme.grid
+                plot.addItem(pg.BarGraphItem(x0=[start], width=[length], y=[y], height=0.36,
                                              brush=colour, pen=pg.mkPen(self.theme.base)))
                 text = pg.TextItem(name, color=self.theme.text, anchor=(0, 0.5))
-                text.setPos(start, row)
+                text.setPos(start, y)
                 plot.addItem(text)
                 drawn += 1
         _placeholder(plot, drawn, "no phases recorded", self.theme)
