@@ -39,7 +39,8 @@ def test_each_change_has_the_interval_and_mark_fwprof_compare_prints(
         qtbot: Any, make_window: Any, tmp_path: Path) -> None:
     first = _snapshot(tmp_path / "a.fwprof")
     second = _snapshot(tmp_path / "b.fwprof", slowdown=2.0)
-    compare = _compared(qtbot, make_window(), first, second)
+    window = make_window()
+    compare = _compared(qtbot, window, first, second)
     text = render_text(compare_sessions(load_snapshot(first), load_snapshot(second)),
                        "a", "b", load_snapshot(first), load_snapshot(second))
     shown = {row.framework: row for row in compare.rows}
@@ -55,6 +56,9 @@ def test_each_change_has_the_interval_and_mark_fwprof_compare_prints(
     row = next(r for r in range(model.rowCount()) if model.index(r, 5).data() == "yes: regression")
     assert model.index(row, 0).data() == "tensorflow mlp train eager"
     assert model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) == "tensorflow mlp train eager (cpu)"
+    window.themes.choose("dark")  # the table follows the theme
+    red = compare.table.proxy.index(row, 3).data(Qt.ItemDataRole.ForegroundRole).color().name()
+    assert red == window.theme.bad == "#ff6b6b"
     compare.metric.setCurrentIndex(compare.metric.findData("step_ms_p50"))
     p50 = {row.framework: row for row in compare.rows}["tensorflow"]
     assert p50.metric == "step_ms_p50" and p50.cells[4] == "yes: worse"

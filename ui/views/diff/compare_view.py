@@ -86,6 +86,7 @@ class CompareView(QWidget):
             layout.addWidget(label)
         layout.addWidget(self.splitter, 1)
         self.comparison: Comparison | None = None
+        self._records: tuple[SessionRecord, SessionRecord]  # set with the comparison
         self.rows: list[ChangeRow] = []
 
     def _label(self) -> QLabel:
@@ -105,6 +106,7 @@ class CompareView(QWidget):
             f"dashed lines): {_escape(path_b.name)}, recorded {local_time(record_b.created)}, "
             f"{len(record_b.runs)} runs")
         self.comparison = compare_sessions(record_a, record_b)
+        self._records = (record_a, record_b)
         self._show_notes(self.comparison, record_a, record_b)
         self._fill_table()
         self.splitter.widget(0).setVisible(bool(self.comparison.matches))
@@ -175,9 +177,12 @@ class CompareView(QWidget):
         return items
 
     def apply_theme(self, theme: Theme) -> None:
-        """Recolour the timeline (the table is recoloured on the next comparison)."""
+        """Recolour the timeline, the notes and the table."""
         self.theme = theme
         self.timeline.apply_theme(theme)
+        if self.comparison is not None:
+            self._show_notes(self.comparison, *self._records)
+            self._fill_table()
 
 
 def _escape(text: str) -> str:
