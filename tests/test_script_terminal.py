@@ -304,3 +304,27 @@ def test_a_crash_is_printed_once(tmp_path: Path) -> None:
     assert result.stderr.count("ValueError: boom at step 3") == 1
     assert "boom.py: failed, exit 1\n" in result.stderr
     assert result.stdout.count("ValueError: boom at step 3") == 1  # the summary's error line
+
+
+def test_the_script_reads_fwprofs_stdin_a_pipe_or_the_terminal(tmp_path: Path) -> None:
+    import pty
+
+    script = _write(tmp_path / "ask.py", """
+        import sys
+        name = input("name? ")
+        print("hello", name, "from a terminal" if sys.stdin.isatty() else "from a pipe")
+    """)
+    piped = subprocess.run([sys.executable, "-m", "fwprof", "profile", "--quiet", str(script)],
+                           cwd=ROOT, input="Ada\n", capture_output=True, text=True, timeout=60)
+    assert piped.returncode == 0 and "hello Ada from a pipe" in piped.stdout, piped.stderr
+    pid, terminal = pty.fork()
+    if pid == 0:
+        try:
+            os.execv(sys.executable, [sys.executable, "-m", "fwprof", "profile", "--quiet", str(script)])
+        finally:
+            os._exit(127)
+    screen = _Screen(terminal)
+    screen.read_until(lambda: "name? " in screen.text())
+    os.write(terminal, b"Grace\n")  # typed on the terminal, as under plain python
+    screen.read_until(lambda: os.waitpid(pid, os.WNOHANG)[0] == pid)
+    assert "hello Grace from a terminal" in screen.text()

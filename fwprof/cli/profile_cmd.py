@@ -9,8 +9,9 @@ Ctrl-C is passed to the script as SIGINT (its ``except KeyboardInterrupt``, ``fi
 atexit run); if it still runs ``--grace`` seconds later, or at a second Ctrl-C, its whole process
 tree is ended (SIGTERM, then SIGKILL). An attached process is left running. On a terminal the
 script gets a pseudo-terminal for each of stdout and stderr that is one, so it sees a terminal as
-under plain python; its output stays on the stream it wrote to, ``--json`` too (the JSON follows
-on stdout once the script has ended; ``--json-file`` keeps it apart).
+under plain python; it reads fwprof's stdin; its output stays on the stream it wrote to,
+``--json`` too (the JSON follows on stdout once the script has ended; ``--json-file`` keeps it
+apart).
 Exit status: the script's own (0 when it succeeded, 128 + signal when a signal killed it, what it
 exited with after Ctrl-C), 130 when fwprof had to end it, 2 for bad input (nothing was started).
 """
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     printer = ScriptProgress(live=not args.quiet, console=console)
     session = ScriptSession([spec], observers=(printer,), sample_rate_hz=args.rate,
                             on_chunk=printer.script_chunk, terminal=console.terminal(),
-                            autosave=start_autosave())
+                            own_stdin=True, autosave=start_autosave())
     with ctrl_c_passed_on(session, console, args.grace):
         record = session.run()
     summary = build_summary(record)

@@ -42,9 +42,11 @@ class ScriptChild(ChildProcess):
     def __init__(self, argv: Sequence[str], env: Mapping[str, str], timeouts: PhaseTimeouts,
                  on_event: EventHandler, on_line: LineHandler | None = None,
                  cwd: str | None = None, terminal: Mapping[str, int] | None = None,
-                 on_chunk: ChunkHandler | None = None) -> None:
-        """``terminal`` maps a stream name to the fd of the terminal whose size its pty takes."""
+                 on_chunk: ChunkHandler | None = None, stdin: int | None = subprocess.DEVNULL) -> None:
+        """``terminal`` maps a stream name to the fd of the terminal whose size its pty takes;
+        ``stdin`` is the script's (``None``: fwprof's own, as plain python reads it)."""
         super().__init__(argv, env, timeouts, on_event, on_line, cwd)
+        self._stdin = stdin
         self._terminal = dict(terminal or {})
         self._on_chunk = on_chunk
         self._outputs: dict[str, int] = {}  # stream name -> the fd fwprof reads
@@ -98,7 +100,7 @@ class ScriptChild(ChildProcess):
         try:
             proc = subprocess.Popen(
                 argv, env=self._env, cwd=self._cwd, pass_fds=(event_fd,),
-                stdin=subprocess.DEVNULL, stdout=ends["stdout"][1],
+                stdin=self._stdin, stdout=ends["stdout"][1],
                 stderr=ends.get("stderr", ends["stdout"])[1], start_new_session=True,
             )
         except BaseException:

@@ -11,6 +11,7 @@ killed: fwprof did not start it.
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -50,13 +51,14 @@ class ScriptSession(RunQueue):
     come (from reader threads); the last 16,000 characters are kept in the run either way.
     ``on_chunk(stream, data)`` receives the same output as it comes, in chunks, with ``\r``
     redraws of progress bars (see :mod:`~fwprof.scenarios.profile.script_child`); ``terminal``
-    names the streams that get a pseudo-terminal, each with the fd of the terminal it mirrors.
+    names the streams that get a pseudo-terminal, each with the fd of the terminal it mirrors;
+    with ``own_stdin``, scripts read fwprof's stdin (a terminal, a pipe), else nothing.
     """
 
     def __init__(self, specs: Sequence[ScriptSpec], observers: Iterable[SessionObserver] = (),
                  sample_rate_hz: float = 10.0, on_output: OutputHandler | None = None,
                  autosave: SessionAutosave | None = None, on_chunk: ChunkHandler | None = None,
-                 terminal: Mapping[str, int] | None = None) -> None:
+                 terminal: Mapping[str, int] | None = None, own_stdin: bool = False) -> None:
         config = ScriptSessionConfig(sample_rate_hz=sample_rate_hz)
         config.validate()
         for spec in specs:
@@ -68,6 +70,7 @@ class ScriptSession(RunQueue):
         self._on_output = on_output
         self._on_chunk = on_chunk
         self._terminal = dict(terminal or {})
+        self._stdin = None if own_stdin else subprocess.DEVNULL
         self._child: ScriptChild | None = None
 
     def interrupt(self, grace_s: float) -> bool:
@@ -113,7 +116,7 @@ class ScriptSession(RunQueue):
         env.setdefault("PYTHONUNBUFFERED", "1")  # output arrives as the script prints it
         return ScriptChild(argv, env, NO_TIMEOUTS, on_event=lambda e: self._on_event(run, e),
                            on_line=self._line_handler(run), cwd=spec.cwd or None,
-                           terminal=self._terminal, on_chunk=self._on_chunk)
+                           terminal=self._terminal, on_chunk=self._on_chunk, stdin=self._stdin)
 
     def _on_event(self, run: RunResult, event: protocol.Event) -> None:
         kind = event["k"]
