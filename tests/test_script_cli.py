@@ -67,6 +67,7 @@ def _syntax(tmp: Path) -> list[str]:
         (lambda tmp: ["profile", "--python", "/no/python", "x.py"], "/no/python not found"),
         (lambda tmp: ["profile", "--cwd", "/no/such/dir", "x.py"], "folder /no/such/dir does not exist"),
         (lambda tmp: ["profile", "--rate", "500", "x.py"], "sample rate 500 Hz"),
+        (lambda tmp: ["profile", "--grace", "-1", "x.py"], "--grace -1 is not a number of seconds"),
     ],
 )
 def test_bad_input_gets_one_message_and_status_2(tmp_path: Path, make_args: Callable[[Path], list[str]],

@@ -88,6 +88,8 @@ def spec_from_args(args: argparse.Namespace) -> ScriptSpec:
     try:
         if not 1.0 <= args.rate <= 100.0:
             raise ConfigError(f"sample rate {args.rate:g} Hz is outside 1-100 Hz")
+        if not 0.0 <= getattr(args, "grace", 0.0) < float("inf"):
+            raise ConfigError(f"--grace {args.grace:g} is not a number of seconds, 0 or more")
         if args.pid is not None:
             check_pid(args.pid)
             return ScriptSpec(pid=args.pid)
