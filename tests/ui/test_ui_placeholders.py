@@ -13,6 +13,7 @@ from fwprof.outputs.summary import build_summary
 from fwprof.results import StepLog
 from ui.views.converge.convergence_view import ConvergenceView
 from ui.views.results.bar_charts import BarCharts
+from ui.views.results.tick_labels import FittedTicks, fit_ticks
 from ui.views.timeline.live_buffer import batch_from_record
 from ui.views.timeline.timeline_view import TimelineView
 from ui.widgets.plot_placeholder import has_placeholder, placeholder_text
@@ -84,3 +85,31 @@ def test_not_saved_yet_goes_once_saved(qtbot: Any, make_window: Any, tmp_path: P
     window.files.save_to(tmp_path / "kept.fwprof")
     qtbot.waitUntil(lambda: "kept.fwprof" in window.results.title.text(), timeout=10_000)
     assert "not saved yet" not in window.results.title.text()
+
+
+def test_tick_names_that_do_not_fit_become_numbers_with_a_key() -> None:
+    names = ["mlp train eager", "mlp train graph", "cnn infer compiled"]
+    def width(text: str) -> float:
+        return 7.0 * len(text)
+    assert fit_ticks(names, 200, width) == FittedTicks(list(enumerate(names)), "")
+    narrow = fit_ticks(names, 60, width)
+    assert narrow.ticks == [(0, "1"), (1, "2"), (2, "3")]
+    assert narrow.key == "1 mlp train eager · 2 mlp train graph · 3 cnn infer compiled"
+    assert [t for _, t in fit_ticks(names * 10, 12, width).ticks][:3] == ["1", "3", "5"]
+
+
+def test_many_configurations_in_a_narrow_chart_never_overlap(qtbot: Any) -> None:
+    config = SessionConfig(workloads=("mlp", "cnn", "lstm"), tasks=("train", "infer"),
+                           modes=("eager", "graph"), repeats=1, max_repeats=1, steps=30, warmup=1)
+    charts = BarCharts()
+    qtbot.addWidget(charts)
+    charts.resize(560, 420)
+    charts.show()
+    charts.show_summary(build_summary(finished_record(config)))
+    qtbot.waitUntil(lambda: charts.key.isVisible(), timeout=5000)
+    ticks = charts.plots[0].getAxis("bottom")._tickLevels[0]
+    assert all(label.isdigit() for _, label in ticks)
+    assert "2 cnn infer eager" in charts.key.text()
+    charts.resize(3000, 900)  # wide enough: the names come back, the key goes
+    qtbot.waitUntil(lambda: not charts.key.isVisible(), timeout=5000)
+    assert not charts.plots[0].getAxis("bottom")._tickLevels[0][0][1].isdigit()

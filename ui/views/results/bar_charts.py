@@ -6,16 +6,20 @@ Step time shows p50 as a solid bar with p99 as a lighter bar behind it; throughp
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORKS
 from ui.base.theme import Theme, current_theme
+from ui.views.results.tick_labels import fit_ticks
 from ui.widgets.axes import left_axis
 from ui.widgets.plot_placeholder import NO_DATA, hide_placeholder, show_placeholder
 
@@ -72,9 +76,19 @@ class BarCharts(QWidget):
             plot.setLabel("left", spec.unit)
             plot.getAxis("left").setWidth(62)
             self.plots.append(plot)
+        self.key = QLabel(self)  # which configuration each number is, when names do not fit
+        self.key.setWordWrap(True)
+        self.key.hide()
+        self._names: list[str] = []
+        self._fitting = QTimer(self)
+        self._fitting.setSingleShot(True)
+        self._fitting.timeout.connect(self._fit_ticks)
+        for plot in self.plots:
+            plot.getViewBox().sigResized.connect(lambda _box: self._fitting.start(0))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.canvas)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.key)
         self._summary: dict[str, Any] = {}
         self.apply_theme(self.theme)
         self.show_summary({})
@@ -89,14 +103,28 @@ class BarCharts(QWidget):
         for plot, spec in zip(self.plots, CHARTS, strict=True):
             plot.clear()
             drawn = self._draw(plot, spec, configs, groups)
-            ticks = [(i, _tick_label(cfg, configs)) for i, cfg in enumerate(configs)]
-            plot.getAxis("bottom").setTicks([ticks])
             plot.setXRange(-0.6, max(len(configs) - 0.4, 0.4), padding=0)
             plot.enableAutoRange(axis="y")
             if drawn:
                 hide_placeholder(plot)
             else:  # no bars: a note, not bare axes with crowded ticks around 0
                 show_placeholder(plot, NO_DATA if summary else NO_RESULTS, self.theme.muted)
+        self._names = [_tick_label(cfg, configs) for cfg in configs]
+        self._fit_ticks()
+
+    def _fit_ticks(self) -> None:
+        """Names under the bars where they fit, else numbers and a key (never overlapping)."""
+        metrics = QFontMetrics(self.plots[0].getAxis("bottom").style.get("tickFont") or self.font())
+        keys = []
+        for plot in self.plots:
+            slot = plot.getViewBox().width() / max(len(self._names), 1)
+            fitted = fit_ticks(self._names, slot, metrics.horizontalAdvance)
+            plot.getAxis("bottom").setTicks([fitted.ticks])
+            keys.append(fitted.key)
+        key = next((k for k in keys if k), "")
+        self.key.setText(f"<span style='color:{self.theme.muted}'>{html.escape(key)}</span>"
+                         if key else "")
+        self.key.setVisible(bool(key))
 
     def _draw(self, plot: pg.PlotItem, spec: ChartSpec, configs: list[tuple[str, ...]],
               groups: dict[tuple[str, ...], dict[str, Any]]) -> int:
