@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtGui import QColor, QImage
+from ui_fakes import finished_record
 
+from fwprof.config import SessionConfig
 from fwprof.outputs.snapshot import save_snapshot
 from ui.app.main_window import MainWindow
-from ui.widgets.plot_export import MIN_SCALE, LegendEntry, with_legend
+from ui.controllers.host import Tab
+from ui.widgets.plot_export import MIN_SCALE, LegendEntry, with_legend, with_note
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the core tests' record builders
 from export_records import synthetic_session
@@ -58,3 +61,32 @@ def test_the_legend_strip_sits_above_an_unchanged_image(qtbot: Any) -> None:
     assert sheet.pixelColor(50, sheet.height() - 1).name() == "#00ff00"
     assert "#ee4c2c" in _colours_in_rows(sheet, range(sheet.height() - 50))
     assert with_legend(plots, [], 2.0) is plots
+
+
+def test_the_key_of_numbered_bars_is_written_under_the_exported_charts(
+        make_window: Callable[..., MainWindow], qtbot: Any, tmp_path: Path) -> None:
+    config = SessionConfig(workloads=("mlp", "cnn", "lstm"), tasks=("train", "infer"),
+                           modes=("eager", "graph"), repeats=1, max_repeats=1, steps=30, warmup=1)
+    window = make_window()
+    window.resize(1024, 700)
+    window.files.open_snapshot(save_snapshot(finished_record(config), tmp_path / "many.fwprof"))
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10_000)
+    window.select_tab(Tab.RESULTS)
+    charts = window.results.charts
+    qtbot.waitUntil(lambda: bool(charts.key_text), timeout=5000)  # too narrow for the names
+    png = tmp_path / "charts.png"
+    assert window.exports.export_image("charts", png)
+    image = QImage(str(png))
+    plots = window.exports.plot_items("charts")[0].sceneBoundingRect()
+    assert image.height() > MIN_SCALE * plots.height() + 60  # legend above, key below
+    bottom = _colours_in_rows(image, range(image.height() - 30, image.height()))
+    assert len(bottom) > 2  # text, not an empty strip
+
+
+def test_a_note_is_wrapped_under_the_image(qtbot: Any) -> None:
+    plots = QImage(200, 50, QImage.Format.Format_ARGB32)
+    plots.fill(QColor("#00ff00"))
+    sheet = with_note(plots, "1 mlp train eager · 2 mlp train graph · " * 5, 2.0)
+    assert sheet.width() == 200 and sheet.height() > 50 + 3 * 20  # several wrapped lines
+    assert sheet.pixelColor(100, 10).name() == "#00ff00"
+    assert with_note(plots, "", 2.0) is plots

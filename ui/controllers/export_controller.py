@@ -162,7 +162,8 @@ class ExportController(QObject):
         w = self.window
         try:
             items = self.plot_items(which)
-            export_plots(items, path, w.theme.base, self.legend(which), w.theme.text)
+            note = str(getattr(w.results.charts, "key_text", "")) if which == "charts" else ""
+            export_plots(items, path, w.theme.base, self.legend(which), w.theme.text, note)
         except (OSError, ValueError) as exc:
             w.show_error(f"Could not export the image: {exc}")
             return False

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter, SVGExporter
-from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
@@ -47,9 +47,11 @@ def export_scale() -> float:
 
 
 def export_plots(items: list[pg.GraphicsObject], path: Path, background: str = "#ffffff",
-                 legend: Sequence[LegendEntry] = (), text: str = "#1f2328") -> Path:
+                 legend: Sequence[LegendEntry] = (), text: str = "#1f2328",
+                 note: str = "") -> Path:
     """Write ``items`` (stacked top to bottom) as PNG or SVG, chosen by ``path``'s suffix; a
-    PNG gets ``legend`` above the plots, written in ``text`` colour."""
+    PNG gets ``legend`` above the plots and ``note`` (a key, wrapped) under them, written in
+    ``text`` colour."""
     if not items:
         raise ValueError("there is no plot to export")
     kind = path.suffix.lower().lstrip(".")
@@ -58,6 +60,7 @@ def export_plots(items: list[pg.GraphicsObject], path: Path, background: str = "
     elif kind == "png":
         scale = export_scale()
         image = with_legend(png_image(items, background, scale), legend, scale, background, text)
+        image = with_note(image, note, scale, background, text)
         dots_per_metre = round(SCREEN_DPI * scale / 0.0254)
         image.setDotsPerMeterX(dots_per_metre)
         image.setDotsPerMeterY(dots_per_metre)
@@ -93,6 +96,29 @@ def with_legend(image: QImage, legend: Sequence[LegendEntry], scale: float,
                          int(Qt.AlignmentFlag.AlignVCenter), entry.label)
         x += metrics.horizontalAdvance(entry.label) + 3 * pad
     painter.drawImage(QPoint(0, metrics.height() + 2 * pad), image)
+    painter.end()
+    return sheet
+
+
+def with_note(image: QImage, note: str, scale: float, background: str = "#ffffff",
+              text: str = "#1f2328") -> QImage:
+    """``image`` with ``note`` wrapped under it (the image itself when there is none)."""
+    if not note:
+        return image
+    font = QFont()
+    font.setPointSizeF(LEGEND_POINT_SIZE * scale)
+    pad = round(6 * scale)
+    area = QRect(2 * pad, 0, image.width() - 4 * pad, 100_000)
+    flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+    height = QFontMetrics(font).boundingRect(area, flags, note).height()
+    sheet = QImage(image.width(), image.height() + height + 2 * pad, QImage.Format.Format_ARGB32)
+    sheet.fill(QColor(background))
+    painter = QPainter(sheet)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.drawImage(QPoint(0, 0), image)
+    painter.setFont(font)
+    painter.setPen(QColor(text))
+    painter.drawText(QRect(2 * pad, image.height() + pad, area.width(), height), flags, note)
     painter.end()
     return sheet
 

@@ -80,6 +80,7 @@ class BarCharts(QWidget):
         self.key.setWordWrap(True)
         self.key.hide()
         self._names: list[str] = []
+        self.key_text = ""
         self._fitting = QTimer(self)
         self._fitting.setSingleShot(True)
         self._fitting.timeout.connect(self._fit_ticks)
@@ -122,6 +123,7 @@ class BarCharts(QWidget):
             plot.getAxis("bottom").setTicks([fitted.ticks])
             keys.append(fitted.key)
         key = next((k for k in keys if k), "")
+        self.key_text = key  # exported images carry it too
         self.key.setText(f"<span style='color:{self.theme.muted}'>{html.escape(key)}</span>"
                          if key else "")
         self.key.setVisible(bool(key))
