@@ -45,13 +45,11 @@ from ui.base.learned_durations import LearnedDurations
 from ui.base.theme import Theme, current_theme
 from ui.views.setup.estimate import format_duration, session_seconds
 from ui.views.setup.presets import PRESETS, apply_preset
-from ui.views.setup.scenario_options import ScenarioOptions
+from ui.views.setup.scenario_picker import COMPARE, ScenarioPicker, planned_count
 
 if TYPE_CHECKING:
     from fwprof.cli.run_plan import ScenarioForm
 
-#: The scenario of the train/infer matrix (until the core's list is loaded: the only one).
-COMPARE = "compare"
 TASK_LABELS = {"train": "train (forward, backward, update)", "infer": "infer (forward only)"}
 
 
@@ -74,7 +72,7 @@ class SetupPanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self._presets_box())
         layout.addWidget(self._matrix_box())
-        layout.addWidget(self._scenario_box())
+        layout.addWidget(self.scenario_box)
         layout.addWidget(self._params_box())
         layout.addWidget(self._plan_box())
         self.machine = QLabel("Checking this machine…", self)
@@ -113,10 +111,10 @@ class SetupPanel(QWidget):
     def _matrix_box(self) -> QGroupBox:
         box = QGroupBox("What to run", self)
         form = QFormLayout(box)
-        self.scenario = _combo([("Framework comparison (train / infer)", COMPARE)],
-                               "what to run: the framework comparison, or another scenario of "
-                               "`fwprof run` (its options appear below)")
-        self.scenario.currentIndexChanged.connect(self._scenario_changed)
+        self.scenarios = ScenarioPicker(self)
+        self.scenarios.changed.connect(self._scenario_changed)
+        self.scenario, self.scenario_box = self.scenarios.combo, self.scenarios.box
+        self.scenario_options = self.scenarios.options
         form.addRow("Scenario", self.scenario)
         groups = (
             ("workloads", "Workloads", list(WORKLOADS), lambda n: n,
@@ -233,15 +231,6 @@ class SetupPanel(QWidget):
         self._set_cuda_enabled(False, "checking for a GPU…")
         return box
 
-    def _scenario_box(self) -> QGroupBox:
-        """The chosen scenario's own options (hidden for the comparison, which has none)."""
-        self.scenario_box = QGroupBox("Scenario options", self)
-        self.scenario_column = QVBoxLayout(self.scenario_box)  # one scenario's options shown
-        self.scenario_options: dict[str, ScenarioOptions] = {}
-        self.scenario_forms: dict[str, ScenarioForm] = {}
-        self.scenario_box.setVisible(False)
-        return self.scenario_box
-
     def _plan_box(self) -> QGroupBox:
         box = QGroupBox("Plan", self)
         column = QVBoxLayout(box)
@@ -332,43 +321,23 @@ class SetupPanel(QWidget):
 
     def set_scenarios(self, forms: list[ScenarioForm]) -> None:
         """Offer the scenarios ``fwprof run`` starts (the core's list, with each one's options)."""
-        for form in forms:
-            if form.name in self.scenario_forms:
-                continue
-            self.scenario_forms[form.name] = form
-            if form.name != COMPARE:
-                self.scenario.addItem(form.title, form.name)
-                self.scenario.setItemData(self.scenario.count() - 1, form.description,
-                                          Qt.ItemDataRole.ToolTipRole)
-                options = ScenarioOptions(form, self.scenario_box)
-                options.changed.connect(self._edited)
-                options.hide()
-                self.scenario_column.addWidget(options)
-                self.scenario_options[form.name] = options
+        self.scenarios.set_forms(forms)
 
     def chosen_scenario(self) -> str:
         """The name of the scenario to run (``compare``: the train/infer matrix)."""
-        return str(self.scenario.currentData() or COMPARE)
-
-    def restore_scenario(self, name: str, args: list[str]) -> None:
-        """Choose a remembered scenario with its options (one no longer offered: ignored)."""
-        if self.scenario.findData(name) < 0:
-            return
-        if name in self.scenario_options:
-            self.scenario_options[name].set_arguments(args)
-        self.choose_scenario(name)
-
-    def scenario_arguments(self) -> list[str]:
-        """The chosen scenario's own options as ``fwprof run``'s arguments."""
-        options = self.scenario_options.get(self.chosen_scenario())
-        return options.arguments() if options is not None else []
+        return self.scenarios.chosen()
 
     def choose_scenario(self, name: str) -> None:
         """Select a scenario by name (ValueError for one not offered)."""
-        index = self.scenario.findData(name)
-        if index < 0:
-            raise ValueError(f"scenario {name!r} is not offered")
-        self.scenario.setCurrentIndex(index)
+        self.scenarios.choose(name)
+
+    def restore_scenario(self, name: str, args: list[str]) -> None:
+        """Choose a remembered scenario with its options (one no longer offered: ignored)."""
+        self.scenarios.restore(name, args)
+
+    def scenario_arguments(self) -> list[str]:
+        """The chosen scenario's own options as ``fwprof run``'s arguments."""
+        return self.scenarios.arguments()
 
     def run_arguments(self) -> list[str]:
         """The setup as ``fwprof run``'s arguments: the shared options, the scenario as the task
@@ -378,7 +347,7 @@ class SetupPanel(QWidget):
         name = self.chosen_scenario()
         if name == COMPARE:
             return config_argv(self.config())
-        return config_argv(self.config(), task=name) + self.scenario_options[name].arguments()
+        return config_argv(self.config(), task=name) + self.scenario_arguments()
 
     def gpu_index(self) -> int | None:
         """The GPU chosen for CUDA runs (None: CPU, or no GPU to choose)."""
@@ -467,11 +436,6 @@ class SetupPanel(QWidget):
 
     def _scenario_changed(self) -> None:
         name = self.chosen_scenario()
-        self.scenario_box.setVisible(name != COMPARE)
-        if name != COMPARE:
-            self.scenario_box.setTitle(f"{self.scenario.currentText()}: options")
-        for shown, options in self.scenario_options.items():
-            options.setVisible(shown == name)
         self.tasks_row.setEnabled(name == COMPARE)
         self.tasks_row.setToolTip("" if name == COMPARE else "the scenario is the task")
         self._edited()
@@ -521,15 +485,12 @@ class SetupPanel(QWidget):
 
     def _update_scenario_plan(self) -> None:
         """A scenario of its own: the core checks the arguments as ``fwprof run`` would."""
-        problem = self.plan_error()
+        count, problem = planned_count(self.run_arguments())
         if problem is not None:
             self.plan_label.setText(f"<span style='color:{self.theme.bad}'>Cannot run: "
                                     f"{html.escape(problem)}</span>")
             self.plan_detail.setText("")
             return
-        from fwprof.cli.run_plan import planned_runs
-
-        count = len(planned_runs(self.run_arguments()))
         self.plan_label.setText(f"<b>{count} run{'s' if count != 1 else ''}</b> planned · "
                                 f"{html.escape(self.scenario.currentText())}")
         self.plan_detail.setText(f"<span style='color:{self.theme.muted}'>"
@@ -538,14 +499,7 @@ class SetupPanel(QWidget):
     def plan_error(self) -> str | None:
         """Why the current setup cannot run (None when it can)."""
         if self.chosen_scenario() != COMPARE:
-            from fwprof.cli.run_plan import check_arguments
-            from fwprof.usage import UsageError
-
-            try:
-                check_arguments(self.run_arguments())
-            except (UsageError, ConfigError) as exc:
-                return str(exc)
-            return None
+            return planned_count(self.run_arguments())[1]
         try:
             self.config().validate()
         except ConfigError as exc:
