@@ -1,5 +1,6 @@
-"""Empty charts say so ("no data yet", "no results yet", "no convergence runs in this
-session") instead of bare axes; the results title drops "not saved yet" once saved."""
+"""Empty charts say so ("no data yet", "no results yet", "not measured in this session", "no
+convergence runs in this session") instead of bare axes or overlapping tick labels; the
+results title drops "not saved yet" once saved."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def test_bar_charts_before_a_session_say_no_results_yet(qtbot: Any) -> None:
     assert throughput.getViewBox().viewRange()[1][0] >= 0  # the axis starts at 0, not below
 
 
-def test_a_chart_without_any_value_says_no_data_yet(qtbot: Any) -> None:
+def test_a_chart_without_any_value_says_it_was_not_measured(qtbot: Any) -> None:
     summary = build_summary(finished_record(CONFIG))
     for group in summary["groups"]:
         group["first_step_s"] = None
@@ -44,7 +45,7 @@ def test_a_chart_without_any_value_says_no_data_yet(qtbot: Any) -> None:
     qtbot.addWidget(charts)
     charts.show_summary(summary)
     texts = [placeholder_text(plot) for plot in charts.plots]  # the fake records no peak RSS
-    assert texts == ["", "", "no data yet", "no data yet"]
+    assert texts == ["", "", "not measured in this session", "not measured in this session"]
 
 
 def test_timeline_plots_say_no_data_yet_until_their_first_value(qtbot: Any) -> None:

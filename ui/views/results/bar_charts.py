@@ -21,10 +21,11 @@ from fwprof.catalog import FRAMEWORKS
 from ui.base.theme import Theme, current_theme
 from ui.views.results.tick_labels import fit_ticks
 from ui.widgets.axes import left_axis
-from ui.widgets.plot_placeholder import NO_DATA, hide_placeholder, show_placeholder
+from ui.widgets.plot_placeholder import hide_placeholder, show_placeholder
 
 BAR_WIDTH = 0.36
 NO_RESULTS = "no results yet"
+NOT_MEASURED = "not measured in this session"
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class BarCharts(QWidget):
             if drawn:
                 hide_placeholder(plot)
             else:  # no bars: a note, not bare axes with crowded ticks around 0
-                show_placeholder(plot, NO_DATA if summary else NO_RESULTS, self.theme.muted)
+                show_placeholder(plot, NOT_MEASURED if summary else NO_RESULTS, self.theme.muted)
         self._names = [_tick_label(cfg, configs) for cfg in configs]
         self._fit_ticks()
 
