@@ -4,6 +4,7 @@ next estimate of the same configuration, also in a window started afterwards."""
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from fwprof.results import StepLog
 from ui.app.main_window import MainWindow, Services
 from ui.base.learned_durations import KEEP, LearnedDurations, duration_key
 from ui.base.settings import AppSettings
-from ui.views.setup.estimate import format_duration, run_seconds, session_seconds
+from ui.views.setup.estimate import format_duration, run_seconds, seconds_left, session_seconds
 
 TORCH_ONLY = SessionConfig(workloads=("mlp",), tasks=("train",), modes=("eager",),
                            frameworks=("torch",), repeats=1, max_repeats=1, steps=30, warmup=2)
@@ -77,3 +78,38 @@ def test_an_unreadable_memory_starts_again(tmp_path: Path) -> None:
     run = finished_record(TORCH_ONLY).runs[0]
     assert store.measured(run.spec) is None and store.record(run)
     assert LearnedDurations(path).measured(run.spec) is not None
+
+
+def test_the_status_bar_says_how_long_is_left_from_what_was_learned(
+        qtbot: Any, make_window: Any) -> None:
+    hold = threading.Event()
+    window = make_window(hold=hold)
+    config = replace(TORCH_ONLY, frameworks=("torch", "tensorflow"))
+    window.setup.set_config(config)
+    label = window.durations.time_left.label
+    window.commands.run.trigger()
+    model = window.queue.model
+    qtbot.waitUntil(lambda: bool(model.rows) and model.rows[0].phase == "measure", timeout=10_000)
+    qtbot.waitUntil(label.isVisible, timeout=5000)
+    assert label.text().startswith("about ") and label.text().endswith(" left")
+    slow = finished_record(config).runs[1]  # the pending TensorFlow run, as if it took 10 min
+    slow.ended_at = slow.started_at + 600.0
+    assert window.durations.store.record(slow)
+    window.durations.time_left.refresh()
+    assert label.text() == "about 10 min left"
+    with qtbot.waitSignal(window.worker.stopped_running, timeout=20_000):
+        hold.set()
+    assert not label.isVisible()
+
+
+def test_time_left_counts_pending_runs_and_the_rest_of_the_running_one() -> None:
+    record = finished_record(TORCH_ONLY)
+    run = record.runs[0]
+    estimate = run_seconds(run.spec)
+    run.status, run.started_at = "pending", None
+    assert seconds_left([run], now=100.0) == pytest.approx(estimate)
+    run.status, run.started_at = "running", 100.0
+    assert seconds_left([run], now=101.0) == pytest.approx(estimate - 1.0)
+    assert seconds_left([run], now=100.0 + estimate + 5) == 0.0
+    run.status = "ok"
+    assert seconds_left([run], now=101.0) == 0.0

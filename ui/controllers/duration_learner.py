@@ -1,6 +1,6 @@
 """Teaching the time estimate: every finished run's measured time goes into
 :class:`~ui.base.learned_durations.LearnedDurations`, and the setup panel re-estimates once
-a session ends."""
+a session ends; while one runs, the status bar says how long is left (:class:`TimeLeft`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 from fwprof.results import RunResult
 from ui.base.learned_durations import LearnedDurations
+from ui.controllers.time_left import TimeLeft
 
 if TYPE_CHECKING:
     from ui.controllers.host import WindowHost
@@ -24,6 +25,7 @@ class DurationLearner(QObject):
         window.worker.run_finished.connect(self._run_finished)
         window.worker.session_finished.connect(self._session_finished)
         window.setup.use_learned_durations(store)
+        self.time_left = TimeLeft(window, store)  # the status bar while a session runs
 
     def _run_finished(self, run: RunResult) -> None:
         self.store.record(run)

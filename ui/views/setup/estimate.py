@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from fwprof.catalog import WORKLOADS
 from fwprof.config import RunSpec
+from fwprof.results import RunResult
 from ui.base.learned_durations import LearnedDurations
 
 #: Training steps per second at the workload's default batch size on 2 CPU threads.
@@ -57,6 +58,21 @@ def run_seconds(spec: RunSpec, learned: LearnedDurations | None = None) -> float
 def session_seconds(specs: Sequence[RunSpec], learned: LearnedDurations | None = None) -> float:
     """Rough wall time of every run in turn."""
     return sum(run_seconds(spec, learned) for spec in specs)
+
+
+def seconds_left(runs: Sequence[RunResult], now: float,
+                 learned: LearnedDurations | None = None) -> float:
+    """Rough time until the planned runs have ended: each pending run's estimate, plus what
+    the running one has left of its own (scripts and other specs are not estimated)."""
+    left = 0.0
+    for run in runs:
+        if not isinstance(run.spec, RunSpec):
+            continue
+        if run.status == "pending":
+            left += run_seconds(run.spec, learned)
+        elif run.status == "running" and run.started_at is not None:
+            left += max(0.0, run_seconds(run.spec, learned) - (now - run.started_at))
+    return left
 
 
 def format_duration(seconds: float) -> str:
