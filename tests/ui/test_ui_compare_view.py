@@ -32,6 +32,7 @@ def _snapshot(path: Path, config: SessionConfig = CONFIG, slowdown: float = 1.0)
 def _compared(qtbot: Any, window: Any, first: Path, second: Path) -> Any:
     window.files.compare_snapshots(first, second)
     qtbot.waitUntil(lambda: window.tabs.isTabVisible(Tab.COMPARE), timeout=10_000)
+    qtbot.waitUntil(lambda: window.compare.comparison is not None, timeout=30_000)  # off-thread
     return window.compare
 
 
@@ -91,3 +92,21 @@ def test_compare_fits_a_1024_by_700_screen(qtbot: Any, make_window: Any, tmp_pat
     assert shown_rows >= len(compare.rows) == 2  # the changes first; the timelines scroll
     assert compare.splitter.sizes()[1] >= 150 and compare.timeline.height() >= 150
     assert compare.table.horizontalScrollBar().maximum() >= 0  # wide columns scroll, not widen
+
+
+def test_the_changes_are_computed_off_the_gui_thread(qtbot: Any, tmp_path: Path) -> None:
+    from fwprof.outputs.summary import build_summary
+    from ui.views.diff.compare_view import CompareView
+
+    pair = []
+    for name, slowdown in (("a.fwprof", 1.0), ("b.fwprof", 2.0)):
+        record = load_snapshot(_snapshot(tmp_path / name, slowdown=slowdown))
+        pair.append((tmp_path / name, record, build_summary(record)))
+    view = CompareView()
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.computed, timeout=30_000):
+        view.show_pair(*pair)
+        # show_pair has returned before the bootstrap's result can reach the GUI thread
+        assert view.comparison is None and "Computing" in view.notice.text()
+    assert view.comparison is not None and len(view.rows) == 2
+    assert "Computing" not in view.notice.text()

@@ -107,6 +107,7 @@ def test_dropping_two_snapshots_compares_them(qtbot: Any, make_window: Any,
     window = make_window()
     _drop(window, [first, second])
     qtbot.waitUntil(lambda: window.tabs.isTabVisible(Tab.COMPARE), timeout=10_000)
+    qtbot.waitUntil(lambda: window.compare.comparison is not None, timeout=30_000)
     assert "a.fwprof" in window.compare.title.text() and "b.fwprof" in window.compare.title.text()
 
 

@@ -96,6 +96,7 @@ def test_two_snapshots_compare_with_overlaid_timelines_and_deltas(
     qtbot.waitUntil(lambda: window.tabs.isTabVisible(Tab.COMPARE), timeout=5000)
     assert window.tabs.currentIndex() == Tab.COMPARE
     compare = window.compare
+    qtbot.waitUntil(lambda: compare.comparison is not None, timeout=30_000)
     changes = {row.framework: row.change for row in compare.rows}
     assert abs(changes["torch"]) < 0.01
     assert -0.55 < changes["tensorflow"] < -0.45

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QResizeEvent, QShowEvent, QStandardItem
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +23,7 @@ from fwprof.diff import Comparison, compare_sessions
 from fwprof.diff.render import environment_changes, verdict_text
 from fwprof.results import SessionRecord
 from ui.base.theme import Theme, current_theme
+from ui.base.threads import run_in_background
 from ui.views.diff.change_rows import (
     HEADERS,
     METRICS,
@@ -45,6 +46,8 @@ class CompareView(QWidget):
     1024-pixel screen has; a splitter gives the table its rows (up to half the height) and the
     timelines the rest, which scroll when that is less than they need (large fonts).
     """
+
+    computed = Signal()  # the changes of the pair shown are in the table
 
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,8 +88,9 @@ class CompareView(QWidget):
         for label in (self.title, self.notice, self.verdict):
             layout.addWidget(label)
         layout.addWidget(self.splitter, 1)
-        self.comparison: Comparison | None = None
+        self.comparison: Comparison | None = None  # None while it is being computed
         self._records: tuple[SessionRecord, SessionRecord]  # set with the comparison
+        self._generation = 0  # which show_pair a finished computation belongs to
         self.rows: list[ChangeRow] = []
 
     def _label(self) -> QLabel:
@@ -105,18 +109,39 @@ class CompareView(QWidget):
             f"{local_time(record_a.created)}, {len(record_a.runs)} runs<br><b>B</b> (new, "
             f"dashed lines): {_escape(path_b.name)}, recorded {local_time(record_b.created)}, "
             f"{len(record_b.runs)} runs")
-        self.comparison = compare_sessions(record_a, record_b)
-        self._records = (record_a, record_b)
-        self._show_notes(self.comparison, record_a, record_b)
-        self._fill_table()
-        self.splitter.widget(0).setVisible(bool(self.comparison.matches))
-        self._share_pending = True
-        self._share_height()
+        self.comparison, self.rows, self._records = None, [], (record_a, record_b)
+        self._generation += 1
+        generation = self._generation
+        self.table.set_rows([])
+        self.verdict.hide()
+        self.notice.setText(f"<span style='color:{self.theme.muted}'>Computing each change's "
+                            "interval (bootstrap over runs and steps)…</span>")
+        self.notice.show()
+        # Seconds for a full matrix of long runs: off the GUI thread.
+        run_in_background(lambda: compare_sessions(record_a, record_b),
+                          lambda comparison: self._show_comparison(generation, comparison),
+                          self._failed, self)
         self.timeline.clear()
         self.timeline.layer_note = "solid: A, dashed: B (each from its own start)"
         self.timeline.show_batch(batch_from_record(record_a))
         self.timeline.show_batch(batch_from_record(record_b), layer="B")
         self.timeline.apply_theme(self.theme)
+
+    def _show_comparison(self, generation: int, comparison: Comparison) -> None:
+        if generation != self._generation:
+            return  # another pair was chosen meanwhile
+        self.comparison = comparison
+        self._show_notes(comparison, *self._records)
+        self._fill_table()
+        self.splitter.widget(0).setVisible(bool(comparison.matches))
+        self._share_pending = True
+        self._share_height()
+        self.computed.emit()
+
+    def _failed(self, reason: str) -> None:
+        self.notice.setText(f"<span style='color:{self.theme.bad}'>Could not compare the "
+                            f"snapshots: {_escape(reason)}</span>")
+        self.notice.show()
 
     def _fill_table(self) -> None:
         """The chosen metric's row of every configuration both snapshots have."""
