@@ -6,9 +6,10 @@ is read by a page fault or a small ``read`` when the import reaches it, one afte
 :func:`start` asks the kernel, from a daemon thread, to read them ahead
 (``posix_fadvise(WILLNEED)``: the reads are queued and the call releases the GIL), so the
 disk works while Python runs. Measured with ``bench/gui_startup.py --prefetch both`` on the
-shared 2-core VM (offscreen, medians, starts alternating): after ``drop_caches`` 0.93 s to the
-first paint without, 0.66 s with (3 each); after evicting the app's files 0.78 s without,
-0.69 s with (8 each). On a warm start the hints cost the thread a few milliseconds.
+2-core VM (offscreen, medians, starts alternating), first paint without / with: while other
+jobs loaded it (load ~3.4), after ``drop_caches`` 0.93 / 0.66 s (3 each), after evicting the
+app's files 0.78 / 0.69 s and 0.84 / 0.80 s (8 each); on the quiet machine (load ~0.7)
+0.57 / 0.56 s and 0.55 / 0.51 s. A warm start pays about 0.02 s (0.32 / 0.34 s).
 
 Which files: those the previous run used (:func:`record`, at exit: every library it mapped,
 then every module's ``.pyc`` in import order), kept in the user's cache folder; before any
