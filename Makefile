@@ -35,9 +35,9 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml Makefile
 	@$(MAKE) --no-print-directory sysdeps
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"  # 25.1: --group (PEP 735 dependency groups)
 	$(PY) -m pip install --quiet $(FRAMEWORK_PACKAGES)
-	$(PY) -m pip install --quiet -e ".[gui,dev,converge,deploy,pipeline]" $(EXTRA_PINS)
+	$(PY) -m pip install --quiet -e ".[gui,api,converge,deploy,pipeline]" --group dev $(EXTRA_PINS)
 	touch $(STAMP)
 
 sysdeps:
@@ -87,10 +87,11 @@ package: setup $(BUNDLE_STAMP)
 	@echo "fwprof: built $(BUNDLE)/fwprof, $(BUNDLE_TARBALL) and the wheel and sdist in dist/"
 
 $(BUNDLE_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e ".[gui,dev,bundle]"
+	$(PY) -m pip install --quiet -e ".[gui,bundle]" --group dev
 	touch $(BUNDLE_STAMP)
 
-# The menu entry and icons for this user (~/.local/share); Exec is the bundle if built,
+# The menu entry, icons and the .fwprof file type (application/x-fwprof: double-click opens
+# a snapshot) for this user (~/.local/share); Exec is the bundle if built,
 # else this checkout's fwprof-gui (DESKTOP_EXEC=... to choose).
 install-desktop: setup
 	@command -v desktop-file-validate >/dev/null || [ "$$(id -u)" != 0 ] \

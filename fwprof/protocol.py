@@ -9,12 +9,18 @@ Kinds:
 - ``hello``: ``pid``, ``framework``, ``info`` (versions and build flags, thread settings).
 - ``info``: ``info`` (framework versions, build flags, threads and precision as set).
 - ``phase_start`` / ``phase_end``: ``phase`` (one of :data:`PHASES` or a user name).
-- ``steps``: a block of measured steps: ``end`` (step end times) and ``dur`` (durations, s).
+- ``steps``: a block of measured steps: ``end`` (step end times), ``dur`` (durations, s) and
+  ``step_kind``, one of :data:`STEP_KINDS` (absent: ``train``); script runs add their ``src``.
 - ``counters``: ``values`` (retraces, recompiles, graph breaks, ...).
 - ``done``: the child finished its work normally.
 - ``error``: ``message`` and ``traceback``.
 - ``trace``: a framework profiler trace of a few steps after ``measure`` (``fwprof run
   --trace``): the packed file and the operator table (:mod:`fwprof.trace.payload`).
+- ``memory``: the framework allocator's ``allocated_bytes``, ``reserved_bytes`` and
+  ``peak_allocated_bytes`` after a block of measured steps, and its ``source``; or once a
+  ``note`` saying why there are none (:mod:`fwprof.child.allocator`).
+- ``gpu_steps``: ``dur``, GPU times (s) of a script's steps read from CUDA events, oldest first,
+  and their ``src`` (:mod:`fwprof.scenarios.profile.cuda_steps`).
 """
 
 from __future__ import annotations
@@ -28,11 +34,23 @@ PROTOCOL_VERSION = 1
 #: The phases of a built-in run, in order.
 PHASES: tuple[str, ...] = ("import", "build", "first_step", "warmup", "measure")
 
+#: What a step does: training steps make a run's headline (steps/s, percentiles); evaluation
+#: and prediction batches (Keras validation, ``evaluate``, ``predict``) are counted apart.
+STEP_KINDS: tuple[str, ...] = ("train", "eval", "predict")
+TRAIN = "train"
+
 EVENT_KINDS: frozenset[str] = frozenset(
-    {"hello", "info", "phase_start", "phase_end", "steps", "counters", "done", "error", "log", "trace"}
+    {"hello", "info", "phase_start", "phase_end", "steps", "counters", "done", "error", "log", "trace",
+     "memory", "gpu_steps"}
 )
 
 Event = dict[str, Any]
+
+
+def step_kind(event: Event) -> str:
+    """The kind of a ``steps`` event's steps: ``train`` unless it names another known kind."""
+    kind = event.get("step_kind", TRAIN)
+    return kind if kind in STEP_KINDS else TRAIN
 
 
 def now() -> float:

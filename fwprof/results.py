@@ -84,7 +84,10 @@ class RunResult:
     ended_at: float | None = None
     info: dict[str, Any] = field(default_factory=dict)
     phases: list[PhaseSpan] = field(default_factory=list)
-    steps: StepLog = field(default_factory=lambda: StepLog())
+    steps: StepLog = field(default_factory=lambda: StepLog())  # training steps
+    #: A script's evaluation and prediction steps by kind (``eval``, ``predict``): counted apart,
+    #: never in the headline figures (:data:`fwprof.protocol.STEP_KINDS`).
+    other_steps: dict[str, StepLog] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)  # every event but step blocks
     stdout_tail: str = ""
@@ -124,6 +127,8 @@ class RunResult:
         return replace(
             self, info=copy.deepcopy(self.info), phases=[replace(p) for p in self.phases],
             steps=StepLog(self.step_ends.copy(), self.step_durations.copy()),
+            other_steps={kind: StepLog(log.ends.copy(), log.durations.copy())
+                         for kind, log in self.other_steps.items()},
             counters=dict(self.counters), events=list(self.events),
             series=copy.deepcopy(self.series), resources=copy.deepcopy(self.resources),
         )

@@ -3,6 +3,10 @@
 Devices are plain dataclasses whose fields the test changes between ticks. Any NVML function
 can be made to fail: ``device.unsupported`` raises NOT_SUPPORTED, ``device.errors`` raises a
 chosen error code (e.g. GPU lost mid-run). ``calls`` counts calls per function name.
+
+GPM (``nvmlGpm*``): a device answers ``gpm`` (metric id -> percent) for the interval between
+two samples; ``gpm_supported=False`` is a pre-Hopper GPU. Samples must be of the same device,
+taken in order and not freed, as NVML requires.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ NVML_ERROR_GPU_IS_LOST = 15
 NVML_TEMPERATURE_GPU = 0
 NVML_CLOCK_SM = 1
 NVML_MEMORY_V2 = 0x02000028
+NVML_GPM_METRICS_GET_VERSION = 1
+#: SM active, SM occupancy, any tensor op, DRAM bandwidth (pynvml's NVML_GPM_METRIC_* ids).
+DEFAULT_GPM = {2: 62.5, 3: 31.0, 5: 12.5, 10: 40.0}
 
 _MESSAGES = {
     NVML_ERROR_NOT_SUPPORTED: "Not Supported",
@@ -57,6 +64,29 @@ class FakeDevice:
     processes: list[tuple[int, int | None]] = field(default_factory=list)
     unsupported: set[str] = field(default_factory=set)
     errors: dict[str, int] = field(default_factory=dict)
+    gpm_supported: bool = True
+    gpm: dict[int, float] = field(default_factory=lambda: dict(DEFAULT_GPM))
+
+
+@dataclass
+class FakeGpmSample:
+    """An allocated GPM sample: which device it was taken on, when, and what it saw."""
+
+    device: FakeDevice | None = None
+    taken: int = 0
+    values: dict[int, float] = field(default_factory=dict)
+    freed: bool = False
+
+
+class FakeGpmMetricsGet:
+    """Stands in for ``pynvml.c_nvmlGpmMetricsGet_t`` (the request and the answer)."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.numMetrics = 0
+        self.sample1: FakeGpmSample | None = None
+        self.sample2: FakeGpmSample | None = None
+        self.metrics = [SimpleNamespace(metricId=0, nvmlReturn=0, value=0.0) for _ in range(16)]
 
 
 class FakeNvml:
@@ -67,6 +97,8 @@ class FakeNvml:
     NVML_CLOCK_SM = NVML_CLOCK_SM
     NVML_ERROR_NOT_SUPPORTED = NVML_ERROR_NOT_SUPPORTED
     nvmlMemory_v2 = NVML_MEMORY_V2
+    NVML_GPM_METRICS_GET_VERSION = NVML_GPM_METRICS_GET_VERSION
+    c_nvmlGpmMetricsGet_t = FakeGpmMetricsGet
 
     def __init__(self, devices: list[FakeDevice], init_error: int | None = None,
                  driver: str = "550.54.15") -> None:
@@ -75,6 +107,8 @@ class FakeNvml:
         self.driver = driver
         self.initialised = False
         self.calls: Counter[str] = Counter()
+        self.gpm_samples: list[FakeGpmSample] = []
+        self._gpm_clock = 0
 
     def _check(self, function: str, device: FakeDevice | None = None) -> None:
         self.calls[function] += 1
@@ -151,6 +185,39 @@ class FakeNvml:
     def nvmlDeviceGetComputeRunningProcesses(self, device: FakeDevice) -> list[SimpleNamespace]:
         self._check("nvmlDeviceGetComputeRunningProcesses", device)
         return [SimpleNamespace(pid=pid, usedGpuMemory=used) for pid, used in device.processes]
+
+    def nvmlGpmQueryDeviceSupport(self, device: FakeDevice) -> SimpleNamespace:
+        self._check("nvmlGpmQueryDeviceSupport", device)
+        return SimpleNamespace(version=1, isSupportedDevice=int(device.gpm_supported))
+
+    def nvmlGpmSampleAlloc(self) -> FakeGpmSample:
+        self._check("nvmlGpmSampleAlloc")
+        self.gpm_samples.append(FakeGpmSample())
+        return self.gpm_samples[-1]
+
+    def nvmlGpmSampleFree(self, sample: FakeGpmSample) -> None:
+        self._check("nvmlGpmSampleFree")
+        assert not sample.freed, "a GPM sample freed twice"
+        sample.freed = True
+
+    def nvmlGpmSampleGet(self, device: FakeDevice, sample: FakeGpmSample) -> FakeGpmSample:
+        self._check("nvmlGpmSampleGet", device)
+        assert not sample.freed
+        self._gpm_clock += 1
+        sample.device, sample.taken, sample.values = device, self._gpm_clock, dict(device.gpm)
+        return sample
+
+    def nvmlGpmMetricsGet(self, request: FakeGpmMetricsGet) -> FakeGpmMetricsGet:
+        first, second = request.sample1, request.sample2
+        assert first is not None and second is not None and first.device is second.device
+        self._check("nvmlGpmMetricsGet", first.device)
+        assert request.version == NVML_GPM_METRICS_GET_VERSION
+        assert 0 < first.taken < second.taken and not first.freed and not second.freed
+        for metric in request.metrics[: request.numMetrics]:
+            supported = metric.metricId in second.values
+            metric.nvmlReturn = 0 if supported else NVML_ERROR_NOT_SUPPORTED
+            metric.value = second.values.get(metric.metricId, 0.0)
+        return request
 
 
 def fake_gpus(count: int = 2) -> FakeNvml:

@@ -40,7 +40,7 @@ ASSETS = [f"ui/assets/icons/fwprof-{s}.png" for s in (16, 24, 32, 48, 64, 128, 2
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(importlib.util.find_spec("build") is None,
-                       reason="needs the 'build' package (pip install -e '.[dev]')"),
+                       reason="needs the 'build' package (pip install --group dev)"),
 ]
 
 

@@ -63,7 +63,7 @@ def test_recorder_durations_sources_and_manual_precedence(pipe: tuple[int, int])
     read_fd, write_fd = pipe
     recorder = ScriptRecorder(EventEmitter(write_fd), started=10.0)
     recorder.step("torch", end=11.0)  # first step: measured from the script's start
-    recorder.step("keras", count=2, end=12.0)  # two steps at once: spread over the interval
+    recorder.step("keras", count=2, end=12.0)  # two at once: spread since the previous step
     recorder.flush()
     recorder.step("manual", end=13.0)
     recorder.step("torch", end=14.0)  # ignored once the script calls fwprof.step()
@@ -73,7 +73,7 @@ def test_recorder_durations_sources_and_manual_precedence(pipe: tuple[int, int])
     events = read_events(read_fd)
     steps = {e["src"]: (e["end"], e["dur"]) for e in events if e["k"] == "steps"}
     assert steps["torch"] == ([11.0], [1.0])
-    assert steps["keras"] == ([11.0, 12.0], [1.0, 1.0])
+    assert steps["keras"] == ([11.5, 12.0], [0.5, 0.5])  # one time line for every source
     assert steps["manual"] == ([13.0], [3.0])
     assert [e["k"] for e in events if e["k"] != "steps"] == ["phase_start", "phase_end", "done"]
     assert recorder.manual

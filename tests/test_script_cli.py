@@ -67,6 +67,7 @@ def _syntax(tmp: Path) -> list[str]:
         (lambda tmp: ["profile", "--python", "/no/python", "x.py"], "/no/python not found"),
         (lambda tmp: ["profile", "--cwd", "/no/such/dir", "x.py"], "folder /no/such/dir does not exist"),
         (lambda tmp: ["profile", "--rate", "500", "x.py"], "sample rate 500 Hz"),
+        (lambda tmp: ["profile", "--grace", "-1", "x.py"], "--grace -1 is not a number of seconds"),
     ],
 )
 def test_bad_input_gets_one_message_and_status_2(tmp_path: Path, make_args: Callable[[Path], list[str]],
@@ -174,7 +175,7 @@ def test_manual_steps_example_counts_exactly_and_show_prints_it(tmp_path: Path) 
     assert ("EXTRA", "1") in run.script_spec.env
     shown = fwprof("show", str(out))
     assert "examples/manual_steps.py --steps 30 --size 2000: ok, exit 0" in shown.stdout
-    assert "30 (manual)" in shown.stdout
+    assert "30 train = fwprof.step() calls (manual)" in shown.stdout
 
 
 def test_ctrl_c_stops_the_whole_tree_and_saves_what_was_recorded(tmp_path: Path) -> None:

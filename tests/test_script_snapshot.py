@@ -70,7 +70,7 @@ def test_summary_of_script_runs(tmp_path: Path) -> None:
 def test_table_shows_scripts_with_their_errors() -> None:
     text = render_summary(build_summary(script_record()))
     assert "train.py --epochs 2: ok, exit 0" in text
-    assert "40 (torch); 20 steps/s" in text and "import torch 0.70 s; eval 0.20 s" in text
+    assert "40 train (torch); 20 steps/s" in text and "import torch 0.70 s; eval 0.20 s" in text
     assert "ValueError: boom" in text and 'File "boom.py", line 3' in text
     assert "attached   python x.py" in text
     assert "Verdict" not in text  # no comparison table for a session of scripts

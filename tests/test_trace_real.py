@@ -44,11 +44,11 @@ def test_trace_both_frameworks(tmp_path: Path) -> None:
     out = tmp_path / "traces"
     exported = fwprof("export", str(snapshot), "--format", "framework-trace", "-o", str(out))
     assert exported.returncode == 0, exported.stderr
-    files = sorted(p.name for p in out.iterdir())
-    torch_trace = next(out / name for name in files if "-torch-" in name and name.endswith(".trace.json"))
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    [torch_trace] = out.glob("*-torch-*/*.pt.trace.json")
     doc = json.loads(torch_trace.read_text())
     events = doc["traceEvents"] if isinstance(doc, dict) else doc
     assert any(e.get("ph") == "X" and "aten::" in str(e.get("name")) for e in events)
-    assert any("-tensorflow-" in name for name in files)
+    assert any(name.startswith("plugins/profile/") and name.endswith(".xplane.pb") for name in files)
     html = fwprof("export", str(snapshot), "--format", "html", "-o", str(tmp_path / "r.html"))
     assert html.returncode == 0 and "Top operators" in (tmp_path / "r.html").read_text()

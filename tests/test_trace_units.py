@@ -134,9 +134,9 @@ def test_export_writes_one_file_per_trace_and_survives_a_snapshot(tmp_path: Path
     record = load_snapshot(tmp_path / "s.fwprof")
     assert FORMATS["framework-trace"].folder
     written = export(record, "framework-trace", tmp_path / "traces")
-    names = sorted(p.name for p in written)
-    assert names == ["r001-torch-mlp-train-eager-torch.trace.json",
-                     "r002-tensorflow-mlp-train-eager-tensorflow.trace.json"]
+    names = sorted(p.relative_to(tmp_path / "traces").as_posix() for p in written)
+    assert names == ["r001-torch-mlp-train-eager/r001.pt.trace.json",
+                     "r002-tensorflow-mlp-train-eager/tensorflow.trace.json"]
     for path in written:
         assert json.loads(path.read_bytes())["traceEvents"]
     with pytest.raises(ExportError, match="no run in this snapshot"):
@@ -145,10 +145,10 @@ def test_export_writes_one_file_per_trace_and_survives_a_snapshot(tmp_path: Path
 
 def test_trace_file_names_are_safe(tmp_path: Path) -> None:
     record = traced_session()
-    record.runs[0].events[-1]["files"][0]["name"] = "../../evil name.json"
+    record.runs[1].events[-1]["files"][0]["name"] = "../../evil name.json"
     written = export(record, "framework-trace", tmp_path / "out")
-    assert all(p.parent == tmp_path / "out" for p in written)
-    assert "r001-torch-mlp-train-eager-.._.._evil_name.json" in {p.name for p in written}
+    assert all(p.parent.parent == tmp_path / "out" for p in written)
+    assert "_.._evil_name.json" in {p.name for p in written}
 
 
 def test_trace_steps_setting() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -47,11 +47,14 @@ class StepRecorder:
     Blocks keep the cost per step to a list append; a block goes out every ``flush_s`` seconds
     or ``max_block`` steps, so a live view still sees steps within a fraction of a second. Each
     block wakes fwprof, and on a machine whose every core runs one of the run's threads each
-    wake-up stalls them all: four a second is live enough.
+    wake-up stalls them all: four a second is live enough. ``on_flush`` runs after each block
+    went out (the allocator's reading, :mod:`fwprof.child.allocator`), outside every step.
     """
 
-    def __init__(self, emitter: EventEmitter, flush_s: float = 0.25, max_block: int = 512) -> None:
+    def __init__(self, emitter: EventEmitter, flush_s: float = 0.25, max_block: int = 512,
+                 on_flush: Callable[[], None] | None = None) -> None:
         self._emitter = emitter
+        self._on_flush = on_flush
         self._flush_s = flush_s
         self._max_block = max_block
         self._ends: list[float] = []
@@ -68,4 +71,6 @@ class StepRecorder:
         if self._ends:
             self._emitter.emit("steps", end=self._ends, dur=self._durations)
             self._ends, self._durations = [], []
+            if self._on_flush is not None:
+                self._on_flush()
         self._last_flush = protocol.now() if now is None else now

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from fwprof.child.allocator import AllocatorProbe
 from fwprof.child.backend import Backend, StepFn
 from fwprof.child.emitter import EventEmitter, StepRecorder
 from fwprof.child.warmup import warm_up
@@ -28,8 +29,9 @@ def run_child(spec: RunSpec, backend: Backend, emitter: EventEmitter) -> None:
     with emitter.phase("warmup"):
         warmup = warm_up(step, spec.warmup, spec.warmup_max_s)
     emitter.emit("info", info={"warmup": warmup.to_info()})
+    allocator = AllocatorProbe.for_run(emitter, spec.framework, spec.device)
     with emitter.phase("measure"):
-        measure_steps(step, spec.steps, StepRecorder(emitter), spec.min_time_s)
+        measure_steps(step, spec.steps, StepRecorder(emitter, on_flush=allocator), spec.min_time_s)
     emitter.emit("counters", values=backend.counters())
     if spec.trace_steps > 0:  # opt-in, after measure so no measured step carries the profiler
         from fwprof.child.tracing import trace_phase

@@ -7,6 +7,7 @@ import sys
 
 from fwprof.cli import (
     compare_cmd,
+    completion_cmd,
     export_cmd,
     gui_cmd,
     list_cmd,
@@ -16,6 +17,7 @@ from fwprof.cli import (
     run_cmd,
     show_cmd,
 )
+from fwprof.cli.help_format import show_defaults
 from fwprof.usage import EXIT_USAGE, UsageError
 from fwprof.version import __version__
 
@@ -28,8 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fwprof {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (gui_cmd, list_cmd, run_cmd, show_cmd, export_cmd, compare_cmd, profile_cmd,
-                   recover_cmd, merge_cmd):
+                   recover_cmd, merge_cmd, completion_cmd):
         module.add_parser(subparsers)
+    show_defaults(parser)
     return parser
 
 

@@ -3,28 +3,43 @@
     fwprof profile [options] script.py [args ...]
     fwprof profile [options] -m package.module [args ...]
     fwprof profile [options] --pid PID
+    fwprof profile [options] --compare a.py [args] -- b.py [args] [-- ...]   (see profile_compare)
 
-Ctrl-C stops the script and its whole process tree (an attached process is left running).
-Exit status: 0 when the script succeeded, the script's own non-zero status (128 + signal when a
-signal killed it), 130 when stopped, 2 for bad input (nothing was started).
+Ctrl-C is passed to the script as SIGINT (its ``except KeyboardInterrupt``, ``finally`` and
+atexit run); if it still runs ``--grace`` seconds later, or at a second Ctrl-C, its whole process
+tree is ended (SIGTERM, then SIGKILL). An attached process is left running. On a terminal the
+script gets a pseudo-terminal for each of stdout and stderr that is one, so it sees a terminal as
+under plain python; it reads fwprof's stdin; its output stays on the stream it wrote to,
+``--json`` too (the JSON follows on stdout once the script has ended; ``--json-file`` keeps it
+apart).
+Exit status: the script's own (0 when it succeeded, 128 + signal when a signal killed it, what it
+exited with after Ctrl-C), 130 when fwprof had to end it, 2 for bad input (nothing was started).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import threading
 from collections import deque
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from fwprof.cli.saving import check_writable, run_save_print, start_autosave
+from fwprof.cli.common import json_plain
+from fwprof.cli.saving import check_writable, save_results, start_autosave
+from fwprof.cli.script_console import DEFAULT_GRACE_S, ScriptConsole, ctrl_c_passed_on
 from fwprof.config import ConfigError
 from fwprof.launch.progress import ProgressPrinter
+from fwprof.outputs.summary import SummaryDocument, build_summary
+from fwprof.outputs.text import render_summary
 from fwprof.protocol import Event, now
 from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios.base import JsonSection
 from fwprof.scenarios.profile.session import ScriptSession
 from fwprof.scenarios.profile.target import check_cwd, check_pid, check_script, find_python, parse_env
+from fwprof.scenarios.registry import PROFILE
 from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 from fwprof.usage import UsageError
 
@@ -34,7 +49,8 @@ EXIT_STOPPED = 130
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "profile", help="profile any Python script: steps, phases, CPU, memory, GPU",
-        usage="fwprof profile [options] (script.py [args ...] | -m module [args ...] | --pid PID)",
+        usage="fwprof profile [options] (script.py [args ...] | -m module [args ...] | --pid PID |\n"
+              "                              --compare a.py [args] -- b.py [args] ...)",
         description="Run a Python script as `python script.py args` would, count its steps "
                     "(optimizer steps, Keras batches, fwprof.step()) and sample its process tree.")
     parser.add_argument("--rate", type=float, default=ScriptSessionConfig().sample_rate_hz,
@@ -45,13 +61,25 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="set an environment variable for the script (repeatable)")
     parser.add_argument("--pid", type=int, help="attach to a running process (sampling only)")
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--json", action="store_true",
+                        help="print the summary as JSON on stdout, after the script's own output")
+    parser.add_argument("--json-file", metavar="FILE.json", help="write the summary as JSON here")
+    parser.add_argument("--grace", type=float, default=DEFAULT_GRACE_S, metavar="SECONDS",
+                        help="after Ctrl-C, how long the script may take to finish before it is "
+                             f"ended (default {DEFAULT_GRACE_S:g})")
     parser.add_argument("--quiet", action="store_true", help="no live progress line on stderr")
+    compare_arguments(parser)
     parser.add_argument("-m", dest="module", nargs=argparse.REMAINDER, metavar="MODULE",
                         help="run a module as `python -m` does; the rest are its arguments")
     parser.add_argument("target", nargs=argparse.REMAINDER, metavar="script.py [args ...]",
                         help="the script and its arguments")
     parser.set_defaults(handler=run)
+
+
+def compare_arguments(parser: argparse.ArgumentParser) -> None:
+    from fwprof.cli.profile_compare import add_compare_arguments
+
+    add_compare_arguments(parser)
 
 
 def spec_from_args(args: argparse.Namespace) -> ScriptSpec:
@@ -63,6 +91,8 @@ def spec_from_args(args: argparse.Namespace) -> ScriptSpec:
     try:
         if not 1.0 <= args.rate <= 100.0:
             raise ConfigError(f"sample rate {args.rate:g} Hz is outside 1-100 Hz")
+        if not 0.0 <= getattr(args, "grace", 0.0) < float("inf"):
+            raise ConfigError(f"--grace {args.grace:g} is not a number of seconds, 0 or more")
         if args.pid is not None:
             check_pid(args.pid)
             return ScriptSpec(pid=args.pid)
@@ -80,21 +110,59 @@ def spec_from_args(args: argparse.Namespace) -> ScriptSpec:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.compare:
+        from fwprof.cli.profile_compare import run_compare
+
+        return run_compare(args)
     spec = spec_from_args(args)
     output = Path(args.output) if args.output else None
-    if output is not None:
-        check_writable(output)
-    script_out = sys.stderr if args.json else sys.stdout
-    printer = ScriptProgress(live=not args.quiet, script_stdout=script_out)
+    for path in (output, Path(args.json_file) if args.json_file else None):
+        if path is not None:
+            check_writable(path)
+    console = ScriptConsole()
+    printer = ScriptProgress(live=not args.quiet, console=console)
     session = ScriptSession([spec], observers=(printer,), sample_rate_hz=args.rate,
-                            on_output=printer.script_output, autosave=start_autosave())
-    record = run_save_print(session, output, args.json)
-    return 1 if record is None else exit_status(record)
+                            on_chunk=printer.script_chunk, terminal=console.terminal(),
+                            own_stdin=True, autosave=start_autosave())
+    with ctrl_c_passed_on(session, console, args.grace):
+        record = session.run()
+    summary = build_summary(record)
+    if save_results(record, output, session.autosave):
+        return 1
+    report(console, summary, args, output)
+    return exit_status(record)
+
+
+def report(console: ScriptConsole, summary: SummaryDocument, args: argparse.Namespace,
+           output: Path | None) -> None:
+    """The text report (tracebacks left out: the script printed them) or the JSON."""
+    as_json = json.dumps(summary.to_json(), indent=2, default=json_plain)
+    if args.json_file:
+        Path(args.json_file).write_text(as_json + "\n")
+    if args.json:
+        console.print_report(as_json)
+        return
+    console.print_report(render_summary(without_tracebacks(summary)))
+    if output is not None:
+        console.print_report(f"\nSaved {output}")
+
+
+def without_tracebacks(summary: SummaryDocument) -> SummaryDocument:
+    """The document with the scripts' tracebacks left out (the scripts printed them already)."""
+    section = summary.sections.get(PROFILE.name)
+    if not isinstance(section, JsonSection):
+        return summary
+    scripts = [{**s, "traceback": None} for s in section.rows("scripts")]
+    sections = {**summary.sections, PROFILE.name: JsonSection({**section.values, "scripts": scripts})}
+    return replace(summary, sections=sections)
 
 
 def exit_status(record: SessionRecord) -> int:
     """0, the script's own failure status, or 130 when stopped (see the module docstring)."""
     run = record.runs[0]
+    interrupt = run.info.get("interrupt") or {}
+    if run.status == "stopped" and interrupt and not interrupt.get("escalated") and run.exit_code is not None:
+        return run.exit_code if run.exit_code >= 0 else 128 - run.exit_code  # as plain python
     if record.status == "stopped" or run.status == "stopped":
         return EXIT_STOPPED
     if run.status == "ok":
@@ -109,18 +177,51 @@ class ScriptProgress(ProgressPrinter):
     """The progress line plus steps and steps/s; the script's output passes through above it."""
 
     def __init__(self, live: bool = True, stream: TextIO = sys.stderr,
-                 script_stdout: TextIO = sys.stdout, window_s: float = 3.0) -> None:
-        super().__init__(stream)
+                 script_stdout: TextIO = sys.stdout, window_s: float = 3.0,
+                 console: ScriptConsole | None = None) -> None:
+        """With a ``console``, the script's output comes in chunks (:meth:`script_chunk`) and
+        every line is written through it; else in lines (:meth:`script_output`)."""
+        super().__init__(console.streams["stderr"] if console is not None else stream)
         self._live = self._live and live
-        self._script_streams = {"stdout": script_stdout, "stderr": stream}
+        self._script_streams = {"stdout": script_stdout, "stderr": self._stream}
         self._window_s = window_s
         self._marks: deque[tuple[float, int]] = deque()
-        self._out_lock = threading.RLock()
+        self._console = console
+        self._out_lock = console.lock if console is not None else threading.RLock()
+        self._drawn = False  # the live line is on the terminal
+        self._run: RunResult | None = None
+        if console is not None:
+            console.before_own_line = self._clear_live
 
     def run_started(self, run: RunResult) -> None:
         self._marks.clear()
+        self._run = run
         super().run_started(run)
         self._phase = "running"
+
+    def run_finished(self, run: RunResult) -> None:
+        """The run's outcome on a line of its own; its error only if the script did not print it."""
+        with self._out_lock:
+            self._clear()
+            if run.status == "skipped":
+                self._index += 1
+            outcome = f"ok, {len(run.steps)} steps" if run.status == "ok" else run.status
+            if run.status != "ok" and run.exit_code is not None:
+                outcome += f", exit {run.exit_code}"
+            shown = run.error is None or run.error.strip() in run.stderr_tail + run.stdout_tail
+            detail = "" if shown else f" ({run.error})"
+            self._write(f"[{self._index}/{self._total}] {run.spec.label}: {outcome}{detail}\n")
+
+    def script_chunk(self, stream: str, data: bytes) -> bool:
+        """Output of the script as it comes: the live line makes way for it and comes back once
+        the script's line is finished. False once fwprof's own stream is closed."""
+        assert self._console is not None, "script_chunk needs a console"
+        with self._out_lock:
+            self._clear_live()
+            shown = self._console.script_output(stream, data)
+            if self._live and self._run is not None:
+                self._draw(self._run)
+            return shown
 
     def run_event(self, run: RunResult, event: Event) -> None:
         if event["k"] == "steps":
@@ -166,4 +267,25 @@ class ScriptProgress(ProgressPrinter):
 
     def _draw(self, run: RunResult) -> None:
         with self._out_lock:  # the sampler, event and output threads all draw
+            if self._console is not None and self._console.line_open():
+                return  # the script's own progress line is there: leave it
             super()._draw(run)
+            self._drawn = self._live
+
+    def _clear(self) -> None:
+        """Take the live line away, and end the script's unfinished lines."""
+        with self._out_lock:
+            self._clear_live()
+            if self._console is not None:
+                self._console.end_lines()
+
+    def _clear_live(self) -> None:
+        if self._drawn:
+            self._write("\r\x1b[K")
+            self._drawn = False
+
+    def _write(self, text: str) -> None:
+        if self._console is None:
+            super()._write(text)
+        else:
+            self._console.write("stderr", text)

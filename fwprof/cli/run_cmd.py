@@ -11,6 +11,7 @@ from typing import Any
 from fwprof.catalog import (
     CUSTOM_WORKLOAD,
     DATA_SOURCES,
+    DEVICES,
     FRAMEWORKS,
     MODES,
     PIPELINE_WORKLOADS,
@@ -111,7 +112,9 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
                         help="intra-op threads, equal for both (default: all cores)")
     parser.add_argument("--interop-threads", type=int, default=DEFAULTS.interop_threads,
                         help="inter-op threads (default: same as --threads)")
-    parser.add_argument("--device", default=DEFAULTS.device, help="cpu or cuda")
+    parser.add_argument("--device", choices=DEVICES, default=DEFAULTS.device,
+                        help="where both frameworks run: cpu, or cuda (an NVIDIA GPU; TensorFlow needs "
+                             "its CUDA build)")
     parser.add_argument("--precision", choices=PRECISIONS, default=DEFAULTS.precision,
                         help=f"fp32 (TF32 off), tf32, or mixed precision bf16 / fp16 (fp16: CUDA "
                              f"only, with loss scaling) in both frameworks (default {DEFAULTS.precision})")
@@ -122,7 +125,9 @@ def add_matrix_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--busy-measure-rate", type=float, default=DEFAULTS.busy_measure_rate_hz,
                         help="samples per second while a CPU run that uses every core is measured "
                              "(faster sampling slows such runs; 0: keep --rate)")
-    parser.add_argument("--seed", type=int, default=DEFAULTS.seed)
+    parser.add_argument("--seed", type=int, default=DEFAULTS.seed,
+                        help="random seed of the weights and data (torch.manual_seed, "
+                             "keras.utils.set_random_seed), the same for every run")
     parser.add_argument("--preset", choices=list(PRESET_NAMES),
                         help="quick (about a minute here), full, or gpu (the reference models, full "
                              "size, bf16, on cuda); sets the workloads, frameworks, tasks, modes, "

@@ -5,7 +5,9 @@ of each side give: throughput, p50 and p99 step time (bootstrap CIs of the relat
 see :mod:`fwprof.diff.bootstrap`), and first step time, peak RSS and mean CPU % (single
 values per side, so the change has no CI). A change is significant when the CI of the
 relative change excludes 0. A throughput regression is a significant drop of more than the
-threshold: the point change is below ``-threshold`` and the whole CI is below 0.
+threshold: the point change is below ``-threshold`` and the whole CI is below 0. Where both
+sides were traced (``--trace``), the operators whose time per step changed most come too
+(:mod:`fwprof.diff.operators`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from fwprof.diff.bootstrap import (
     step_statistic_change,
     throughput_change,
 )
+from fwprof.diff.operators import OperatorComparison, compare_operators
 from fwprof.report.summary import PARAM_FIELDS
 from fwprof.results import RunResult, SessionRecord
 from fwprof.specs.deploy import is_deploy_run
@@ -86,6 +89,8 @@ class Match:
     metrics: list[MetricDelta]
     settings_differ: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     problem: str = ""  # why there are no deltas (a side has no successful run)
+    operators: OperatorComparison | None = None
+    operators_note: str = ""  # why there is no operator comparison, if one side was traced
 
     @property
     def name(self) -> str:
@@ -155,7 +160,9 @@ def compare_group(key: Key, base: list[RunResult], new: list[RunResult]) -> Matc
                             for side, ok, runs in (("baseline", ok_base, base), ("new", ok_new, new))
                             if not ok)
         return Match(key, (len(ok_base), len(ok_new)), [], differ, problem)
-    return Match(key, (len(ok_base), len(ok_new)), _metrics(ok_base, ok_new), differ)
+    operators, note = compare_operators(ok_base, ok_new)
+    return Match(key, (len(ok_base), len(ok_new)), _metrics(ok_base, ok_new), differ,
+                 operators=operators, operators_note=note)
 
 
 def _metrics(base: list[RunResult], new: list[RunResult]) -> list[MetricDelta]:

@@ -14,6 +14,7 @@ METRIC_LABELS = {
     "first_step_s": "first step s", "peak_rss_bytes": "peak RSS", "mean_cpu_percent": "mean CPU %",
 }
 HEADERS = ("metric", "baseline", "new", "change", "95% CI of change", "significant", "")
+OPERATOR_HEADERS = ("operator", "category", "baseline", "new", "change ms", "change")
 
 
 def render_text(comparison: Comparison, base_name: str, new_name: str,
@@ -27,12 +28,13 @@ def render_text(comparison: Comparison, base_name: str, new_name: str,
         if match.problem:
             lines.append(f"  not compared: {match.problem}")
             continue
-        rows = [_metric_row(m, match, comparison.threshold_percent) for m in match.metrics]
+        rows = [metric_row(m, match, comparison.threshold_percent) for m in match.metrics]
         lines += ["  " + line for line in aligned(HEADERS, rows)]
+        lines += operator_lines(match)
     for label, keys in (("baseline", comparison.only_base), ("new", comparison.only_new)):
         if keys:
             lines += ["", f"Only in {label}: " + "; ".join(key_name(k) for k in keys)]
-    lines += ["", _verdict(comparison)]
+    lines += ["", verdict_text(comparison)]
     return "\n".join(lines)
 
 
@@ -90,7 +92,8 @@ def _match_heading(match: Match) -> str:
     return f"{match.name}: {runs}" + (f"; settings differ: {differ}" if differ else "")
 
 
-def _metric_row(metric: MetricDelta, match: Match, threshold: float) -> list[str]:
+def metric_row(metric: MetricDelta, match: Match, threshold: float) -> list[str]:
+    """One metric's cells as :data:`HEADERS` orders them (the app's Compare tab shows them too)."""
     ci = DASH if metric.ci95 is None else f"[{_percent(metric.ci95[0])}, {_percent(metric.ci95[1])}]"
     significant = {True: "yes", False: "no", None: DASH}[metric.significant]
     flag = ""
@@ -103,7 +106,24 @@ def _metric_row(metric: MetricDelta, match: Match, threshold: float) -> list[str
             _value(metric, metric.new), _percent(metric.relative), ci, significant, flag]
 
 
-def _verdict(comparison: Comparison) -> str:
+def operator_lines(match: Match) -> list[str]:
+    """The top operator changes of a traced configuration (or why there are none), indented."""
+    if match.operators_note:
+        return [f"  {match.operators_note}"]
+    ops = match.operators
+    if ops is None:
+        return []
+    heading = (f"  Top operator changes, ms per traced step ({ops.runs[0]} vs {ops.runs[1]}; "
+               f"{ops.time_kind or 'operator time'}; one traced run per side, no CI): "
+               f"all operators {sig(ops.base_total_ms)} -> {sig(ops.new_total_ms)}")
+    rows = [[row.name, row.category, sig(row.base_ms), sig(row.new_ms), f"{row.delta_ms:+.3g}",
+             _percent(row.relative)] for row in ops.rows]
+    table = aligned(OPERATOR_HEADERS, rows, numeric=range(2, 6))
+    return [heading, *("    " + line for line in table)]
+
+
+def verdict_text(comparison: Comparison) -> str:
+    """The closing line: no throughput regression, or which configurations regressed."""
     regressions = comparison.regressions
     rule = (f"throughput down more than {comparison.threshold_percent:g} % "
             "with the 95 % CI of the change below 0")
@@ -124,6 +144,8 @@ def _match_json(match: Match, threshold: float) -> dict[str, Any]:
         "settings_differ": {k: list(v) for k, v in match.settings_differ.items()},
         "problem": match.problem or None, "regression": match.regressed(threshold),
         "metrics": [m.to_dict() for m in match.metrics],
+        "operators": None if match.operators is None else match.operators.to_dict(),
+        "operators_note": match.operators_note or None,
     }
 
 

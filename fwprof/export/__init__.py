@@ -39,7 +39,7 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("markdown", ".md", "the comparison table as markdown", write_markdown),
         ExportFormat("json", ".json", "the summary JSON (schema fwprof.summary/1)", write_json),
         ExportFormat("framework-trace", "-traces", "the frameworks' profiler traces (run --trace), "
-                     "one file per run, into a folder", write_framework_traces, single_file=False,
+                     "in TensorBoard's layout, into a folder", write_framework_traces, single_file=False,
                      folder=True),
     )
 }

@@ -33,7 +33,8 @@ from fwprof.results import SessionRecord
 #: Metrics listed first, in this order; any others follow alphabetically.
 LEADING_METRICS = (
     "cpu_percent", "cpu_share_percent", "rss_bytes", "uss_bytes", "threads",
-    "gpu_busy_percent", "gpu_mem_used_bytes", "gpu_proc_mem_bytes", "gpu_power_w", "gpu_energy_j",
+    "gpu_busy_percent", "gpu_sm_active_percent", "gpu_sm_occupancy_percent", "gpu_tensor_active_percent",
+    "gpu_dram_bw_percent", "gpu_mem_used_bytes", "gpu_proc_mem_bytes", "gpu_power_w", "gpu_energy_j",
     "sys_cpu_percent", "sys_mem_used_bytes",
 )
 SUMMARY_COLUMNS = (

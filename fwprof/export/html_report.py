@@ -3,9 +3,10 @@
 Sections: the header, each scenario's sections in registry order (the comparison's verdicts,
 throughput bars with CIs, summary table and runs; scripts; scaling; deployment; convergence),
 then the session's: recommendations, start-up cost, timelines (throughput, CPU %, RSS, GPU
-busy) on the session's clock, phase durations, top operators, development effort and the
-environment. Every string that comes from the session (labels, errors, environment values,
-script names) is HTML-escaped; hover titles use SVG ``<title>`` elements, so no JavaScript.
+busy, SMs active where NVML GPM measured them) on the session's clock, phase durations, top
+operators, memory and GPU activity per run, development effort and the environment. Every
+string that comes from the session (labels, errors, environment values, script names) is
+HTML-escaped; hover titles use SVG ``<title>`` elements, so no JavaScript.
 
 The scenario that leads the session (:func:`fwprof.scenarios.registry.lead_scenario`: the first
 with runs) gives the title, the timelines' key and whether the phase and effort sections show;
@@ -20,6 +21,7 @@ from fwprof.export.base import write_text
 from fwprof.export.html_advice import effort_section, recommendations_section, startup_section
 from fwprof.export.html_environment import environment_section
 from fwprof.export.html_operators import operators_section
+from fwprof.export.html_resources import run_resources_section
 from fwprof.export.html_timelines import phase_chart, timeline_charts
 from fwprof.outputs.summary import SummaryDocument, build_summary
 from fwprof.render.charts import OTHER_COLOR, chart_section, figure, framework_legend, legend, phase_legend
@@ -45,7 +47,8 @@ def render_html(record: SessionRecord, source: str = "") -> str:
         recommendations_section(summary.recommendations), startup_section(summary.startup),
         _timelines(record, lead.timeline_legend),
         chart_section(phase_chart(record), phase_legend()) if lead.with_phases else "",
-        operators_section(summary.operators), effort_section() if lead.with_phases else "",
+        operators_section(summary.operators), run_resources_section(summary.run_resources),
+        effort_section() if lead.with_phases else "",
         environment_section(dict(summary.environment)),
     ]
     title = f"fwprof report{': ' + source if source else ''}"

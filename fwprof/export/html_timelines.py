@@ -28,7 +28,8 @@ MIN_WINDOW_STEPS = 5
 
 
 def timeline_charts(record: SessionRecord) -> list[Chart]:
-    """Throughput (step rate for scripts), CPU %, RSS and GPU busy % of every run over time."""
+    """Throughput (step rate for scripts), CPU %, RSS and GPU busy % of every run over time, and
+    the SMs active (NVML GPM) where a GPU measured it."""
     origin = session_origin(record)
     windows = {run.run_id: w for run in record.runs if (w := run_window(run)) is not None}
     if not windows:
@@ -43,7 +44,7 @@ def timeline_charts(record: SessionRecord) -> list[Chart]:
         rate = _timeline("Step rate", f"steps per second of each script, counted in about "
                          f"{WINDOWS_PER_RUN} windows per run (the first step, startup, left out)",
                          record, _step_rate, origin, bands, x_range, "steps/s")
-    return [
+    charts = [
         rate,
         _timeline("CPU", "CPU % of the run's process tree (100 = one core busy)", record,
                   _metric("cpu_percent"), origin, bands, x_range, "CPU %"),
@@ -53,6 +54,11 @@ def timeline_charts(record: SessionRecord) -> list[Chart]:
                   _metric("gpu_busy_percent"), origin, bands, x_range, "GPU busy %",
                   empty_note=_gpu_reason(record)),
     ]
+    sm_active = _timeline("GPU SMs active", "share of the SMs busy (NVML GPM, every 0.5 s, mean over "
+                          "devices): a GPU reads 100 % busy while one small kernel keeps a few SMs "
+                          "working", record, _readings("gpu_sm_active_percent"), origin, bands,
+                          x_range, "SMs active %")
+    return charts + ([sm_active] if sm_active.svg else [])  # only where a GPU had GPM
 
 
 def phase_chart(record: SessionRecord) -> Chart:
@@ -111,6 +117,18 @@ def _metric(name: str, scale: float = 1.0) -> Callable[[RunResult], tuple[FloatA
         if column is None:
             return np.empty(0), np.empty(0)
         return samples.t, column * scale
+
+    return values
+
+
+def _readings(name: str) -> Callable[[RunResult], tuple[FloatArray, FloatArray]]:
+    """A metric read on fewer ticks than the others (GPM): its readings only, joined up."""
+    every_tick = _metric(name)
+
+    def values(run: RunResult) -> tuple[FloatArray, FloatArray]:
+        xs, ys = every_tick(run)
+        keep = np.isfinite(ys)
+        return xs[keep], ys[keep]
 
     return values
 

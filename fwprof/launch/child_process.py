@@ -86,6 +86,7 @@ class ChildProcess:
         self._wakeup: Wakeup | None = None  # request_stop() wakes wait()
         self._proc: subprocess.Popen[bytes] | None = None
         self._tails = {"stdout": deque[str](), "stderr": deque[str]()}
+        self._tail_sizes: dict[str, int] = {}
         self._readers: list[threading.Thread] = []
         #: Marks every process of this run (``FWPROF_RUN_TOKEN`` in their environment).
         self.token = secrets.token_hex(8)
@@ -101,11 +102,7 @@ class ChildProcess:
         read_fd, write_fd = os.pipe()
         argv = [str(write_fd) if arg == EVENT_FD_PLACEHOLDER else arg for arg in self._argv]
         try:
-            self._proc = subprocess.Popen(
-                argv, env=self._env, cwd=self._cwd, pass_fds=(write_fd,),
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
+            self._proc = self._spawn(argv, write_fd)
         except BaseException:
             os.close(read_fd)
             raise
@@ -115,6 +112,14 @@ class ChildProcess:
         self._event_fd = read_fd
         self._start_readers()
         return self._proc.pid
+
+    def _spawn(self, argv: list[str], event_fd: int) -> subprocess.Popen[bytes]:
+        """Start the child in its own session, its output on pipes (subclasses may differ)."""
+        return subprocess.Popen(
+            argv, env=self._env, cwd=self._cwd, pass_fds=(event_fd,),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
 
     def request_stop(self, reason: str = "stopped by user") -> None:
         """Ask :meth:`wait` to end the child; safe to call from any thread."""
@@ -230,17 +235,20 @@ class ChildProcess:
             self._readers.append(thread)
 
     def _read_stream(self, name: str, stream: IO[bytes]) -> None:
-        tail = self._tails[name]
-        size = 0
         for raw in stream:
-            line = raw.decode(errors="replace")
-            tail.append(line)
-            size += len(line)
-            while size > TAIL_CHARS and len(tail) > 1:
-                size -= len(tail.popleft())
-            if self._on_line is not None:
-                self._on_line(name, line)
+            self._keep_line(name, raw.decode(errors="replace"))
         stream.close()
+
+    def _keep_line(self, name: str, line: str) -> None:
+        """Add a line of the child's output to its stream's tail and pass it to ``on_line``."""
+        tail = self._tails[name]
+        tail.append(line)
+        size = self._tail_sizes.get(name, 0) + len(line)
+        while size > TAIL_CHARS and len(tail) > 1:
+            size -= len(tail.popleft())
+        self._tail_sizes[name] = size
+        if self._on_line is not None:
+            self._on_line(name, line)
 
     def _tail(self, name: str) -> str:
         return "".join(self._tails[name])[-TAIL_CHARS:]

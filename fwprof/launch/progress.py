@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import threading
 from typing import TextIO
@@ -65,7 +67,7 @@ class ProgressPrinter(SessionObserver):
             return
         self._last_draw = now()
         line = f"[{self._index}/{self._total}] {run.spec.label}: {self._phase} {self._figures()}"
-        self._write(f"\r\x1b[K{line[:160]}")
+        self._write(f"\r\x1b[K{line[:line_width(self._stream)]}")
 
     def _figures(self) -> str:
         with self._lock:
@@ -82,3 +84,16 @@ class ProgressPrinter(SessionObserver):
     def _write(self, text: str) -> None:
         self._stream.write(text)
         self._stream.flush()
+
+
+def line_width(stream: TextIO) -> int:
+    """Characters a live line may take on the terminal ``stream`` writes to: its width (or
+    ``$COLUMNS``) less one, so the cursor never wraps to a new line that ``\\r`` cannot clear."""
+    columns = 0
+    if not os.environ.get("COLUMNS", "").isdigit():
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):  # not a terminal, or no file descriptor
+            columns = 0
+    columns = columns or shutil.get_terminal_size().columns
+    return max(columns - 1, 20)

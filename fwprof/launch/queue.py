@@ -21,7 +21,7 @@ from fwprof.launch.child_process import ChildProcess
 from fwprof.launch.guard import ProcessGuard
 from fwprof.launch.observer import SessionObserver
 from fwprof.launch.outcome import apply_outcome
-from fwprof.results import PhaseSpan, RunResult, SessionRecord
+from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
 from fwprof.sampling.nvml import GpuContext
 from fwprof.sampling.sampler import RunSampler
 
@@ -148,7 +148,7 @@ def apply_event(run: RunResult, event: protocol.Event) -> None:
     """Keep an event from a run's child: steps, phases, info, counters, errors, the log."""
     kind, t = event["k"], float(event["t"])
     if kind == "steps":
-        run.steps.append(event.get("end", []), event.get("dur", []))
+        step_log(run, protocol.step_kind(event)).append(event.get("end", []), event.get("dur", []))
     else:
         run.events.append(event)
     if kind == "phase_start":
@@ -161,6 +161,13 @@ def apply_event(run: RunResult, event: protocol.Event) -> None:
         run.counters = dict(event["values"])
     elif kind == "error":
         run.error = str(event.get("message"))
+
+
+def step_log(run: RunResult, kind: str) -> StepLog:
+    """Where a run keeps steps of ``kind``: training steps in ``run.steps``, others apart."""
+    if kind == protocol.TRAIN:
+        return run.steps
+    return run.other_steps.setdefault(kind, StepLog())
 
 
 def close_phase(run: RunResult, name: str, t: float) -> None:

@@ -22,7 +22,8 @@ SUMMARY_SCHEMA = "fwprof.summary/1"
 @dataclass(frozen=True)
 class SummaryDocument:
     """A session's figures: every scenario's section (by scenario name, in registry order),
-    the start-up rows, the recommendations and the top operators of traced runs."""
+    the top operators of traced runs, the start-up rows, the memory and GPU activity per run
+    and the recommendations."""
 
     created: str | None
     status: str | None
@@ -30,6 +31,7 @@ class SummaryDocument:
     sections: Mapping[str, SummarySection]
     operators: list[dict[str, Any]] = field(default_factory=list)
     startup: list[dict[str, Any]] = field(default_factory=list)
+    run_resources: list[dict[str, Any]] = field(default_factory=list)
     recommendations: tuple[Finding, ...] = ()
 
     @property
@@ -61,5 +63,6 @@ class SummaryDocument:
             document.update(section.to_json())
         document["operators"] = self.operators
         document["startup"] = self.startup
+        document["run_resources"] = self.run_resources
         document["recommendations"] = [finding.to_dict() for finding in self.recommendations]
         return document

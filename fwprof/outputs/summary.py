@@ -12,6 +12,7 @@ from fwprof.advice.base import AdviceContext
 from fwprof.advice.registry import recommend
 from fwprof.effort.startup import startup_rows
 from fwprof.outputs.document import SUMMARY_SCHEMA, SummaryDocument
+from fwprof.report.run_resources import run_resources
 from fwprof.results import SessionRecord
 from fwprof.scenarios import registry
 from fwprof.scenarios.registry import CONVERGE, DEFAULT, runs_of
@@ -26,7 +27,8 @@ def build_summary(record: SessionRecord) -> SummaryDocument:
                 for scenario in registry.SCENARIOS}
     matrix, converge = runs_of(record, DEFAULT), runs_of(record, CONVERGE)
     document = SummaryDocument(record.created, record.status, record.environment, sections,
-                               operators_summary(matrix), startup_rows(matrix + converge))
+                               operators_summary(matrix), startup_rows(matrix + converge),
+                               run_resources(record.runs))
     context = AdviceContext(document.comparison, matrix, converge, document.startup,
                             document.rows(CONVERGE.name, "converge"), record.environment)
     return replace(document, recommendations=tuple(recommend(context)))

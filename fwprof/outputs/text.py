@@ -7,6 +7,7 @@ from fwprof.advice.render import render_recommendations
 from fwprof.effort.table import render_startup
 from fwprof.outputs.document import SummaryDocument
 from fwprof.report.operators import render_operators
+from fwprof.report.run_resources import render_run_resources
 from fwprof.report.table import environment_line, render_comparison
 
 
@@ -26,11 +27,12 @@ def render_summary(summary: SummaryDocument) -> str:
 
 
 def session_notes(summary: SummaryDocument) -> list[str]:
-    """The start-up cost table, the recommendations and the top operators of traced runs, each
-    after a blank line (if any)."""
+    """The start-up cost table, the recommendations, the top operators of traced runs and the
+    memory and GPU activity per run, each after a blank line (if any)."""
     lines: list[str] = []
     for block in (render_startup(summary.startup),
                   render_recommendations(summary.recommendations),
-                  render_operators(summary.operators)):
+                  render_operators(summary.operators),
+                  render_run_resources(summary.run_resources)):
         lines += ["", *block] if block else []
     return lines

@@ -1,7 +1,16 @@
-"""The report's inline stylesheet (system fonts only, nothing fetched)."""
+"""The report's inline stylesheet (system fonts only, nothing fetched), light and dark.
 
-STYLE = """
-:root { --text: #1f2328; --muted: #6b7280; --line: #e3e6ea; --bg: #f4f5f7; --card: #ffffff;
+The dark scheme follows the reader's ``prefers-color-scheme``. The inline SVG charts draw their
+text, axes and grid with fixed colours (presentation attributes, :mod:`fwprof.render.svg`);
+CSS rules outrank those attributes, so the dark block repaints exactly those colours by
+attribute selector. The frameworks' and phases' colours stay: they read on both backgrounds.
+"""
+
+from fwprof.render.svg import AXIS_COLOR, GRID_COLOR, MUTED_COLOR, TEXT_COLOR
+
+_LIGHT = """
+:root { color-scheme: light dark;
+  --text: #1f2328; --muted: #6b7280; --line: #e3e6ea; --bg: #f4f5f7; --card: #ffffff;
   --good: #1a7f37; --bad: #c62828; --warn: #9a6700; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--text);
@@ -50,3 +59,26 @@ table.kv td { word-break: break-word; }
 footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 8px; }
 @media print { body { background: #fff; } section { break-inside: avoid; border-color: #ccc; } }
 """
+
+#: Dark colours: the same roles as the light ones (GitHub-dark-like greys, brighter status colours).
+DARK_TEXT, DARK_MUTED, DARK_LINE, DARK_BG, DARK_CARD = "#e6edf3", "#9da7b3", "#30363d", "#0d1117", "#161b22"
+DARK_AXIS, DARK_GRID = "#6e7681", "#2b3139"
+
+_DARK = f"""
+@media screen and (prefers-color-scheme: dark) {{
+:root {{ --text: {DARK_TEXT}; --muted: {DARK_MUTED}; --line: {DARK_LINE}; --bg: {DARK_BG};
+  --card: {DARK_CARD}; --good: #3fb950; --bad: #f85149; --warn: #d29922; }}
+tbody tr:nth-child(even) {{ background: #1c2128; }}
+.swatch.band {{ background: {DARK_MUTED}; }}
+.badge.ok {{ background: #12361f; }}
+.badge.bad {{ background: #4a1618; }}
+.badge.warn {{ background: #3d2e00; }}
+svg.chart [fill="{TEXT_COLOR}"] {{ fill: {DARK_TEXT}; }}
+svg.chart [fill="{MUTED_COLOR}"] {{ fill: {DARK_MUTED}; }}
+svg.chart [stroke="{TEXT_COLOR}"] {{ stroke: {DARK_TEXT}; }}
+svg.chart [stroke="{AXIS_COLOR}"] {{ stroke: {DARK_AXIS}; }}
+svg.chart [stroke="{GRID_COLOR}"] {{ stroke: {DARK_GRID}; }}
+}}
+"""
+
+STYLE = _LIGHT + _DARK

@@ -202,6 +202,28 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[tuple[str, float, str]]]], x
     return _svg(frame, x_label)
 
 
+def span_rows(rows: Sequence[tuple[str, Sequence[tuple[float, float]], str]], x_label: str) -> str:
+    """A time line with one row per ``(label, [(start, end), ...], colour)`` (a Gantt chart)."""
+    bar_h, gap = 14, 6
+    height = 12 + len(rows) * (bar_h + gap) + 40
+    last = max((end for _, spans, _ in rows for _, end in spans if math.isfinite(end)), default=1.0)
+    ticks = nice_ticks(0.0, last if last > 0 else 1.0)
+    frame = Frame((0.0, max(ticks[-1], last)), (0.0, 1.0), height=height, left=250, right=24,
+                  top=12, bottom=40)
+    _x_ticks(frame, ticks, compact, x_label)
+    y = float(frame.top)
+    for label, spans, color in rows:
+        frame.parts.append(_text(frame.left - 8, y + bar_h - 3, label, anchor="end"))
+        for start, end in spans:
+            x0, x1 = frame.px(start), frame.px(end)
+            frame.parts.append(
+                f'<rect x="{x0:.1f}" y="{y:.1f}" width="{max(x1 - x0, 1.0):.1f}" height="{bar_h}" '
+                f'fill="{esc(color)}"><title>{esc(label)}: {start:.3g} to {end:.3g} s '
+                f'({end - start:.3g} s)</title></rect>')
+        y += bar_h + gap
+    return _svg(frame, x_label)
+
+
 def _svg(frame: Frame, title: str) -> str:
     body = "".join(frame.parts)
     return (f'<svg class="chart" viewBox="0 0 {frame.width} {frame.height}" role="img" '

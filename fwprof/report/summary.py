@@ -152,11 +152,14 @@ def _session_noise_floor(groups: dict[GroupKey, list[RunResult]],
 
 
 def _group_status(runs: list[RunResult], ok: list[RunResult]) -> str:
-    """ok when a run measured steps, else the runs' common status (skipped, failed, ...)."""
+    """ok when a run measured steps, else the runs' common status (skipped, failed, ...); of
+    mixed ones, failed before stopped before the rest (a stop is not a failure)."""
     if ok:
         return "ok"
     statuses = {run.status for run in runs}
-    return statuses.pop() if len(statuses) == 1 else "failed"
+    if len(statuses) == 1:
+        return statuses.pop()
+    return next((s for s in ("failed", "stopped") if s in statuses), "failed")
 
 
 def _group_runs(runs: list[RunResult]) -> dict[GroupKey, list[RunResult]]:

@@ -13,7 +13,11 @@ On slow ticks, at most every ``slow_interval_s`` seconds: ``temp_c`` and ``sm_cl
 (they move over seconds, and each NVML call is a driver round trip) and ``proc_mem_bytes``
 (memory of the run's processes, from ``nvmlDeviceGetComputeRunningProcesses``).
 
-Totals over devices: ``gpu_busy_percent`` (mean), ``gpu_mem_used_bytes``,
+Every ``GPM_INTERVAL_S`` where the GPU has NVML GPM (Hopper and newer): ``sm_active_percent``,
+``sm_occupancy_percent``, ``tensor_active_percent`` and ``dram_bw_percent``
+(:mod:`fwprof.sampling.gpm`); marked unavailable, with the reason, elsewhere.
+
+Totals over devices: ``gpu_busy_percent`` and the GPM metrics (means), ``gpu_mem_used_bytes``,
 ``gpu_proc_mem_bytes``, ``gpu_power_w`` and ``gpu_energy_j`` (sums; NaN if any device's is).
 
 Every NVML error becomes NaN plus a reason; "not supported" and missing functions are
@@ -27,6 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fwprof.sampling.energy import EnergyMeter
+from fwprof.sampling.gpm import GPM_METRICS, GpmReader
 from fwprof.sampling.metrics import NA, MarkUnavailable
 from fwprof.sampling.nvml import GpuContext, GpuDeviceInfo
 
@@ -37,7 +42,7 @@ _INVISIBLE_USE_BYTES = 64 * 2**20
 _TEMPERATURE_GPU = 0
 _CLOCK_SM = 1
 _TOTALS = ("gpu_busy_percent", "gpu_mem_used_bytes", "gpu_proc_mem_bytes", "gpu_power_w",
-           "gpu_energy_j")
+           "gpu_energy_j", *(f"gpu_{name}" for name in GPM_METRICS))
 
 
 class GpuSampler:
@@ -52,6 +57,10 @@ class GpuSampler:
         if self.reason:
             for name in _TOTALS:
                 mark(name, self.reason)
+        gpm_reasons = [d.gpm.reason for d in self._devices if d.gpm.reason]
+        if gpm_reasons and len(gpm_reasons) == len(self._devices):  # no device has GPM
+            for name in GPM_METRICS:
+                mark("gpu_" + name, gpm_reasons[0])
 
     @property
     def energy(self) -> dict[int, EnergyMeter]:
@@ -59,9 +68,11 @@ class GpuSampler:
         return {d.index: d.energy for d in self._devices}
 
     def finish(self) -> None:
-        """Read the energy counters once more: the end of the run (call when sampling stops)."""
+        """Read the energy counters once more and free GPM's samples: the end of the run (call
+        when sampling stops)."""
         for device in self._devices:
             device.read_energy_counter()
+            device.gpm.close()
 
     def sample(self, t: float, pids: set[int]) -> dict[str, float]:
         """One reading of every device; ``pids`` are the run's processes."""
@@ -90,6 +101,7 @@ class _Device:
         self._mark = mark
         self._disabled: set[str] = set()
         self._memory_v2 = True
+        self.gpm = GpmReader(gpu.nvml, self.handle, self.prefix, mark)
 
     def sample(self, t: float, pids: set[int] | None) -> dict[str, float]:
         """Every-tick readings; ``pids`` is given on slow ticks only."""
@@ -110,6 +122,7 @@ class _Device:
         if self._first_tick:
             self._first_tick = False
             self.read_energy_counter()
+        values.update(self.gpm.sample(t))
         interval_j, total_j = self.energy.add_power(t, values[p + "power_w"])
         if math.isnan(total_j):
             self._mark(p + "energy_j", "no power reading to integrate")
@@ -191,11 +204,23 @@ def _totals(values: dict[str, float], prefixes: list[str]) -> dict[str, float]:
     busy = [values[p + "busy_percent"] for p in prefixes]
     finite_busy = [b for b in busy if not math.isnan(b)]
     totals = {"gpu_busy_percent": sum(finite_busy) / len(finite_busy) if finite_busy else NA}
+    totals.update(_gpm_means(values, prefixes))
     for metric in ("mem_used_bytes", "power_w", "energy_j", "proc_mem_bytes"):
         per_device = [values.get(p + metric) for p in prefixes]
         if None not in per_device:  # every device has it this tick
             totals["gpu_" + metric] = sum(v for v in per_device if v is not None)  # NaN stays
     return totals
+
+
+def _gpm_means(values: dict[str, float], prefixes: list[str]) -> dict[str, float]:
+    """Mean of each GPM metric over the devices that read it this tick (none: not this tick)."""
+    means: dict[str, float] = {}
+    for name in GPM_METRICS:
+        read = [values[p + name] for p in prefixes if p + name in values]
+        finite = [v for v in read if not math.isnan(v)]
+        if read:
+            means["gpu_" + name] = sum(finite) / len(finite) if finite else NA
+    return means
 
 
 def _why_unavailable(gpu: GpuContext | None) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from fwprof.sampling.energy import EnergyMeter
+from fwprof.sampling.gpm import GPM_METRICS
 from fwprof.sampling.store import FloatArray, TimeSeriesStore
 
 
@@ -87,6 +88,7 @@ def _gpu(store: TimeSeriesStore, gpu: GpuSetup) -> dict[str, Any]:
         "mem_used_bytes_peak": _peak(store, "gpu_mem_used_bytes"),
         "proc_mem_bytes_peak": _peak(store, "gpu_proc_mem_bytes"),
         "energy_j": sum(energies) if devices and None not in energies else None,
+        **_gpm(store, "gpu_"),
         "devices": devices,
     }
 
@@ -104,7 +106,17 @@ def _gpu_device(store: TimeSeriesStore, index: int, meter: EnergyMeter) -> dict[
         "energy_j": _clean(meter.run_j),
         "energy_method": meter.method,
         "energy_j_trapezoid": _clean(store.last(p + "energy_j")),
+        **_gpm(store, p),
     }
+
+
+def _gpm(store: TimeSeriesStore, prefix: str) -> dict[str, Any]:
+    """Mean and peak of each NVML GPM metric (None where not measured: see ``unavailable``)."""
+    figures: dict[str, Any] = {}
+    for name in GPM_METRICS:
+        figures[name + "_mean"] = _mean(store, prefix + name)
+        figures[name + "_peak"] = _peak(store, prefix + name)
+    return figures
 
 
 def _mean(store: TimeSeriesStore, name: str) -> float | None:

@@ -30,6 +30,8 @@ class RunnableSession(Protocol):
     """What every scenario's session offers: run to the end, stop from any thread."""
 
     autosave: SessionAutosave | None
+    #: Its runs as planned when it is made, filled in as they run.
+    record: SessionRecord
 
     def run(self) -> SessionRecord: ...
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from fwprof.config import ConfigError, RunSpec, SessionConfig
+from fwprof.protocol import STEP_KINDS, TRAIN
 from fwprof.results import STATUSES, AnySpec, PhaseSpan, RunResult, SessionRecord, StepLog
 from fwprof.snapshot import shapes
 from fwprof.snapshot.arrays import ArrayFormatError, decode_array, encode_array
@@ -116,8 +117,8 @@ def run_to_dict(run: RunResult, redactor: Redactor) -> dict[str, Any]:
         "exit_code": run.exit_code, "pid": run.pid, "started_at": run.started_at,
         "ended_at": run.ended_at, "info": run.info,
         "phases": [[p.name, p.start, p.end] for p in run.phases],
-        "steps": {"end": encode_array(run.step_ends, filter="delta-ns"),
-                  "dur": encode_array(run.step_durations, filter="shuffle")},
+        "steps": _encoded_steps(run.steps),
+        "other_steps": {kind: _encoded_steps(log) for kind, log in run.other_steps.items()},
         "counters": run.counters, "events": run.events,
         "stdout_tail": run.stdout_tail, "stderr_tail": run.stderr_tail,
         "series": run.series, "resources": run.resources, "scenario": run.scenario,
@@ -132,15 +133,8 @@ def _run_from_dict(item: Any, where: str) -> RunResult:
     status = _expect(item, "status", str, where)
     if status not in STATUSES:
         raise SnapshotFormatError(f"{where}.status: unknown status {status!r}")
-    steps = _expect(item, "steps", dict, where)
-    try:
-        ends = decode_array(steps.get("end"), f"{where}.steps.end")
-        durations = decode_array(steps.get("dur"), f"{where}.steps.dur")
-    except ArrayFormatError as exc:
-        raise SnapshotFormatError(str(exc)) from exc
-    if ends.size != durations.size:
-        raise SnapshotFormatError(f"{where}.steps: end and dur differ in length")
-    _check_step_times(ends, durations, isinstance(spec, ScriptSpec), where)
+    script = isinstance(spec, ScriptSpec)
+    steps = _decoded_steps(_expect(item, "steps", dict, where), script, f"{where}.steps")
     return RunResult(
         run_id=_expect(item, "id", str, where), spec=spec, status=status,
         error=_optional(item, "error", str, where), exit_code=_optional(item, "exit_code", int, where),
@@ -149,7 +143,8 @@ def _run_from_dict(item: Any, where: str) -> RunResult:
         ended_at=_time(item, "ended_at", where),
         info=_shaped(item.get("info"), shapes.RUN_INFO, f"{where}.info"),
         phases=_phases(item.get("phases"), where),
-        steps=StepLog(ends, durations), counters=_counters(item.get("counters"), where),
+        steps=steps, other_steps=_other_steps(item.get("other_steps"), script, where),
+        counters=_counters(item.get("counters"), where),
         events=_events(item.get("events"), where),
         stdout_tail=_expect(item, "stdout_tail", str, where),
         stderr_tail=_expect(item, "stderr_tail", str, where),
@@ -157,6 +152,37 @@ def _run_from_dict(item: Any, where: str) -> RunResult:
         resources=_shaped(item.get("resources"), shapes.RESOURCES, f"{where}.resources"),
         scenario=_optional(item, "scenario", str, where) or "",  # absent before: derived from spec and info
     )
+
+
+def _encoded_steps(log: StepLog) -> dict[str, Any]:
+    return {"end": encode_array(log.ends, filter="delta-ns"),
+            "dur": encode_array(log.durations, filter="shuffle")}
+
+
+def _decoded_steps(steps: dict[str, Any], script: bool, where: str) -> StepLog:
+    try:
+        ends = decode_array(steps.get("end"), f"{where}.end")
+        durations = decode_array(steps.get("dur"), f"{where}.dur")
+    except ArrayFormatError as exc:
+        raise SnapshotFormatError(str(exc)) from exc
+    if ends.size != durations.size:
+        raise SnapshotFormatError(f"{where}: end and dur differ in length")
+    _check_step_times(ends, durations, script, where)
+    return StepLog(ends, durations)
+
+
+def _other_steps(value: Any, script: bool, where: str) -> dict[str, StepLog]:
+    """Evaluation and prediction steps by kind (absent before: every step was a training step)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SnapshotFormatError(f"{where}.other_steps: not an object")
+    logs = {}
+    for kind, steps in value.items():
+        if kind not in STEP_KINDS or kind == TRAIN or not isinstance(steps, dict):
+            raise SnapshotFormatError(f"{where}.other_steps: {kind!r} is not a kind of step")
+        logs[kind] = _decoded_steps(steps, script, f"{where}.other_steps.{kind}")
+    return logs
 
 
 def _config(data: dict[str, Any]) -> SessionConfig | ScriptSessionConfig:
@@ -202,10 +228,10 @@ def _check_step_times(ends: np.ndarray, durations: np.ndarray, script: bool, whe
     """Times are finite; a built-in step lasts at least the clock's resolution (1 ns), a
     script's step (spread evenly over a batch of steps) at least 0."""
     if not (np.abs(ends) <= MAX_TIME_S).all() or not (np.abs(durations) <= MAX_TIME_S).all():
-        raise SnapshotFormatError(f"{where}.steps: times must be finite numbers of seconds")
+        raise SnapshotFormatError(f"{where}: times must be finite numbers of seconds")
     if (durations < (0.0 if script else 1e-9)).any():
         limit = "negative" if script else "shorter than 1 ns"
-        raise SnapshotFormatError(f"{where}.steps: step durations {limit} cannot have been measured")
+        raise SnapshotFormatError(f"{where}: step durations {limit} cannot have been measured")
 
 
 def _shaped(value: Any, shape: shapes.Shape, where: str) -> dict[str, Any]:

@@ -60,10 +60,16 @@ class RecoverableSession:
         return self.meta is not None and self.meta.state == STATE_UNSAVED
 
     @property
+    def ended_as(self) -> str:
+        """How a session that ended normally ended: 'stopped' (by its user) or 'finished'."""
+        return "stopped" if self.meta is not None and self.meta.status == "stopped" else "finished"
+
+    @property
     def state_label(self) -> str:
-        """'finished, not saved' or 'interrupted', with ' (open in fwprof)' while its owner runs."""
+        """'finished, not saved', 'stopped, not saved' or 'interrupted', with
+        ' (open in fwprof)' while its owner runs."""
         if self.finished_unsaved:
-            return "finished, not saved" + (" (open in fwprof)" if self.in_progress else "")
+            return f"{self.ended_as}, not saved" + (" (open in fwprof)" if self.in_progress else "")
         return "in progress" if self.in_progress else "interrupted"
 
 

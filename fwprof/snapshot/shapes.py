@@ -72,7 +72,10 @@ ADAPTIVE: Shape = {
 }
 
 _GPU_NUMBERS = ("busy_percent_mean", "mem_used_bytes_peak", "proc_mem_bytes_peak", "energy_j",
-                "power_w_mean", "power_w_peak", "temp_c_peak", "energy_j_trapezoid")
+                "power_w_mean", "power_w_peak", "temp_c_peak", "energy_j_trapezoid",
+                *(f"{name}_{stat}" for name in ("sm_active_percent", "sm_occupancy_percent",
+                                                "tensor_active_percent", "dram_bw_percent")
+                  for stat in ("mean", "peak")))
 _RUN_NUMBERS = (
     "samples", "duration_s", "rate_hz", "achieved_rate_hz", "missed_ticks", "tick_cost_us_mean",
     "tick_cost_us_median", "tick_cost_us_p99", "sampler_cpu_percent", "cpu_percent_mean",

@@ -1,8 +1,8 @@
 """Every kind of Keras step fwprof detects, with known counts (see test_script_frameworks.py).
 
-fit: 2 epochs x 10 batches, with validation 2 x 3 batches, steps_per_execution=2  -> 26
-evaluate: 3 batches -> 3; predict: 2 batches -> 2; eager apply_gradients x 4 -> 4
-an XLA-compiled custom step x 5 -> 5; total 40.
+fit: 2 epochs x 10 batches (train), with validation 2 x 3 batches (eval), steps_per_execution=2
+evaluate: 3 batches (eval); predict: 2 batches (predict); eager apply_gradients x 4 (train)
+an XLA-compiled custom step x 5 (train); total: train 29, eval 9, predict 2.
 """
 
 import keras

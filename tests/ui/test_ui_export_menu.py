@@ -97,7 +97,7 @@ def test_framework_traces_are_offered_only_for_traced_runs_and_written_to_a_fold
     answer_save_dialog(monkeypatch, folder)
     window.exports.framework_traces.trigger()
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=20_000)
-    [written] = folder.iterdir()
+    [written] = [path for path in folder.rglob("*") if path.is_file()]
     assert json.loads(written.read_text()) == json.loads(trace)
 
 

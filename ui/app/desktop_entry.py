@@ -1,9 +1,12 @@
 """The freedesktop menu entry and icons, installed for the current user.
 
 ``python -m ui.app.desktop_entry`` (what ``make install-desktop`` runs) or
-``fwprof-gui --install-desktop`` writes ``applications/io.github.fwprof.Fwprof.desktop`` and
-``icons/hicolor/<size>/apps/io.github.fwprof.Fwprof.{png,svg}`` under ``$XDG_DATA_HOME``
-(``~/.local/share``), with ``Exec`` pointing at the command that starts this app. Qt-free.
+``fwprof-gui --install-desktop`` writes ``applications/io.github.fwprof.Fwprof.desktop``,
+``icons/hicolor/<size>/apps/io.github.fwprof.Fwprof.{png,svg}`` and the snapshot file type
+``mime/packages/io.github.fwprof.Fwprof.xml`` (``application/x-fwprof``, ``*.fwprof``, which
+the entry's ``MimeType`` line opens: a double-click on a snapshot starts the app on it) under
+``$XDG_DATA_HOME`` (``~/.local/share``), with ``Exec`` pointing at the command that starts
+this app. Qt-free.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from ui.app.resources import asset_path, icon_path, icon_png_paths
 #: The app's reverse-DNS id: desktop file name, icon name and ``setDesktopFileName``.
 APP_ID = "io.github.fwprof.Fwprof"
 DESKTOP_FILE = f"{APP_ID}.desktop"
+#: The shared-mime-info package that defines the snapshot type.
+MIME_FILE = f"{APP_ID}.xml"
+MIME_TYPE = "application/x-fwprof"
 #: Characters that make a desktop-entry argument need quotes (Desktop Entry spec, "Exec key").
 _RESERVED = re.compile(r"""[\s"'\\><~|&;$*?#()`]""")
 
@@ -93,6 +99,12 @@ def install(command: str, target: Path) -> InstallReport:
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
         report.written.append(destination)
+    mime = asset_path(MIME_FILE)
+    if mime is not None:
+        destination = target / "mime" / "packages" / MIME_FILE
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(mime, destination)
+        report.written.append(destination)
     report.validation, report.messages = validate(desktop)
     _refresh_caches(target)
     return report
@@ -100,7 +112,7 @@ def install(command: str, target: Path) -> InstallReport:
 
 def uninstall(target: Path) -> list[Path]:
     """Remove what :func:`install` wrote under ``target``; returns the removed files."""
-    candidates = [target / "applications" / DESKTOP_FILE]
+    candidates = [target / "applications" / DESKTOP_FILE, target / "mime" / "packages" / MIME_FILE]
     candidates += (target / "icons" / "hicolor").glob(f"*/apps/{APP_ID}.*")
     removed = [path for path in candidates if path.is_file()]
     for path in removed:
@@ -128,13 +140,15 @@ def _refresh_caches(target: Path) -> None:
     update would hide their icons.
     """
     hicolor = target / "icons" / "hicolor"
-    commands = [("update-desktop-database", "-q", target / "applications")]
+    commands: list[tuple[str, list[str], Path]] = [
+        ("update-desktop-database", ["-q"], target / "applications"),
+        ("update-mime-database", [], target / "mime")]  # the type's glob, from mime/packages
     if (hicolor / "icon-theme.cache").is_file():
-        commands.append(("gtk-update-icon-cache", "-qtf", hicolor))
-    for tool, option, folder in commands:
+        commands.append(("gtk-update-icon-cache", ["-qtf"], hicolor))
+    for tool, options, folder in commands:
         program = shutil.which(tool)
         if program is not None and folder.is_dir():
-            subprocess.run([program, option, str(folder)], capture_output=True, timeout=60,
+            subprocess.run([program, *options, str(folder)], capture_output=True, timeout=60,
                            check=False)
 
 

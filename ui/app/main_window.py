@@ -9,6 +9,7 @@ methods under "the window's API" below are what they may call.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,17 +35,23 @@ from fwprof.launch.pacing import measure_rate_hz
 from ui.app import scenario_views, tab_views
 from ui.app.about import show_about
 from ui.app.probes import probe_gpu, probe_host
+from ui.base.learned_durations import LearnedDurations
 from ui.base.settings import AppSettings
 from ui.base.theme import Theme, apply_palette, primary_button_css, theme_for
 from ui.base.threads import run_in_background, running_threads
 from ui.controllers.actions import build_menus, create_actions
+from ui.controllers.duration_learner import DurationLearner
 from ui.controllers.export_controller import ExportController
 from ui.controllers.file_controller import FileController
+from ui.controllers.file_drop import FileDrop
 from ui.controllers.host import Document, Tab
 from ui.controllers.interpreter_controller import InterpreterController
+from ui.controllers.preferences_controller import PreferencesController
+from ui.controllers.scenario_session import ScenarioSessions
 from ui.controllers.script_controller import ScriptController
 from ui.controllers.session_controller import SessionController
 from ui.controllers.session_worker import SessionFactory, SessionWorker
+from ui.controllers.tab_menu import TabMenu
 from ui.controllers.theme_controller import ThemeController
 from ui.controllers.unsaved_guard import UnsavedGuard
 from ui.views.session.environment_panel import EnvironmentPanel
@@ -92,11 +99,17 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status_bar()
         self.sessions = SessionController(self)
+        self.sessions.scenario_factory = ScenarioSessions(
+            lambda: self.interpreters.info.path if self.interpreters.info else sys.executable)
         self.files = FileController(self, self.recent_menu)
         self.script_runs = ScriptController(self, self.sessions, self.interpreters)  # Run ▸ Profile Script…
         self.exports = ExportController(self)  # File ▸ Export
         self.unsaved = UnsavedGuard(self, self.files, self.sessions)  # asks before results go
         self.themes = ThemeController(self, self.apply_theme)  # View ▸ Theme
+        self.durations = DurationLearner(  # estimates from this machine's past runs
+            self, LearnedDurations(self.settings.durations_path()))
+        self.tab_menu = TabMenu(self, self.tabs)  # View ▸ every tab
+        self.file_drop = FileDrop(self, self.files)  # .fwprof files dropped on the window
         self._connect_actions()
         self.setWindowTitle("fwprof")
         self.resize(1440, 900)
@@ -106,6 +119,7 @@ class MainWindow(QMainWindow):
         saved = self.settings.last_config()
         if saved is not None:
             self.setup.set_config(saved)
+        self.preferences = PreferencesController(self, self.interpreters, self.themes)
         self.files.rebuild_recent_menu()
 
     # --- building -------------------------------------------------------------------------
@@ -190,6 +204,7 @@ class MainWindow(QMainWindow):
     def _make_results(self) -> QWidget:
         view = tab_views.results(self.theme)
         view.summary_shown.connect(self._summary_shown)
+        self.document_changed.connect(lambda doc: view.show_record(doc.record if doc else None))
         return view
 
     def _ensure_tab(self, index: int) -> None:
@@ -240,8 +255,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, t=tab: self.select_tab(t))
         a.toggle_setup.toggled.connect(self.setup_scroll.setVisible)
         a.reset_zoom.triggered.connect(self._reset_zoom)
-        a.about.triggered.connect(lambda: show_about(self))
-        a.settings.triggered.connect(self.interpreters.open_settings)
+        a.about.triggered.connect(lambda: show_about(self, self.interpreters.info))
+        a.settings.triggered.connect(lambda: self.preferences.open_settings())
         self.setup.interpreter_change_requested.connect(self.interpreters.open_settings)
 
     # --- the lazily built views -----------------------------------------------------------
@@ -374,6 +389,10 @@ class MainWindow(QMainWindow):
     def _machine_probed(self, found: tuple[dict[str, Any], InterpreterInfo,
                                            dict[str, Any]]) -> None:
         gpu, interpreter, host = found
+        from fwprof.cli.run_plan import scenario_forms  # the core is imported by now
+
+        self.setup.set_scenarios(scenario_forms())
+        self.setup.restore_scenario(*self.settings.last_scenario())
         self._gpu_probed(gpu)
         self.interpreters.host = host
         self.interpreters.show(interpreter)
@@ -383,7 +402,7 @@ class MainWindow(QMainWindow):
     def _gpu_probed(self, info: dict[str, Any]) -> None:
         self.interpreters.gpu = info
         available = bool(info.get("available"))
-        self.setup.set_gpu(available, info.get("reason"))
+        self.setup.set_gpu(available, info.get("reason"), info.get("devices"))
         if available:
             names = ", ".join(d.get("name", "?") for d in info.get("devices", []))
             self.gpu_label.setText(f"GPU: {names}")
@@ -422,6 +441,7 @@ class MainWindow(QMainWindow):
             self.timeline.timer.stop()
         self.settings.save_window(self)
         self.settings.save_config(self.setup.config())
+        self.settings.save_scenario(self.setup.chosen_scenario(), self.setup.scenario_arguments())
         self.settings.sync()
         super().closeEvent(event)
 

@@ -4,6 +4,7 @@ recent files."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -12,6 +13,16 @@ from PySide6.QtWidgets import QMainWindow
 from fwprof.config import ConfigError, SessionConfig
 
 MAX_RECENT = 8
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Settings ▸ Defaults and appearance."""
+
+    theme: str = "system"  # "system", "light" or "dark"
+    repeats: int = SessionConfig.repeats  # pairs per configuration in a new setup
+    threads: int = SessionConfig.threads  # intra-op threads per run (0: all cores)
+    autosave_dir: str = ""  # "" : fwprof's default recovery folder
 
 
 class AppSettings:
@@ -48,6 +59,22 @@ class AppSettings:
     def save_config(self, config: SessionConfig) -> None:
         """Remember the run setup."""
         self.qsettings.setValue("setup/config", json.dumps(config.to_dict()))
+
+    def last_scenario(self) -> tuple[str, list[str]]:
+        """The scenario last chosen in the setup and its own options as ``fwprof run``'s
+        arguments (the comparison, without options, when none was saved)."""
+        name, text = self.qsettings.value("setup/scenario"), self.qsettings.value("setup/scenario_args")
+        try:
+            args = json.loads(text) if isinstance(text, str) and text else []
+        except ValueError:
+            args = []
+        valid = isinstance(args, list) and all(isinstance(a, str) for a in args)
+        return (name if isinstance(name, str) and name else "compare"), (args if valid else [])
+
+    def save_scenario(self, name: str, args: list[str]) -> None:
+        """Remember the chosen scenario and its options."""
+        self.qsettings.setValue("setup/scenario", name)
+        self.qsettings.setValue("setup/scenario_args", json.dumps(args))
 
     def python(self) -> str:
         """The interpreter chosen in Settings for workloads and scripts ("" when automatic)."""
@@ -98,6 +125,34 @@ class AppSettings:
         """Where the last snapshot was opened or saved (the home folder at first)."""
         files = self.recent_files()
         return str(Path(files[0]).parent) if files else str(Path.home())
+
+    def preferences(self) -> Preferences:
+        """Settings ▸ Defaults and appearance (the theme is the View ▸ Theme choice)."""
+        defaults = Preferences()
+        return Preferences(theme=self.theme_choice(),
+                           repeats=self._int("defaults/repeats", defaults.repeats, 1),
+                           threads=self._int("defaults/threads", defaults.threads, 0),
+                           autosave_dir=str(self.qsettings.value("defaults/autosave_dir") or ""))
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        """Remember them (the theme as the View ▸ Theme choice)."""
+        self.set_theme_choice(preferences.theme)
+        self.qsettings.setValue("defaults/repeats", preferences.repeats)
+        self.qsettings.setValue("defaults/threads", preferences.threads)
+        self.qsettings.setValue("defaults/autosave_dir", preferences.autosave_dir)
+
+    def _int(self, key: str, default: int, lowest: int) -> int:
+        try:
+            value = int(self.qsettings.value(key, default))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return default
+        return value if value >= lowest else default
+
+    def durations_path(self) -> Path:
+        """Where the estimates' memory of past runs lives: beside the settings file."""
+        from ui.base.learned_durations import FILE_NAME
+
+        return Path(self.qsettings.fileName()).parent / FILE_NAME
 
     def sync(self) -> None:
         """Write to disk now."""

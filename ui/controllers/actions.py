@@ -64,7 +64,7 @@ def create_actions(window: QMainWindow) -> Actions:
         save=make("&Save", Key.Save, "Save the session as a .fwprof snapshot"),
         save_as=make("Save &As…", "Ctrl+Shift+S", "Save the session under a new name"),
         compare=make("&Compare Snapshots…", "Ctrl+Shift+O", "Open two snapshots side by side"),
-        settings=make("Se&ttings…", "Ctrl+,", "Choose the Python interpreter that runs workloads"),
+        settings=make("Se&ttings…", "Ctrl+,", "Interpreter for runs, theme, run defaults, autosave folder"),
         quit=make("&Quit", "Ctrl+Q", "Quit fwprof"),
         run=make("&Run", "Ctrl+R", "Run the planned comparison"),
         stop=make("S&top", "Esc", "End the current run and the queue"),

@@ -16,8 +16,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from fwprof.catalog import FRAMEWORK_LABELS, FRAMEWORKS
 from fwprof.results import SessionRecord
 from fwprof.trace.operators import trace_event
+from ui.base.run_info import key_label
 from ui.base.threads import run_in_background
 from ui.controllers.actions import menu_holding
 from ui.controllers.host import Tab
@@ -160,12 +162,27 @@ class ExportController(QObject):
         w = self.window
         try:
             items = self.plot_items(which)
-            export_plots(items, path, w.theme.base)
+            note = str(getattr(w.results.charts, "key_text", "")) if which == "charts" else ""
+            export_plots(items, path, w.theme.base, self.legend(which), w.theme.text, note)
         except (OSError, ValueError) as exc:
             w.show_error(f"Could not export the image: {exc}")
             return False
         w.show_status(f"Saved {path}", 10000)
         return True
+
+    def legend(self, which: str) -> list[Any]:
+        """The image's legend: each framework (or script run) drawn, in its colour."""
+        from ui.widgets.plot_export import LegendEntry
+
+        w = self.window
+        if which == "charts":
+            summary = w.results.summary
+            groups = () if summary is None else summary.comparison.groups
+            keys = [f for f in FRAMEWORKS if any(g.framework == f for g in groups)]
+        else:
+            keys = w.timeline.run_keys()
+        return [LegendEntry(FRAMEWORK_LABELS.get(key) or key_label(key), w.theme.colour_name(key))
+                for key in keys]
 
     def plot_items(self, which: str) -> list[Any]:
         """The plot items to draw: the visible timeline plots, or the results' chart grid."""

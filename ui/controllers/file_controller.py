@@ -169,6 +169,7 @@ class FileController(QObject):
         if document is not None:
             document.path = path
             self.window.set_document(document)
+            self.window.results.set_source(path.name)  # no longer "not saved yet"
         self._remember(path)
         self.window.show_status(f"Saved {path}", 8000)
         if then is not None:

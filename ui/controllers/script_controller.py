@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction
 from fwprof.launch.observer import SessionObserver
 from fwprof.results import RunResult
 from ui.controllers.actions import menu_holding, window_action
-from ui.views.profile.console_pane import ConsoleBuffer, ConsolePane
+from ui.views.profile.console_pane import FAILED, NOTE, START, ConsoleBuffer, ConsolePane
 from ui.views.profile.script_entries import ScriptPlan
 
 if TYPE_CHECKING:
@@ -41,11 +41,12 @@ class ConsoleNotes(SessionObserver):
 
     def run_started(self, run: RunResult) -> None:
         command = " ".join(run.script_spec.argv) if run.is_script else run.spec.label
-        self.buffer.append("note", f"▶ {run.spec.label}: {command}")
+        self.buffer.append(START, f"▶ {run.spec.label}: {command}")
 
     def run_finished(self, run: RunResult) -> None:
         code = "" if run.exit_code is None else f", exit status {run.exit_code}"
-        self.buffer.append("note", f"■ {run.spec.label}: {run.status}{code}")
+        self.buffer.append(FAILED if run.status == "failed" else NOTE,
+                           f"■ {run.spec.label}: {run.status}{code}")
 
 
 def script_session_factory(buffer: ConsoleBuffer) -> ScriptFactory:

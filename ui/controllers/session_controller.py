@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from fwprof.config import ConfigError
+from fwprof.config import SessionConfig
 from fwprof.results import RunResult, SessionRecord
 from ui.base.threads import run_in_background
 from ui.controllers.file_controller import Confirm, proceed_at_once
 from ui.controllers.host import Document, Tab
+from ui.controllers.scenario_session import gpu_chosen
+from ui.controllers.session_worker import SessionFactory
 
 if TYPE_CHECKING:
     from fwprof.outputs.document import SummaryDocument
@@ -29,11 +32,16 @@ class SessionController(QObject):
         self.failures: list[str] = []
         #: Asked before a new session replaces the one shown (the unsaved-session guard sets it).
         self.confirm: Confirm = proceed_at_once
+        #: Makes the session of a scenario with one of its own from ``fwprof run``'s arguments
+        #: (:class:`ui.controllers.scenario_session.ScenarioSessions`; the window sets it).
+        self.scenario_factory: SessionFactory | None = None
+        self._gpu = ExitStack()
         worker = window.worker
         worker.session_started.connect(self._session_started)
         worker.runs_added.connect(self._runs_added)
         worker.run_started.connect(self._run_started)
         worker.run_phase.connect(window.queue.model.set_phase)
+        worker.run_phase_ended.connect(window.queue.model.end_phase)
         worker.run_finished.connect(self._run_finished)
         worker.session_finished.connect(self._session_finished)
         worker.failed.connect(self._failed)
@@ -44,14 +52,24 @@ class SessionController(QObject):
         w = self.window
         if w.worker.is_running():
             return
-        config = w.setup.config()
-        try:
-            config.validate()
-        except ConfigError as exc:
-            w.show_error(f"Cannot run this setup: {exc}", level="warning")
+        problem = w.setup.plan_error()
+        if problem is not None:
+            w.show_error(f"Cannot run this setup: {problem}", level="warning")
             return
+        config = w.setup.config()
         w.settings.save_config(config)
-        self.confirm(lambda: self.launch(config))
+        w.settings.save_scenario(w.setup.chosen_scenario(), w.setup.scenario_arguments())
+        if w.setup.chosen_scenario() == "compare":
+            self.confirm(lambda: self.launch(config))
+            return
+        from fwprof.cli.run_plan import check_arguments
+
+        argv = w.setup.run_arguments()
+        planned = check_arguments(argv)  # the built-in session's config (deploy), else its own
+        if isinstance(planned, SessionConfig):
+            self.confirm(lambda: self.launch(planned))
+        else:
+            self.confirm(lambda: self.launch(argv, self.scenario_factory))
 
     def launch(self, config: Any, factory: Any = None) -> None:
         """Start a checked session: ``factory`` as :meth:`SessionWorker.start` takes it."""
@@ -67,6 +85,7 @@ class SessionController(QObject):
         self._set_running(True)
         w.select_tab(Tab.LIVE)
         w.show_status("Starting the session…")
+        self._gpu.enter_context(gpu_chosen(w.setup.gpu_index()))
         w.worker.start(config, factory)
 
     def stop(self) -> None:
@@ -139,6 +158,7 @@ class SessionController(QObject):
         self.window.show_status("The session could not run", 10000)
 
     def _stopped_running(self) -> None:
+        self._gpu.close()
         self.window.timeline.stop_live()
         self.window.queue.set_live(False)
         self._set_running(False)

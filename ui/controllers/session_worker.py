@@ -65,6 +65,7 @@ class _SessionThread(TrackedThread):
     runs_added = Signal(object)
     run_started = Signal(object)
     run_phase = Signal(str, str)
+    run_phase_ended = Signal(str, str)
     run_finished = Signal(object)
     session_finished = Signal(object, object)
     autosave_kept = Signal(object, object)
@@ -160,6 +161,8 @@ class _SignalObserver(SessionObserver):
     def run_event(self, run: RunResult, event: Event) -> None:
         if event.get("k") == "phase_start":
             self._thread.run_phase.emit(run.run_id, str(event.get("phase")))
+        elif event.get("k") == "phase_end":
+            self._thread.run_phase_ended.emit(run.run_id, str(event.get("phase")))
 
     def run_finished(self, run: RunResult) -> None:
         self._thread.run_finished.emit(run)
@@ -175,6 +178,7 @@ class SessionWorker(QObject):
     runs_added = Signal(object)  # list[RunResult]: another pair of undecided configurations
     run_started = Signal(object)  # RunResult
     run_phase = Signal(str, str)  # run_id, phase name
+    run_phase_ended = Signal(str, str)  # run_id, phase name (a script's phases nest and end)
     run_finished = Signal(object)  # RunResult
     session_finished = Signal(object, object)  # SessionRecord, SummaryDocument (or None)
     #: SessionRecord, Path: its autosave stays until saved or discarded (before session_finished)
@@ -204,7 +208,8 @@ class SessionWorker(QObject):
         if self.is_running():
             raise RuntimeError("a session is already running")
         thread = _SessionThread(factory or self._factory, config, self.buffer, self)
-        for name in ("session_started", "runs_added", "run_started", "run_phase", "run_finished",
+        for name in ("session_started", "runs_added", "run_started", "run_phase",
+                     "run_phase_ended", "run_finished",
                      "autosave_kept", "session_finished", "failed"):
             getattr(thread, name).connect(getattr(self, name))
         thread.finished.connect(self._on_thread_finished)

@@ -27,6 +27,7 @@ class LazyPane(QWidget):
         if self.content is None:
             self.content = self._factory()
             self._layout.removeWidget(self._placeholder)
+            self._placeholder.hide()  # deleted only when control returns to the event loop
             self._placeholder.deleteLater()
             self._layout.addWidget(self.content)
         return self.content

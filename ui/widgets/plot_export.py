@@ -4,32 +4,66 @@ pyqtgraph 0.14's SVG exporter fails on the paths newer Qt writes (pyqtgraph#3485
 then drawn by Qt's :class:`QSvgGenerator` instead. Several plots (the timeline's stacked plots)
 become one image: PNGs are stacked with a
 :class:`QPainter`, SVGs are nested ``<svg>`` elements placed one under the other.
+
+A PNG is drawn at :func:`export_scale` times its size on screen (at least 2x, more on a denser
+screen) with its DPI set to match, so it stays sharp on high-DPI screens and in print, and
+carries its legend (coloured swatches with names) in a strip above the plots: an image
+pasted into a report must say which colour is which framework.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter, SVGExporter
-from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
 SVG_NS = "http://www.w3.org/2000/svg"
 IMAGE_FORMATS = ("png", "svg")
+MIN_SCALE = 2.0  # PNGs at least twice their size on screen
+SCREEN_DPI = 96.0
+LEGEND_POINT_SIZE = 9.0  # at 1x; scaled with the image
 
 
-def export_plots(items: list[pg.GraphicsObject], path: Path, background: str = "#ffffff") -> Path:
-    """Write ``items`` (stacked top to bottom) as PNG or SVG, chosen by ``path``'s suffix."""
+@dataclass(frozen=True)
+class LegendEntry:
+    """One swatch of an exported image's legend."""
+
+    label: str
+    colour: str  # "#rrggbb"
+
+
+def export_scale() -> float:
+    """How many image pixels per logical pixel a PNG gets: the screen's ratio, at least 2."""
+    screen = QGuiApplication.primaryScreen()
+    ratio = screen.devicePixelRatio() if screen is not None else 1.0
+    return max(MIN_SCALE, float(ratio))
+
+
+def export_plots(items: list[pg.GraphicsObject], path: Path, background: str = "#ffffff",
+                 legend: Sequence[LegendEntry] = (), text: str = "#1f2328",
+                 note: str = "") -> Path:
+    """Write ``items`` (stacked top to bottom) as PNG or SVG, chosen by ``path``'s suffix; a
+    PNG gets ``legend`` above the plots and ``note`` (a key, wrapped) under them, written in
+    ``text`` colour."""
     if not items:
         raise ValueError("there is no plot to export")
     kind = path.suffix.lower().lstrip(".")
     if kind == "svg":
         path.write_bytes(svg_bytes(items))
     elif kind == "png":
-        image = png_image(items, background)
+        scale = export_scale()
+        image = with_legend(png_image(items, background, scale), legend, scale, background, text)
+        image = with_note(image, note, scale, background, text)
+        dots_per_metre = round(SCREEN_DPI * scale / 0.0254)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
         if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
             raise OSError(f"cannot write {path}")
     else:
@@ -37,12 +71,65 @@ def export_plots(items: list[pg.GraphicsObject], path: Path, background: str = "
     return path
 
 
-def png_image(items: list[pg.GraphicsObject], background: str = "#ffffff") -> QImage:
-    """The items' images, at their size on screen, one under the other."""
+def with_legend(image: QImage, legend: Sequence[LegendEntry], scale: float,
+                background: str = "#ffffff", text: str = "#1f2328") -> QImage:
+    """``image`` with a strip of swatches and names on top (the image itself without any)."""
+    if not legend:
+        return image
+    font = QFont()
+    font.setPointSizeF(LEGEND_POINT_SIZE * scale)
+    metrics = QFontMetrics(font)
+    pad, swatch = round(6 * scale), metrics.ascent()
+    sheet = QImage(image.width(), image.height() + metrics.height() + 2 * pad,
+                   QImage.Format.Format_ARGB32)
+    sheet.fill(QColor(background))
+    painter = QPainter(sheet)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setFont(font)
+    x, top = pad * 2, pad
+    for entry in legend:
+        painter.fillRect(x, top + (metrics.height() - swatch) // 2, swatch, swatch,
+                         QColor(entry.colour))
+        x += swatch + pad
+        painter.setPen(QColor(text))
+        painter.drawText(x, top, metrics.horizontalAdvance(entry.label), metrics.height(),
+                         int(Qt.AlignmentFlag.AlignVCenter), entry.label)
+        x += metrics.horizontalAdvance(entry.label) + 3 * pad
+    painter.drawImage(QPoint(0, metrics.height() + 2 * pad), image)
+    painter.end()
+    return sheet
+
+
+def with_note(image: QImage, note: str, scale: float, background: str = "#ffffff",
+              text: str = "#1f2328") -> QImage:
+    """``image`` with ``note`` wrapped under it (the image itself when there is none)."""
+    if not note:
+        return image
+    font = QFont()
+    font.setPointSizeF(LEGEND_POINT_SIZE * scale)
+    pad = round(6 * scale)
+    area = QRect(2 * pad, 0, image.width() - 4 * pad, 100_000)
+    flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+    height = QFontMetrics(font).boundingRect(area, flags, note).height()
+    sheet = QImage(image.width(), image.height() + height + 2 * pad, QImage.Format.Format_ARGB32)
+    sheet.fill(QColor(background))
+    painter = QPainter(sheet)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.drawImage(QPoint(0, 0), image)
+    painter.setFont(font)
+    painter.setPen(QColor(text))
+    painter.drawText(QRect(2 * pad, image.height() + pad, area.width(), height), flags, note)
+    painter.end()
+    return sheet
+
+
+def png_image(items: list[pg.GraphicsObject], background: str = "#ffffff",
+              scale: float = 1.0) -> QImage:
+    """The items' images, at ``scale`` times their size on screen, one under the other."""
     images = []
     for item in items:
         exporter = ImageExporter(item)
-        width = max(1, int(item.sceneBoundingRect().width()))
+        width = max(1, round(item.sceneBoundingRect().width() * scale))
         exporter.parameters()["width"] = width  # an int: a float trips pyqtgraph's exporter
         exporter.parameters()["background"] = QColor(background)
         image = exporter.export(toBytes=True)

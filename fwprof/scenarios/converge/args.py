@@ -46,11 +46,12 @@ def is_converge_task(args: argparse.Namespace) -> bool:
 def config_from_args(args: argparse.Namespace, base: BaseConfig) -> ConvergeConfig:
     """The validated configuration (``base`` reads the shared options); UsageError names a bad value."""
     modes = comma_list(args.mode)
-    if args.mode != _DEFAULT_MODES and len(modes) != 1:
+    own_modes = set(modes) == set(comma_list(_DEFAULT_MODES))  # in any order (the app's is MODES')
+    if not own_modes and len(modes) != 1:
         raise UsageError("--task converge trains in one mode for both frameworks: give one --mode")
     plan = TrainPlan(epochs=args.epochs, batch_size=args.batch_size or PLAN.batch_size,
                      eval_every=args.eval_every, learning_rate=args.lr, lr_schedule=args.lr_schedule,
                      target=args.target, split_seed=args.split_seed)
     config = ConvergeConfig(session=base(args, {"task": "train", "mode": "eager"}), plan=plan,
-                            mode="" if args.mode == _DEFAULT_MODES else modes[0])
+                            mode="" if own_modes else modes[0])
     return validated(config)

@@ -11,7 +11,7 @@ import sys
 if __name__ == "__main__" and not __package__:  # run as a file: import fwprof from its folder
     from pathlib import Path
 
-    sys.path[0] = str(Path(__file__).resolve().parents[2])
+    sys.path[0] = str(Path(__file__).resolve().parents[3])
 
 from fwprof.scenarios.profile.runner import main
 

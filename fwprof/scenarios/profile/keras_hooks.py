@@ -9,10 +9,14 @@ callbacks are unchanged). ``on_train_batch_end(end_step)`` after
 ``steps_per_execution > 1`` exact; Keras reports a last, partial execution as a full one, so
 ``end_step`` is capped at the loop's number of batches where Keras tells it (``params["steps"]``,
 or the cached validation iterator inside ``fit``). Each loop is a phase: ``fit``, ``evaluate``
-(also the validation inside ``fit``) and ``predict``; batches of all three are steps.
+(also the validation inside ``fit``) and ``predict``; batches of all three are steps of their
+kind: ``fit``'s training batches are ``train`` steps, its validation batches and ``evaluate``'s
+are ``eval`` steps, ``predict``'s are ``predict`` steps.
 
 Custom loops: ``keras.optimizers.Optimizer.apply`` (which ``apply_gradients`` calls) is wrapped.
-Outside a Keras loop, one outermost ``apply`` is one step:
+Outside a Keras loop, one outermost ``apply`` is one training step (several optimizers applied
+once per iteration, e.g. a GAN's, make one step per iteration:
+:mod:`~fwprof.scenarios.profile.rounds`):
 
 - run eagerly (any backend): the step is recorded when ``apply`` returns;
 - traced by ``tf.function``: Python runs only while tracing, so the wrapper adds a
@@ -33,11 +37,14 @@ from types import ModuleType
 from typing import Any
 
 from fwprof.scenarios.profile.recorder import ScriptRecorder
+from fwprof.scenarios.profile.rounds import OptimizerRounds
 
 SOURCE_LOOP = "keras"
 SOURCE_APPLY = "keras-apply"
 #: (CallbackList method stem, phase name)
 LOOPS: tuple[tuple[str, str], ...] = (("train", "fit"), ("test", "evaluate"), ("predict", "predict"))
+#: The kind of step (:data:`fwprof.protocol.STEP_KINDS`) of each loop's batches.
+STEP_KIND = {"train": "train", "test": "eval", "predict": "predict"}
 
 
 class _LoopDepth:
@@ -102,7 +109,7 @@ def _wrap_batches(cls: type, stem: str, recorder: ScriptRecorder, loops: _LoopDe
         batches = _loop_batches(self, stem, loops)
         if batches:
             last = min(last, batches - 1)
-        recorder.step(SOURCE_LOOP, max(last - first + 1, 1))
+        recorder.step(SOURCE_LOOP, max(last - first + 1, 1), kind=STEP_KIND[stem])
         return end(self, batch, *args, **kwargs)
 
     setattr(cls, f"on_{stem}_batch_begin", on_batch_begin)
@@ -146,28 +153,33 @@ class _ApplyCounter:
         self._loops = loops
         self._backend = backend
         self._polled: dict[int, list[Any]] = {}  # id(optimizer) -> [iterations variable, last]
+        self._rounds = OptimizerRounds()
 
     def applied(self, optimizer: Any) -> None:
         if self._loops.depth or id(optimizer) in self._polled:
             return
         if self._backend != "tensorflow":
-            self._recorder.step(SOURCE_APPLY)
+            self._step(optimizer)
             return
         import tensorflow as tf
 
         if tf.executing_eagerly():
-            self._recorder.step(SOURCE_APPLY)
+            self._step(optimizer)
         elif _in_xla_context():
             self._poll_iterations(optimizer)
         else:
             tf.py_function(self._graph_step(optimizer), [optimizer.iterations], [])
+
+    def _step(self, optimizer: Any) -> None:
+        if self._rounds.is_step(optimizer):
+            self._recorder.step(SOURCE_APPLY)
 
     def _graph_step(self, optimizer: Any) -> Callable[[Any], list[Any]]:
         key = id(optimizer)
 
         def on_step(iterations: Any) -> list[Any]:
             if not self._loops.depth and key not in self._polled:
-                self._recorder.step(SOURCE_APPLY)
+                self._step(optimizer)
             return []
 
         return on_step

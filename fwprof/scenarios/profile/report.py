@@ -13,6 +13,8 @@ import numpy as np
 
 from fwprof.numbers import sig
 from fwprof.results import RunResult
+from fwprof.scenarios.profile.step_clock import step_times, step_times_text
+from fwprof.scenarios.profile.step_kinds import other_kinds, step_marker, train_rate
 from fwprof.stats.steps import step_stats
 
 #: The step-rate curve has at most this many points.
@@ -34,11 +36,15 @@ def script_summary(run: RunResult) -> dict[str, Any]:
         "step_source": run.info.get("step_source"),
         "step_sources": run.info.get("step_sources", []),
         "steps": int(durations.size),
+        "step_marker": step_marker(run),
         "first_step_s": float(durations[0]) if durations.size else None,
-        "steps_per_s": _steady_rate(ends),
+        "steps_per_s": train_rate(run),
+        "other_steps": other_kinds(run),
         "step_ms": _step_ms(durations[1:]),
+        "step_times": step_times(run),
         "step_rate": step_rate_series(ends, run.started_at),
         "phases": _phases(run),
+        "steps_by_process": run.info.get("steps_by_process") or {},
         "log": [str(e.get("message")) for e in run.events if e.get("k") == "log"],
         "resources": run.resources,
     }
@@ -79,10 +85,14 @@ def _headline(script: dict[str, Any]) -> str:
 
 def _details(script: dict[str, Any]) -> list[str]:
     rows = [("steps", _steps_text(script))]
+    if script.get("other_steps"):
+        rows.append(("other", _other_steps_text(script["other_steps"])))
     frameworks = script.get("frameworks") or {}
     if frameworks:
         rows.append(("frameworks", ", ".join(
             f"{name} {info.get('version') or '?'}" for name, info in sorted(frameworks.items()))))
+    if len(script.get("steps_by_process") or {}) > 1:
+        rows.append(("processes", _processes_text(script["steps_by_process"])))
     if script.get("attached"):
         attached = script["attached"]
         rows.append(("attached", " ".join(attached.get("cmdline") or [attached.get("name", "?")])))
@@ -98,19 +108,40 @@ def _details(script: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _processes_text(by_process: dict[str, dict[str, int]]) -> str:
+    """Steps by the process that made them: ``pid 123: 20 train; pid 456: 20 train``."""
+    return "; ".join(f"pid {pid}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+                     for pid, counts in sorted(by_process.items(), key=lambda item: int(item[0])))
+
+
 def _steps_text(script: dict[str, Any]) -> str:
     count = script["steps"]
     if not count:
         return "none detected (call fwprof.step() in the script's loop)"
     sources = ", ".join(script.get("step_sources") or []) or "?"
-    parts = [f"{count} ({sources})"]
+    marker = script.get("step_marker")
+    parts = [f"{count} train" + (f" = {marker}" if marker else "") + f" ({sources})"]
     if script.get("steps_per_s") is not None:
         parts.append(f"{sig(script['steps_per_s'])} steps/s")
     if script.get("step_ms"):
         ms = script["step_ms"]
         parts.append(f"step p50 {sig(ms['p50'])} ms, p90 {sig(ms['p90'])} ms")
+    if clock := step_times_text(script):
+        parts.append(clock)
     if script.get("first_step_s") is not None:
         parts.append(f"first step {_seconds(script['first_step_s'])}")
+    return "; ".join(parts)
+
+
+def _other_steps_text(others: dict[str, dict[str, Any]]) -> str:
+    """``eval 6 (150 steps/s, p50 4 ms); predict 2 (...)``: counted apart from training."""
+    parts = []
+    for kind, figures in others.items():
+        rate = figures.get("steps_per_s")
+        details = [] if rate is None else [f"{sig(rate)} steps/s"]
+        if figures.get("step_ms"):
+            details.append(f"p50 {sig(figures['step_ms']['p50'])} ms")
+        parts.append(f"{kind} {figures['steps']}" + (f" ({', '.join(details)})" if details else ""))
     return "; ".join(parts)
 
 
@@ -143,12 +174,6 @@ def _phases(run: RunResult) -> list[dict[str, Any]]:
     origin = run.started_at if run.started_at is not None else 0.0
     return [{"name": p.name, "start_s": p.start - origin, "duration_s": p.duration}
             for p in run.phases]
-
-
-def _steady_rate(ends: np.ndarray) -> float | None:
-    if ends.size < 2 or ends[-1] <= ends[0]:
-        return None
-    return float((ends.size - 1) / (ends[-1] - ends[0]))
 
 
 def _step_ms(durations: np.ndarray) -> dict[str, float] | None:

@@ -21,15 +21,16 @@ from importlib.machinery import SourceFileLoader
 from pathlib import Path
 from types import TracebackType
 
-from fwprof.child.emitter import EventEmitter
 from fwprof.child.parent_watch import die_with_parent
 from fwprof.protocol import now
 from fwprof.scenarios.profile import api
 from fwprof.scenarios.profile.frameworks import install_framework_hooks
 from fwprof.scenarios.profile.recorder import ScriptRecorder
+from fwprof.scenarios.profile.shared_pipe import SharedPipeEmitter
+from fwprof.scenarios.profile.workers import flush_at_process_exit, pass_to_spawned_children
 
 #: The folder that holds the ``fwprof`` package.
-PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
 #: Exit status when the target cannot be started (no such module).
 EXIT_BAD_TARGET = 2
 USAGE = "usage: bootstrap --event-fd N (--script PATH | --module NAME) [-- ARGS ...]"
@@ -68,8 +69,10 @@ def main(argv: list[str]) -> int:
         return EXIT_BAD_TARGET
     started = now()
     os.set_inheritable(target.event_fd, False)  # programs the script execs do not hold the pipe
-    recorder = ScriptRecorder(EventEmitter(target.event_fd), started)
-    api.install(recorder, target.event_fd)
+    recorder = ScriptRecorder(SharedPipeEmitter(target.event_fd), started)
+    api.install(recorder, target.event_fd)  # forked workers inherit the pipe, spawned ones open it
+    flush_at_process_exit(recorder)
+    pass_to_spawned_children()
     recorder.emit("hello", pid=os.getpid(), framework=None, python=sys.version.split()[0],
                   argv=[*([target.script] if target.script else ["-m", target.module]), *target.args])
     install_framework_hooks(recorder)

@@ -6,8 +6,11 @@ from fwprof.config import SessionConfig
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios.base import JsonSection, ScenarioDefaults
 from fwprof.scenarios.profile.html import scripts_table
+from fwprof.scenarios.profile.html_phases import phases_section
 from fwprof.scenarios.profile.markdown import script_table
 from fwprof.scenarios.profile.report import render_scripts, script_summary
+from fwprof.scenarios.profile.script_verdict import compare_settings, script_comparisons
+from fwprof.scenarios.profile.verdict_view import verdict_html, verdict_lines, verdict_markdown
 
 
 class ProfileScenario(ScenarioDefaults):
@@ -15,27 +18,32 @@ class ProfileScenario(ScenarioDefaults):
 
     name: str = "profile"
     title: str = "Script profile"
-    summary_keys: tuple[str, ...] = ("scripts",)
+    summary_keys: tuple[str, ...] = ("scripts", "script_comparison")
     headline: str = "Script profile"
     timeline_legend: str = "scripts"
 
     def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
-        return JsonSection({"scripts": [script_summary(run) for run in runs]})
+        return JsonSection({"scripts": [script_summary(run) for run in runs],
+                            "script_comparison": script_comparisons(record, runs)})
 
     def text(self, section: JsonSection) -> list[str]:
-        return render_scripts(section.rows("scripts"))
+        return render_scripts(section.rows("scripts")) + verdict_lines(section.to_json())
 
     def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
-        return [found] if (found := scripts_table(section.to_json())) else []
+        summary = section.to_json()
+        found = (verdict_html(summary), scripts_table(summary), phases_section(summary))
+        return [html for html in found if html]
 
     def markdown(self, section: JsonSection) -> list[str]:
-        return script_table(section.to_json())
+        summary = section.to_json()
+        return verdict_markdown(summary) + script_table(summary)
 
     def settings_line(self, record: SessionRecord) -> str | None:
         cfg = record.config
         if isinstance(cfg, SessionConfig):
             return None
-        return f"{len(record.runs)} script run(s) · samples at {cfg.sample_rate_hz:g} Hz"
+        compared = compare_settings(record)
+        return f"{compared or f'{len(record.runs)} script run(s)'} · samples at {cfg.sample_rate_hz:g} Hz"
 
 
 SCENARIO = ProfileScenario()

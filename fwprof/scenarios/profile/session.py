@@ -11,26 +11,34 @@ killed: fwprof did not start it.
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from fwprof import protocol
 from fwprof.config import PhaseTimeouts
 from fwprof.launch.autosave import SessionAutosave
-from fwprof.launch.child_process import EVENT_FD_PLACEHOLDER, ChildProcess, LineHandler
+from fwprof.launch.child_process import EVENT_FD_PLACEHOLDER, LineHandler
 from fwprof.launch.observer import SessionObserver
+from fwprof.launch.outcome import describe_exit
 from fwprof.launch.queue import RunQueue, apply_event
 from fwprof.results import RunResult, SessionRecord, StepLog
 from fwprof.sampling.nvml import GpuContext
 from fwprof.scenarios.profile.attach import wait_for_exit
+from fwprof.scenarios.profile.recorder import BACKWARD
+from fwprof.scenarios.profile.script_child import ChunkHandler, ScriptChild
 from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 
 #: The child's entry point, started as a file (see :mod:`fwprof.scenarios.profile.bootstrap`).
 BOOTSTRAP = str(Path(__file__).resolve().with_name("bootstrap.py"))
 NO_TIMEOUTS = PhaseTimeouts(*(math.inf,) * 6)
 MANUAL = "manual"
+#: ``run.info`` key: steps by process (pid -> kind -> count), for runs whose workers step too.
+BY_PROCESS = "steps_by_process"
 
 #: ``(run, stream name, line)`` for each line the script prints.
 OutputHandler = Callable[[RunResult, str, str], None]
@@ -41,11 +49,16 @@ class ScriptSession(RunQueue):
 
     ``on_output(run, stream, line)`` receives the script's stdout and stderr lines as they
     come (from reader threads); the last 16,000 characters are kept in the run either way.
+    ``on_chunk(stream, data)`` receives the same output as it comes, in chunks, with ``\r``
+    redraws of progress bars (see :mod:`~fwprof.scenarios.profile.script_child`); ``terminal``
+    names the streams that get a pseudo-terminal, each with the fd of the terminal it mirrors;
+    with ``own_stdin``, scripts read fwprof's stdin (a terminal, a pipe), else nothing.
     """
 
     def __init__(self, specs: Sequence[ScriptSpec], observers: Iterable[SessionObserver] = (),
                  sample_rate_hz: float = 10.0, on_output: OutputHandler | None = None,
-                 autosave: SessionAutosave | None = None) -> None:
+                 autosave: SessionAutosave | None = None, on_chunk: ChunkHandler | None = None,
+                 terminal: Mapping[str, int] | None = None, own_stdin: bool = False) -> None:
         config = ScriptSessionConfig(sample_rate_hz=sample_rate_hz)
         config.validate()
         for spec in specs:
@@ -55,6 +68,26 @@ class ScriptSession(RunQueue):
                        for index, spec in enumerate(specs)]
         super().__init__(record, observers, sample_rate_hz, autosave)
         self._on_output = on_output
+        self._on_chunk = on_chunk
+        self._terminal = dict(terminal or {})
+        self._stdin = None if own_stdin else subprocess.DEVNULL
+        self._child: ScriptChild | None = None
+
+    def interrupt(self, grace_s: float) -> bool:
+        """Ctrl-C: pass SIGINT to the running script, stop it if it still runs ``grace_s`` s
+        later, and run nothing after it. False when no script was running (then it stops)."""
+        self._stop.set()
+        child = self._child
+        if child is not None and child.interrupt(grace_s):
+            return True
+        self.stop()
+        return False
+
+    def resize(self) -> None:
+        """fwprof's terminal changed size: pass it on to the running script's ptys."""
+        child = self._child
+        if child is not None:
+            child.resize()
 
     def _guard_python(self) -> str | None:
         """The first script's interpreter (attaching starts nothing: no guard)."""
@@ -63,19 +96,27 @@ class ScriptSession(RunQueue):
 
     def _run_one(self, run: RunResult, gpu: GpuContext) -> None:
         spec = run.script_spec
+        self._child = None
         if spec.pid:
             self._attach(run, spec.pid, gpu)
             return
-        self._run_child(run, self._make_child(run, spec), gpu, require_done=False)
+        self._child = self._make_child(run, spec)
+        self._run_child(run, self._child, gpu, require_done=False)
 
-    def _make_child(self, run: RunResult, spec: ScriptSpec) -> ChildProcess:
+    def _run_ended(self, run: RunResult) -> None:
+        if self._child is not None and self._child.interrupted:
+            record_interrupt(run, self._child)
+        super()._run_ended(run)
+
+    def _make_child(self, run: RunResult, spec: ScriptSpec) -> ScriptChild:
         target = ["--module", spec.module] if spec.module else ["--script", spec.script]
         argv = [spec.python, BOOTSTRAP, "--event-fd", EVENT_FD_PLACEHOLDER, *target, "--",
                 *spec.args]
         env = spec.environment()
         env.setdefault("PYTHONUNBUFFERED", "1")  # output arrives as the script prints it
-        return ChildProcess(argv, env, NO_TIMEOUTS, on_event=lambda e: self._on_event(run, e),
-                            on_line=self._line_handler(run), cwd=spec.cwd or None)
+        return ScriptChild(argv, env, NO_TIMEOUTS, on_event=lambda e: self._on_event(run, e),
+                           on_line=self._line_handler(run), cwd=spec.cwd or None,
+                           terminal=self._terminal, on_chunk=self._on_chunk, stdin=self._stdin)
 
     def _on_event(self, run: RunResult, event: protocol.Event) -> None:
         kind = event["k"]
@@ -83,6 +124,8 @@ class ScriptSession(RunQueue):
             return
         frameworks = _merged_frameworks(run, event)
         apply_event(run, event)
+        if kind == "steps":
+            count_by_process(run, event)
         if frameworks is not None:
             run.info["frameworks"] = frameworks
             known = self.record.environment.setdefault("frameworks", {})
@@ -117,16 +160,55 @@ def resolved(spec: ScriptSpec) -> ScriptSpec:
                    cwd=str(Path(spec.cwd or ".").resolve()))
 
 
+def record_interrupt(run: RunResult, child: ScriptChild) -> None:
+    """A run ended after Ctrl-C is stopped by the user, with the exit status it had."""
+    run.info["interrupt"] = {"grace_s": child.grace_s, "escalated": bool(child.escalated)}
+    run.status = "stopped"
+    if child.escalated:
+        run.error = f"stopped by user: {child.escalated}, ended with SIGTERM, then SIGKILL"
+    elif run.exit_code is not None and run.exit_code < 0:
+        run.error = f"stopped by user (Ctrl-C): {describe_exit(run.exit_code)}"
+    else:
+        run.error = f"stopped by user (Ctrl-C): the script exited with code {run.exit_code}"
+
+
+def count_by_process(run: RunResult, event: protocol.Event) -> None:
+    """Count the block's steps for the process that made them (``info["steps_by_process"]``:
+    pid -> kind -> steps); with several processes, keep the run's steps in time order."""
+    pid = event.get("pid")
+    if not isinstance(pid, int):
+        return
+    counts = run.info.setdefault(BY_PROCESS, {}).setdefault(str(pid), {})
+    kind = protocol.step_kind(event)
+    counts[kind] = counts.get(kind, 0) + len(event.get("end") or [])
+    if len(run.info[BY_PROCESS]) > 1:
+        run.steps = _in_time_order(run.steps)
+        run.other_steps = {name: _in_time_order(log) for name, log in run.other_steps.items()}
+
+
+def _in_time_order(log: StepLog) -> StepLog:
+    ends = log.ends
+    if ends.size < 2 or bool(np.all(ends[1:] >= ends[:-1])):
+        return log
+    order = np.argsort(ends, kind="stable")
+    return StepLog(ends[order], log.durations[order])
+
+
 def _accept_steps(run: RunResult, event: protocol.Event) -> bool:
-    """Manual steps (``fwprof.step()``) replace automatic ones, which are then ignored."""
+    """Manual steps (``fwprof.step()``) replace automatic ones, which are then ignored; backward
+    passes count only until any other source reports a step (then they are dropped)."""
     source = str(event.get("src", "auto"))
     sources = run.info.setdefault("step_sources", [])
     if run.info.get("step_source") == MANUAL and source != MANUAL:
         return False
-    if source == MANUAL and run.info.get("step_source") != MANUAL:
-        run.steps = StepLog()
+    if source == BACKWARD and any(known != BACKWARD for known in sources):
+        return False
+    replaced = source == MANUAL and run.info.get("step_source") != MANUAL
+    if replaced or (source != BACKWARD and BACKWARD in sources):
+        run.steps, run.other_steps = StepLog(), {}
         sources.clear()
-    run.info["step_source"] = MANUAL if source == MANUAL else "auto"
+        run.info.pop(BY_PROCESS, None)
+    run.info["step_source"] = {MANUAL: MANUAL, BACKWARD: "backward"}.get(source, "auto")
     if source not in sources:
         sources.append(source)
     return True

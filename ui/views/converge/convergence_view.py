@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 HEADERS = ("Workload", "Framework", "Mode", "Seeds ok", "Final accuracy", "Min-max", "Steps to target",
            "Time to target", "Reached", "Training time")
 AXES = (("step", "steps"), ("train_s", "seconds of training (evaluations excluded)"))
-EMPTY = "No convergence study yet: run `fwprof run --task converge` and open its snapshot."
+EMPTY = ("<b>No convergence runs in this session.</b> To compare time to accuracy, choose Scenario ▸ "
+         "Convergence in the setup panel and press Run (or open a snapshot of "
+         "`fwprof run --task converge`).")
 
 
 class ConvergenceView(QWidget):
@@ -57,6 +59,7 @@ class ConvergenceView(QWidget):
         layout.addWidget(self.advice)
         layout.addWidget(self.table)
         layout.addWidget(self.canvas, 1)
+        layout.addStretch(0)  # takes the room while the canvas is hidden (no convergence runs)
         self.apply_theme(self.theme)
         self.show_summary(None)
 
@@ -84,6 +87,8 @@ class ConvergenceView(QWidget):
         self.table.set_rows([self._row(e, fw, fig) for e in self.entries
                              for fw, fig in (e.get("frameworks") or {}).items()])
         self.title.setText(self._title() if self.entries else EMPTY)
+        for widget in (self.table, self.canvas):  # no empty axes without convergence runs
+            widget.setVisible(bool(self.entries))
         self._show_advice(summary.recommendations if summary is not None and self.entries else ())
         self._draw()
 

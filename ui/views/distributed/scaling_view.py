@@ -74,11 +74,19 @@ class ScalingView(QScrollArea):
         self.table.setVisible(bool(rows))
         self.ranks_title.setVisible(bool(ranks))
         self.ranks.setVisible(bool(ranks))
-        failed = cells.failed_launches(entries)
-        self.failed.setVisible(bool(failed))
-        self.failed.setText("<b>Launches that did not complete</b><br>"
-                            + "<br>".join(_escape(line) for line in failed))
-        self.failed.setStyleSheet(f"color: {self.theme.bad}")
+        self._show_unfinished(entries)
+
+    def _show_unfinished(self, entries: list[dict[str, Any]]) -> None:
+        """Failed launches in the error colour; stopped ones apart (a stop is not a failure)."""
+        blocks = [(cells.failed_launches(_runs_where(entries, stopped=False)), self.theme.bad,
+                   "Launches that did not complete"),
+                  (cells.failed_launches(_runs_where(entries, stopped=True)), self.theme.warn,
+                   "Stopped before the end")]
+        parts = [f"<span style='color:{colour}'><b>{title}</b><br>"
+                 + "<br>".join(_escape(line) for line in lines) + "</span>"
+                 for lines, colour, title in blocks if lines]
+        self.failed.setVisible(bool(parts))
+        self.failed.setText("<br>".join(parts))
 
     def _items(self, row: list[str], first_number: int, framework_column: int,
                framework: str) -> list[QStandardItem]:
@@ -119,6 +127,13 @@ def number_key(text: str) -> float | str:
         return float(found.group().replace(",", ""))
     except ValueError:
         return text
+
+
+def _runs_where(entries: list[dict[str, Any]], stopped: bool) -> list[dict[str, Any]]:
+    """The entries with only their stopped runs (``stopped``), or only the others."""
+    return [{**entry, "runs": [run for run in entry.get("runs") or []
+                               if (run.get("status") == "stopped") == stopped]}
+            for entry in entries]
 
 
 def _label(parent: QWidget) -> QLabel:

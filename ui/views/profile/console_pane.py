@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from fwprof.results import RunResult
@@ -22,6 +23,10 @@ from ui.base.theme import Theme, current_theme
 MAX_LINES = 5_000
 DRAIN_MS = 100
 MAX_LINE_CHARS = 2_000
+#: Streams of fwprof's own lines: a script starts, ends, or ends having failed.
+START, NOTE, FAILED = "start", "note", "failed"
+#: Marks the characters of stderr lines (to paint them as errors once their script failed).
+STDERR_MARK = QTextFormat.Property.UserProperty
 
 
 class ConsoleBuffer:
@@ -53,7 +58,9 @@ class ConsoleBuffer:
 
 
 class ConsolePane(QPlainTextEdit):
-    """Read-only view of a :class:`ConsoleBuffer`; stderr lines in the theme's warning colour."""
+    """Read-only view of a :class:`ConsoleBuffer`. stderr lines look like stdout (libraries log
+    information there: TensorFlow's start-up lines are not errors) until their script fails;
+    then they, and the line saying so, turn to the error colour."""
 
     def __init__(self, buffer: ConsoleBuffer | None = None, theme: Theme | None = None,
                  parent: QWidget | None = None) -> None:
@@ -70,14 +77,17 @@ class ConsolePane(QPlainTextEdit):
         self.timer.setInterval(DRAIN_MS)
         self.timer.timeout.connect(self.drain)
         self._formats = self._make_formats()
+        self._run_start: QTextCursor | None = None  # where the running script's output begins
 
     def _make_formats(self) -> dict[str, QTextCharFormat]:
-        plain, error, note = QTextCharFormat(), QTextCharFormat(), QTextCharFormat()
-        error.setForeground(QColor(self.theme.bad))
+        plain, stderr, note, failed = (QTextCharFormat() for _ in range(4))
+        stderr.setProperty(STDERR_MARK, True)
         note.setForeground(QColor(self.theme.muted))
-        note.setFontItalic(True)
-        note.setFontWeight(QFont.Weight.Normal)
-        return {"stdout": plain, "stderr": error, "note": note}
+        for own in (note, failed):
+            own.setFontItalic(True)
+            own.setFontWeight(QFont.Weight.Normal)
+        failed.setForeground(QColor(self.theme.bad))
+        return {"stdout": plain, "stderr": stderr, NOTE: note, START: note, FAILED: failed}
 
     def start(self) -> None:
         """Follow the buffer until :meth:`stop`."""
@@ -113,12 +123,30 @@ class ConsolePane(QPlainTextEdit):
         first = self.document().isEmpty()
         for stream, run in _runs_of(lines):
             text = "\n".join(run)
+            if stream == FAILED:
+                self._paint_stderr_as_errors()
             cursor.insertText(text if first else "\n" + text,
                               self._formats.get(stream, self._formats["stdout"]))
+            if stream == START:
+                self._run_start = QTextCursor(cursor.block())  # the note's line; follows trimming
             first = False
         cursor.endEditBlock()
         if at_end:
             bar.setValue(bar.maximum())
+
+    def _paint_stderr_as_errors(self) -> None:
+        """The failed script's stderr lines (since its start note) in the error colour."""
+        start = self._run_start.position() if self._run_start is not None else 0
+        block = self.document().findBlock(start)
+        error = QTextCharFormat()
+        error.setForeground(QColor(self.theme.bad))
+        while block.isValid():
+            if _first_char_format(block).hasProperty(STDERR_MARK):
+                painter = QTextCursor(block)
+                painter.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                     QTextCursor.MoveMode.KeepAnchor)
+                painter.mergeCharFormat(error)
+            block = block.next()
 
     def apply_theme(self, theme: Theme) -> None:
         """New colours for lines that arrive from now on."""
@@ -135,3 +163,10 @@ def _runs_of(lines: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
         else:
             groups.append((stream, [text]))
     return groups
+
+
+def _first_char_format(block: Any) -> QTextCharFormat:
+    """The format of a block's first character (its line's stream)."""
+    cursor = QTextCursor(block)
+    cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+    return cursor.charFormat()

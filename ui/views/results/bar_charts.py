@@ -6,19 +6,26 @@ Step time shows p50 as a solid bar with p99 as a lighter bar behind it; throughp
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fwprof.catalog import FRAMEWORKS
 from fwprof.report.sections import ComparisonSection, GroupRow
 from ui.base.theme import Theme, current_theme
+from ui.views.results.tick_labels import fit_ticks
 from ui.widgets.axes import left_axis
+from ui.widgets.plot_placeholder import hide_placeholder, show_placeholder
 
 BAR_WIDTH = 0.36
+NO_RESULTS = "no results yet"
+NOT_MEASURED = "not measured in this session"
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,7 @@ CHARTS: tuple[ChartSpec, ...] = (
 
 
 class BarCharts(QWidget):
-    """Four bar charts in a 2×2 grid, filled by :meth:`show_summary`."""
+    """Four bar charts in a 2×2 grid, filled by :meth:`show_section`."""
 
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,27 +76,61 @@ class BarCharts(QWidget):
             plot.setLabel("left", spec.unit)
             plot.getAxis("left").setWidth(62)
             self.plots.append(plot)
+        self.key = QLabel(self)  # which configuration each number is, when names do not fit
+        self.key.setWordWrap(True)
+        self.key.hide()
+        self._names: list[str] = []
+        self.key_text = ""
+        self._fitting = QTimer(self)
+        self._fitting.setSingleShot(True)
+        self._fitting.timeout.connect(self._fit_ticks)
+        for plot in self.plots:
+            plot.getViewBox().sigResized.connect(lambda _box: self._fitting.start(0))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.canvas)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.key)
         self._section: ComparisonSection | None = None
-        self.apply_theme(self.theme)
+        self.apply_theme(self.theme)  # draws the empty charts too
 
-    def show_section(self, section: ComparisonSection) -> None:
-        """Draw the charts for the comparison's section of a summary."""
+    def show_section(self, section: ComparisonSection | None) -> None:
+        """Draw the charts for the comparison's section of a summary (None: no results yet)."""
         self._section = section
-        configs = _configs(section)
-        groups: dict[tuple[str, ...], GroupRow] = {g.key: g for g in section.groups}
+        shown = section or ComparisonSection()
+        configs = _configs(shown)
+        groups: dict[tuple[str, ...], GroupRow] = {g.key: g for g in shown.groups}
         for plot, spec in zip(self.plots, CHARTS, strict=True):
             plot.clear()
-            self._draw(plot, spec, configs, groups)
-            ticks = [(i, _tick_label(cfg, configs)) for i, cfg in enumerate(configs)]
-            plot.getAxis("bottom").setTicks([ticks])
+            drawn = self._draw(plot, spec, configs, groups)
             plot.setXRange(-0.6, max(len(configs) - 0.4, 0.4), padding=0)
             plot.enableAutoRange(axis="y")
+            if drawn:
+                hide_placeholder(plot)
+            else:  # no bars: a note, not bare axes with crowded ticks around 0
+                show_placeholder(plot, NOT_MEASURED if section is not None else NO_RESULTS,
+                                 self.theme.muted)
+        self._names = [_tick_label(cfg, configs) for cfg in configs]
+        self._fit_ticks()
+
+    def _fit_ticks(self) -> None:
+        """Names under the bars where they fit, else numbers and a key (never overlapping)."""
+        metrics = QFontMetrics(self.plots[0].getAxis("bottom").style.get("tickFont") or self.font())
+        keys = []
+        for plot in self.plots:
+            slot = plot.getViewBox().width() / max(len(self._names), 1)
+            fitted = fit_ticks(self._names, slot, metrics.horizontalAdvance)
+            plot.getAxis("bottom").setTicks([fitted.ticks])
+            keys.append(fitted.key)
+        key = next((k for k in keys if k), "")
+        self.key_text = key  # exported images carry it too
+        self.key.setText(f"<span style='color:{self.theme.muted}'>{html.escape(key)}</span>"
+                         if key else "")
+        self.key.setVisible(bool(key))
 
     def _draw(self, plot: pg.PlotItem, spec: ChartSpec, configs: list[tuple[str, ...]],
-              groups: dict[tuple[str, ...], GroupRow]) -> None:
+              groups: dict[tuple[str, ...], GroupRow]) -> int:
+        """Draw the chart's bars; returns how many bars were drawn."""
+        drawn = 0
         for offset, framework in zip((-BAR_WIDTH / 2, BAR_WIDTH / 2), FRAMEWORKS, strict=True):
             found = [(i, groups[(framework, *cfg)]) for i, cfg in enumerate(configs)
                      if (framework, *cfg) in groups]
@@ -99,6 +140,8 @@ class BarCharts(QWidget):
             xs = self._bars(plot, found, spec.value, offset, colour)
             if spec.value is _tput and xs:
                 self._whiskers(plot, found, offset)
+            drawn += len(xs)
+        return drawn
 
     def _bars(self, plot: pg.PlotItem, found: list[tuple[int, GroupRow]],
               value: Callable[[GroupRow], float | None], offset: float,
@@ -131,8 +174,7 @@ class BarCharts(QWidget):
             for name in ("left", "bottom"):
                 plot.getAxis(name).setPen(pg.mkPen(theme.grid))
                 plot.getAxis(name).setTextPen(pg.mkPen(theme.muted))
-        if self._section is not None:
-            self.show_section(self._section)
+        self.show_section(self._section)
 
 
 def _configs(section: ComparisonSection) -> list[tuple[str, ...]]:

@@ -68,7 +68,8 @@ def comparison_rows(section: ComparisonSection) -> list[ComparisonRow]:
     return rows
 
 
-def failed_runs(section: ComparisonSection) -> list[str]:
-    """'torch mlp train eager #1: failed: reason' for every run that did not complete."""
+def failed_runs(section: ComparisonSection, stopped: bool = False) -> list[str]:
+    """'torch mlp train eager #1: failed: reason' for every run that did not complete: those
+    that failed or were skipped, or (``stopped``) those the user stopped."""
     return [f"{run.label}: {run.status}: {run.error or 'no reason given'}"
-            for run in section.runs if run.status != "ok"]
+            for run in section.runs if run.status != "ok" and (run.status == "stopped") == stopped]

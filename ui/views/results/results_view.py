@@ -28,6 +28,8 @@ from ui.widgets.sortable_table import SortableTable
 
 if TYPE_CHECKING:
     from fwprof.outputs.document import SummaryDocument
+    from fwprof.results import SessionRecord
+    from ui.views.results.script_charts import ScriptCharts
 
 #: The bar charts keep this height however small the window: the page scrolls instead.
 CHARTS_MIN_HEIGHT = 380
@@ -59,6 +61,7 @@ class ResultsView(QWidget):
         self.verdict_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = SortableTable(DETAIL_HEADERS, self)
         self.scripts = ScriptsTable(self.theme, self)  # script sessions (Profile Script…)
+        self.script_charts = _script_charts(self.theme)  # their steps/s, phases, CPU, memory
         self.charts = charts_factory(self.theme) if charts_factory else _default_charts(self.theme)
         self.recommendations_heading = _heading("Recommendations", self)
         self.recommendations = RecommendationsView(self.theme, self)
@@ -83,11 +86,14 @@ class ResultsView(QWidget):
         column = QVBoxLayout(lower)
         column.setContentsMargins(0, 0, 4, 0)
         column.setSpacing(4)
-        for widget in (self.failures, self.verdict_strip, self.scripts, self.verdicts_heading,
+        for widget in (self.failures, self.verdict_strip, self.scripts, self.script_charts,
+                       self.verdicts_heading,
                        self.comparisons, self.verdict_notes, self.details_heading, self.details,
                        self.recommendations_heading, self.recommendations):
             column.addWidget(widget)
         self.charts.setMinimumHeight(CHARTS_MIN_HEIGHT)
+        self.script_charts.setMinimumHeight(CHARTS_MIN_HEIGHT)
+        column.setStretchFactor(self.script_charts, 1)  # the room the hidden bar charts leave
         column.addWidget(self.charts, 1)
         self.page = QScrollArea(self)
         self.page.setWidget(lower)
@@ -108,20 +114,33 @@ class ResultsView(QWidget):
         self.verdict_notes.setText(verdict_notes_html(rows, section, theme))
         groups = sorted(section.groups, key=_group_order)
         self.details.set_rows([detail_items(g, theme) for g in groups])
-        self.scripts.show_scripts(scripts)
+        self.scripts.show_scripts(
+            scripts, [] if summary is None else summary.rows("profile", "script_comparison"))
         # A script-only session has no built-in runs: no verdicts, no per-framework rows.
         builtin = not scripts or bool(section.runs)
         for widget in (self.verdicts_heading, self.comparisons, self.verdict_notes,
                        self.details_heading, self.details, self.charts):
             widget.setVisible(builtin)
+        self.script_charts.setVisible(not builtin)
+        self.script_charts.show_scripts(scripts)
         if hasattr(self.charts, "show_section"):
-            self.charts.show_section(section)
+            self.charts.show_section(None if summary is None else section)
         self._show_title(summary, source)
-        self._show_failures(failed_runs(section))
+        self._show_failures(failed_runs(section), failed_runs(section, stopped=True))
         findings = () if summary is None else summary.recommendations
         self.recommendations.show_findings(findings)
         self.recommendations_heading.setText(f"<b>Recommendations ({len(findings)})</b>")
         self.summary_shown.emit(summary)
+
+    def show_record(self, record: SessionRecord | None) -> None:
+        """The session's record (for what the summary leaves out: a script's sampled CPU and
+        memory over time); None when no session is shown."""
+        self.script_charts.show_record(record)
+
+    def set_source(self, source: str) -> None:
+        """Where the shown session lives now (after saving: its file, not "not saved yet")."""
+        self.source = source
+        self._show_title(self.summary, source)
 
     def _show_title(self, summary: SummaryDocument | None, source: str) -> None:
         if summary is None:
@@ -141,15 +160,15 @@ class ResultsView(QWidget):
         self.title.setText(f"<b>Session {summary.status or ''}</b> · {ok} of {len(statuses)} "
                            f"runs ok · recorded {created}{where}{note}")
 
-    def _show_failures(self, lines: list[str]) -> None:
-        if not lines:
-            self.failures.hide()
-            return
-        shown = lines[:6] + ([f"… and {len(lines) - 6} more"] if len(lines) > 6 else [])
-        body = "<br>".join(_escape(line) for line in shown)
-        self.failures.setText(f"<span style='color:{self.theme.bad}'><b>Runs that did not "
-                              f"complete:</b><br>{body}</span>")
-        self.failures.show()
+    def _show_failures(self, failed: list[str], stopped: list[str]) -> None:
+        """Failed runs in the error colour; stopped ones apart, in the caution colour (a stop is
+        the user's choice, not a failure)."""
+        blocks = [(failed, self.theme.bad, "Runs that did not complete"),
+                  (stopped, self.theme.warn, "Stopped before the end")]
+        parts = [f"<span style='color:{colour}'><b>{title}:</b><br>{_lines_html(lines)}</span>"
+                 for lines, colour, title in blocks if lines]
+        self.failures.setText("<br>".join(parts))
+        self.failures.setVisible(bool(parts))
 
     def apply_theme(self, theme: Theme) -> None:
         """Recolour (highlights depend on the theme, so the tables are rebuilt)."""
@@ -158,6 +177,7 @@ class ResultsView(QWidget):
             self.charts.apply_theme(theme)
         self.recommendations.apply_theme(theme)
         self.verdict_strip.apply_theme(theme)
+        self.script_charts.apply_theme(theme)
         self.show_summary(self.summary, self.source)
 
 
@@ -188,6 +208,12 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+def _script_charts(theme: Theme) -> ScriptCharts:
+    from ui.views.results.script_charts import ScriptCharts  # pyqtgraph: built after first paint
+
+    return ScriptCharts(theme)
+
+
 def _default_charts(theme: Theme) -> QWidget:
     from ui.views.results.bar_charts import BarCharts
 
@@ -196,3 +222,8 @@ def _default_charts(theme: Theme) -> QWidget:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _lines_html(lines: list[str]) -> str:
+    shown = lines[:6] + ([f"… and {len(lines) - 6} more"] if len(lines) > 6 else [])
+    return "<br>".join(_escape(line) for line in shown)

@@ -8,12 +8,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from fwprof.scenarios.profile.step_clock import step_times_text
+from fwprof.scenarios.profile.verdict_view import headline
 from ui.base.run_info import script_key
 from ui.base.theme import Theme, current_theme
 from ui.widgets.sortable_table import SortableTable, cell
 
-SCRIPT_HEADERS = ("Script", "Status", "Exit", "Duration s", "Steps", "Steps/s", "Step ms p50",
-                  "Step ms p99", "First step s", "Peak RSS MiB", "Frameworks")
+SCRIPT_HEADERS = ("Script", "Status", "Exit", "Duration s", "Train steps", "Steps/s", "Step ms p50",
+                  "Step ms p99", "First step s", "Eval / predict", "Peak RSS MiB", "Frameworks")
 
 
 class ScriptsTable(QWidget):
@@ -24,18 +26,29 @@ class ScriptsTable(QWidget):
         self.theme = theme or current_theme()
         self.heading = QLabel("<b>Scripts</b>", self)
         self.heading.setContentsMargins(0, 6, 0, 0)
+        self.verdict = QLabel(self)  # scripts side by side: which is faster, as fwprof profile --compare says
+        self.verdict.setObjectName("scriptVerdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict.hide()
         self.table = SortableTable(SCRIPT_HEADERS, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.heading)
+        layout.addWidget(self.verdict)
         layout.addWidget(self.table)
         self.hide()
 
-    def show_scripts(self, scripts: list[dict[str, Any]]) -> None:
-        """One row per entry of the summary's ``scripts``."""
+    def show_scripts(self, scripts: list[dict[str, Any]],
+                     comparisons: list[dict[str, Any]] | None = None) -> None:
+        """One row per entry of the summary's ``scripts``; the verdict line of each of its
+        ``script_comparison`` entries above them."""
         self.table.set_rows([script_items(s, self.theme) for s in scripts])
         self.heading.setText(f"<b>Scripts ({len(scripts)})</b>, run one after the other")
+        verdicts = [headline(entry) for entry in comparisons or []]
+        self.verdict.setText("\n".join(verdicts))
+        self.verdict.setVisible(bool(verdicts))
         self.setVisible(bool(scripts))
 
     def apply_theme(self, theme: Theme) -> None:
@@ -59,13 +72,31 @@ def script_items(script: dict[str, Any], theme: Theme) -> list[QStandardItem]:
     label.setData(theme.framework_colour(key), Qt.ItemDataRole.DecorationRole)
     label.setForeground(QBrush(theme.framework_colour(key)))
     label.setToolTip(" ".join(str(a) for a in script.get("argv", [])))
+    p50, p99 = _number(step_ms.get("p50"), 2), _number(step_ms.get("p99"), 2)
+    for item in (p50, p99):  # GPU runs: host-side times, the GPU's in the tooltip
+        item.setToolTip(step_times_text(script) or "")
     return [label, status_cell,
             cell("" if exit_code is None else str(exit_code), exit_code, True),
             _number(script.get("duration_s"), 1), _number(script.get("steps"), 0),
-            _number(script.get("steps_per_s"), 2), _number(step_ms.get("p50"), 2),
-            _number(step_ms.get("p99"), 2), _number(script.get("first_step_s"), 2),
+            _number(script.get("steps_per_s"), 2), p50, p99, _number(script.get("first_step_s"), 2),
+            _other_steps(script.get("other_steps") or {}),
             _number(None if peak is None else peak / 2**20, 0),
             cell(", ".join(sorted(script.get("frameworks") or {})))]
+
+
+def _other_steps(others: dict[str, Any]) -> QStandardItem:
+    """Evaluation and prediction steps, counted apart from training (rates in the tooltip)."""
+    if not others:
+        return cell("–", -1.0, True)
+    item = cell(" · ".join(f"{kind} {figures.get('steps')}" for kind, figures in others.items()),
+                float(sum(int(figures.get("steps") or 0) for figures in others.values())), True)
+    item.setToolTip("\n".join(f"{kind}: {_rate(figures.get('steps_per_s'))} steps/s"
+                              for kind, figures in others.items()))
+    return item
+
+
+def _rate(value: Any) -> str:
+    return f"{value:,.1f}" if isinstance(value, (int, float)) else "–"
 
 
 def _number(value: Any, digits: int) -> QStandardItem:

@@ -34,7 +34,7 @@ def describe(entry: RecoverableSession) -> str:
 def headline(entry: RecoverableSession) -> str:
     """What happened to it, in bold: finished but not saved, or cut short."""
     if entry.finished_unsaved:
-        return "<b>A finished session was not saved</b>"
+        return f"<b>A {entry.ended_as} session was not saved</b>"
     return "<b>fwprof ended before saving a session</b>"
 
 

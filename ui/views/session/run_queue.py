@@ -22,6 +22,10 @@ PROGRESS_COLUMN = 3
 STATUS_TEXT = {"pending": "waiting", "running": "running", "ok": "done", "failed": "failed",
                "stopped": "stopped", "skipped": "skipped"}
 Index = QModelIndex | QPersistentModelIndex
+#: The Phase column of a running run that counts steps outside any phase.
+STEPPING = "steps"
+#: The statuses of a run that ran to its end (its result is in, good or bad).
+FINISHED = ("ok", "failed")
 
 
 @dataclass
@@ -61,6 +65,7 @@ class RunQueueModel(QAbstractTableModel):
         self.rows: list[QueueRow] = []
         self._clock = clock
         self._index: dict[str, int] = {}
+        self._open_phases: dict[str, list[str]] = {}  # per run, innermost last
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -105,7 +110,7 @@ class RunQueueModel(QAbstractTableModel):
         if column == PROGRESS_COLUMN:
             return f"{row.steps_done}/{row.steps_total}" if row.steps_total else str(row.steps_done)
         if column == 4:
-            return PHASE_LABELS.get(row.phase, row.phase)
+            return _phase_text(row)
         elapsed = row.elapsed(self._clock())
         return "" if elapsed is None else f"{elapsed:.1f} s"
 
@@ -120,6 +125,12 @@ class RunQueueModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = [row_from_run(run) for run in runs]
         self._index = {row.run_id: i for i, row in enumerate(self.rows)}
+        # Pairs added mid-run (the same session) keep the running run's phase.
+        self._open_phases = {row.run_id: self._open_phases[row.run_id] for row in self.rows
+                             if row.status == "running" and self._open_phases.get(row.run_id)}
+        for row in self.rows:
+            if row.run_id in self._open_phases:
+                row.phase = self._open_phases[row.run_id][-1]
         self.endResetModel()
 
     def update_run(self, run: RunResult) -> None:
@@ -136,11 +147,22 @@ class RunQueueModel(QAbstractTableModel):
         self._changed(run.run_id)
 
     def set_phase(self, run_id: str, phase: str) -> None:
-        """The run entered ``phase``."""
+        """The run entered ``phase`` (inside the phases still open: a script's may nest)."""
         row = self.row(run_id)
         if row is not None:
+            self._open_phases.setdefault(run_id, []).append(phase)
             row.phase = phase
             self._changed(run_id)
+
+    def end_phase(self, run_id: str, phase: str) -> None:
+        """The run left ``phase``: the phase around it shows again, or none (a script's own
+        code after ``import torch``, whose steps then show as such)."""
+        row, open_phases = self.row(run_id), self._open_phases.get(run_id, [])
+        if row is None or phase not in open_phases:
+            return
+        del open_phases[len(open_phases) - 1 - open_phases[::-1].index(phase)]
+        row.phase = open_phases[-1] if open_phases else ""
+        self._changed(run_id)
 
     def tick(self, steps_done: Callable[[str], int]) -> None:
         """Refresh progress and elapsed time of running rows."""
@@ -164,6 +186,14 @@ class RunQueueModel(QAbstractTableModel):
     def _changed(self, run_id: str) -> None:
         number = self._index[run_id]
         self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+
+
+def _phase_text(row: QueueRow) -> str:
+    """The phase a row shows: the open phase, else 'steps' while a running run counts steps
+    outside any phase (a script's training loop)."""
+    if row.phase:
+        return PHASE_LABELS.get(row.phase, row.phase)
+    return STEPPING if row.status == "running" and row.steps_done > 0 else ""
 
 
 class RunQueueView(QWidget):
@@ -230,7 +260,8 @@ class RunQueueView(QWidget):
         if not total:
             self.header.setText("<b>Queue</b>")
             return
-        finished = sum(counts.get(s, 0) for s in ("ok", "failed", "stopped", "skipped"))
+        # Stopped and skipped runs did not run to their end: counted apart, never as finished.
+        finished = sum(counts.get(s, 0) for s in FINISHED)
         parts = [f"<b>Queue</b> · {finished} of {total} runs finished"]
         theme = self.model.theme
         for status, colour in (("failed", theme.bad), ("stopped", theme.warn),

@@ -1,7 +1,8 @@
-"""A rough duration for a planned session, from step rates measured on a 2-core CPU.
+"""A rough duration for a planned session: from this machine's past runs where there are
+some (:mod:`ui.base.learned_durations`), else from step rates measured on a 2-core CPU.
 
-The figures come from the project guide (MLP bs128 and CNN bs64, 2 threads); anything not
-measured gets a conservative guess. The estimate is shown as "about", never as a promise.
+The built-in figures come from the project guide (MLP bs128 and CNN bs64, 2 threads); anything
+not measured gets a conservative guess. The estimate is shown as "about", never as a promise.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from collections.abc import Sequence
 
 from fwprof.catalog import WORKLOADS
 from fwprof.config import RunSpec
+from fwprof.results import RunResult
+from ui.base.learned_durations import LearnedDurations
 
 #: Training steps per second at the workload's default batch size on 2 CPU threads.
 STEPS_PER_S: dict[tuple[str, str, str], float] = {
@@ -34,8 +37,11 @@ GPU_SPEEDUP = 10.0
 REFERENCE_THREADS = 2
 
 
-def run_seconds(spec: RunSpec) -> float:
-    """Rough wall time of one run."""
+def run_seconds(spec: RunSpec, learned: LearnedDurations | None = None) -> float:
+    """Rough wall time of one run: as such runs took here before, else from the rates."""
+    measured = learned.measured(spec) if learned is not None else None
+    if measured is not None:
+        return measured.run_seconds(spec)
     rate = STEPS_PER_S.get((spec.framework, spec.workload, spec.mode), UNKNOWN_STEPS_PER_S)
     default_batch = WORKLOADS[spec.workload].default_batch_size
     rate *= default_batch / max(spec.batch_size or default_batch, 1)
@@ -49,9 +55,24 @@ def run_seconds(spec: RunSpec) -> float:
     return overhead + spec.warmup / rate + max(spec.steps / rate, spec.min_time_s)
 
 
-def session_seconds(specs: Sequence[RunSpec]) -> float:
+def session_seconds(specs: Sequence[RunSpec], learned: LearnedDurations | None = None) -> float:
     """Rough wall time of every run in turn."""
-    return sum(run_seconds(spec) for spec in specs)
+    return sum(run_seconds(spec, learned) for spec in specs)
+
+
+def seconds_left(runs: Sequence[RunResult], now: float,
+                 learned: LearnedDurations | None = None) -> float:
+    """Rough time until the planned runs have ended: each pending run's estimate, plus what
+    the running one has left of its own (scripts and other specs are not estimated)."""
+    left = 0.0
+    for run in runs:
+        if not isinstance(run.spec, RunSpec):
+            continue
+        if run.status == "pending":
+            left += run_seconds(run.spec, learned)
+        elif run.status == "running" and run.started_at is not None:
+            left += max(0.0, run_seconds(run.spec, learned) - (now - run.started_at))
+    return left
 
 
 def format_duration(seconds: float) -> str:

@@ -1,4 +1,5 @@
-"""The Settings dialog: which Python interpreter runs workloads and scripts.
+"""The Settings dialog: which Python interpreter runs workloads and scripts (and the sections
+the window adds: see :meth:`SettingsDialog.add_section`).
 
 Lists the interpreters found (see :func:`fwprof.launch.interpreter.candidate_interpreters`), takes a typed
 or browsed path, and probes the one shown off the GUI thread: its Python and framework versions,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -85,6 +87,13 @@ class SettingsDialog(QDialog):
         column.addLayout(form)
         column.addWidget(hint)
         column.addWidget(buttons)
+        self._column = column
+
+    def add_section(self, title: str, widget: QWidget) -> None:
+        """Another group of settings, above the buttons (the window adds its preferences)."""
+        box = QGroupBox(title, self)
+        QVBoxLayout(box).addWidget(widget)
+        self._column.insertWidget(self._column.count() - 1, box)
 
     def chosen_path(self) -> str:
         """The interpreter path as shown."""

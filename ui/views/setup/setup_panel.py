@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -41,9 +41,14 @@ from fwprof.catalog import (
 from fwprof.config import MAX_TRACE_STEPS, ConfigError, SessionConfig, default_threads
 from fwprof.launch.interpreter import InterpreterInfo
 from fwprof.launch.plan import plan_runs
+from ui.base.learned_durations import LearnedDurations
 from ui.base.theme import Theme, current_theme
 from ui.views.setup.estimate import format_duration, session_seconds
 from ui.views.setup.presets import PRESETS, apply_preset
+from ui.views.setup.scenario_picker import COMPARE, ScenarioPicker, planned_count
+
+if TYPE_CHECKING:
+    from fwprof.cli.run_plan import ScenarioForm
 
 TASK_LABELS = {"train": "train (forward, backward, update)", "infer": "infer (forward only)"}
 
@@ -60,12 +65,14 @@ class SetupPanel(QWidget):
         self.theme = theme or current_theme()
         self.checks: dict[str, dict[str, QCheckBox]] = {}
         self._gpu_available = False
+        self.learned: LearnedDurations | None = None  # this machine's past runs (estimates)
         self._building = True
         self._base = SessionConfig()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self._presets_box())
         layout.addWidget(self._matrix_box())
+        layout.addWidget(self.scenario_box)
         layout.addWidget(self._params_box())
         layout.addWidget(self._plan_box())
         self.machine = QLabel("Checking this machine…", self)
@@ -104,6 +111,11 @@ class SetupPanel(QWidget):
     def _matrix_box(self) -> QGroupBox:
         box = QGroupBox("What to run", self)
         form = QFormLayout(box)
+        self.scenarios = ScenarioPicker(self)
+        self.scenarios.changed.connect(self._scenario_changed)
+        self.scenario, self.scenario_box = self.scenarios.combo, self.scenarios.box
+        self.scenario_options = self.scenarios.options
+        form.addRow("Scenario", self.scenario)
         groups = (
             ("workloads", "Workloads", list(WORKLOADS), lambda n: n,
              lambda n: WORKLOADS[n].description),
@@ -114,6 +126,7 @@ class SetupPanel(QWidget):
         )
         for key, title, names, label, tip in groups:
             form.addRow(title, self._check_grid(key, names, label, tip))
+        self.tasks_row = self.checks["tasks"]["train"].parentWidget()
         self.size = _combo([(f"{n}" , n) for n in SIZES], "size of ResNet-50, BERT, GPT-2 and ViT "
                            "(tiny for tests and CPUs, full for GPUs); the built-in workloads have one")
         self.precision = _combo([(n, n) for n in PRECISIONS], "fp32 (TF32 off), tf32, or mixed "
@@ -182,7 +195,17 @@ class SetupPanel(QWidget):
         self.threads = _spin(0, 4096, f"default ({default_threads()})",
                              "intra-op threads, the same for both frameworks (default: every core, "
                              "one fewer on machines with 2-4 cores)")
+        self.interop = _spin(0, 4096, "same as threads", "inter-op threads (parallel independent "
+                             "operations), the same for both frameworks")
+        self.seed = _spin(0, 2**31 - 1, None, "random seed of weights and data in both frameworks "
+                          "(convergence: the first seed)")
+        self.channels_last = QCheckBox("PyTorch images channels-last (NHWC)")
+        self.channels_last.setToolTip("PyTorch cnn and resnet50 in NHWC memory, as TensorFlow's "
+                                      "always are")
+        self.channels_last.toggled.connect(self._edited)
         self.device, self.rate = _device_combo(), _rate_spin()
+        self.gpu = _combo([("none found", -1)], "which GPU the runs use (CUDA_VISIBLE_DEVICES)")
+        self.gpu.setEnabled(False)
         self.trace = _spin(0, MAX_TRACE_STEPS, "off",
                            "after measuring, profile this many more steps with the framework's "
                            "own profiler (torch.profiler, TensorFlow's profiler): top operators "
@@ -192,16 +215,19 @@ class SetupPanel(QWidget):
                               ("Measure at least", self.min_time), ("Warm-up", self.warmup),
                               ("Pairs", self.repeats), ("Up to", self.max_repeats),
                               ("Time budget", self.max_time), ("Margin", self.margin),
-                              ("Threads", self.threads), ("Device", self.device),
+                              ("Threads", self.threads), ("Inter-op threads", self.interop),
+                              ("Seed", self.seed), ("Memory format", self.channels_last),
+                              ("Device", self.device), ("GPU", self.gpu),
                               ("Sample rate", self.rate), ("Profile", self.trace)):
             form.addRow(label, widget)
         for spin in (self.batch_size, self.steps, self.warmup, self.repeats, self.max_repeats,
-                     self.max_time, self.threads, self.trace):
+                     self.max_time, self.threads, self.trace, self.interop, self.seed):
             spin.valueChanged.connect(self._edited)
         for double in (self.margin, self.min_time):
             double.valueChanged.connect(self._edited)
         self.rate.valueChanged.connect(self._edited)
         self.device.currentIndexChanged.connect(self._edited)
+        self.gpu.currentIndexChanged.connect(self._edited)
         self._set_cuda_enabled(False, "checking for a GPU…")
         return box
 
@@ -234,7 +260,9 @@ class SetupPanel(QWidget):
             max_repeats=max(self.max_repeats.value(), self.repeats.value()),
             max_time_s=float(self.max_time.value()), margin=self.margin.value() / 100.0,
             min_time_s=self.min_time.value(),
-            threads=self.threads.value(), sample_rate_hz=float(self.rate.value()),
+            threads=self.threads.value(), interop_threads=self.interop.value(),
+            seed=self.seed.value(), channels_last=self.channels_last.isChecked(),
+            sample_rate_hz=float(self.rate.value()),
             trace_steps=self.trace.value(), size=self.size.currentData(),
             precision=self.precision.currentData(), data=self.data.currentData(),
             **self._model_choice(chosen("workloads")),
@@ -251,9 +279,11 @@ class SetupPanel(QWidget):
                             (self.warmup, config.warmup), (self.repeats, config.repeats),
                             (self.max_repeats, config.max_repeats),
                             (self.max_time, round(config.max_time_s)),
-                            (self.threads, config.threads), (self.trace, config.trace_steps)):
+                            (self.threads, config.threads), (self.trace, config.trace_steps),
+                            (self.interop, config.interop_threads), (self.seed, config.seed)):
             spin.setValue(value)
         self.margin.setValue(config.margin * 100.0)
+        self.channels_last.setChecked(config.channels_last)
         self.min_time.setValue(config.min_time_s)
         for combo, value in ((self.size, config.size), (self.precision, config.precision),
                              (self.data, config.data)):
@@ -289,6 +319,43 @@ class SetupPanel(QWidget):
             return {"workloads": workloads, "model_file": ""}
         return {"workloads": (CUSTOM_WORKLOAD,), "model_file": path}
 
+    def set_scenarios(self, forms: list[ScenarioForm]) -> None:
+        """Offer the scenarios ``fwprof run`` starts (the core's list, with each one's options)."""
+        self.scenarios.set_forms(forms)
+
+    def chosen_scenario(self) -> str:
+        """The name of the scenario to run (``compare``: the train/infer matrix)."""
+        return self.scenarios.chosen()
+
+    def choose_scenario(self, name: str) -> None:
+        """Select a scenario by name (ValueError for one not offered)."""
+        self.scenarios.choose(name)
+
+    def restore_scenario(self, name: str, args: list[str]) -> None:
+        """Choose a remembered scenario with its options (one no longer offered: ignored)."""
+        self.scenarios.restore(name, args)
+
+    def scenario_arguments(self) -> list[str]:
+        """The chosen scenario's own options as ``fwprof run``'s arguments."""
+        return self.scenarios.arguments()
+
+    def run_arguments(self) -> list[str]:
+        """The setup as ``fwprof run``'s arguments: the shared options, the scenario as the task
+        (the comparison keeps its tasks) and the scenario's own options."""
+        from fwprof.cli.run_plan import config_argv
+
+        name = self.chosen_scenario()
+        if name == COMPARE:
+            return config_argv(self.config())
+        return config_argv(self.config(), task=name) + self.scenario_arguments()
+
+    def gpu_index(self) -> int | None:
+        """The GPU chosen for CUDA runs (None: CPU, or no GPU to choose)."""
+        index = self.gpu.currentData()
+        if self.device.currentData() != "cuda" or index is None or index < 0:
+            return None
+        return int(index)
+
     def choose_preset(self, name: str) -> None:
         """Apply a named preset to the matrix and step counts."""
         self.set_config(apply_preset(name, self.config()))
@@ -297,10 +364,23 @@ class SetupPanel(QWidget):
         """Place a button (Run, Stop) under the plan."""
         self.buttons_row.addWidget(button)
 
-    def set_gpu(self, available: bool, reason: str | None) -> None:
-        """Enable CUDA when a GPU was found; otherwise say why not."""
+    def set_gpu(self, available: bool, reason: str | None,
+                devices: list[dict[str, Any]] | None = None) -> None:
+        """Enable CUDA when a GPU was found and list the GPUs (NVML's); otherwise say why not."""
         self._gpu_available = available
         self._set_cuda_enabled(available, reason or "no GPU found")
+        self.gpu.blockSignals(True)
+        self.gpu.clear()
+        for index, device in enumerate((devices or []) if available else []):
+            number = device.get("index", index)
+            self.gpu.addItem(f"{number}: {device.get('name', 'GPU')}", int(number))
+        if self.gpu.count() == 0:
+            text = "the first GPU" if available else f"none: {reason or 'no GPU found'}"
+            self.gpu.addItem(text, 0 if available else -1)
+        self.gpu.setToolTip("which GPU CUDA runs use (CUDA_VISIBLE_DEVICES)" if available
+                            else f"not available: {reason or 'no GPU found'}")
+        self.gpu.blockSignals(False)
+        self._gpu_enabled()
 
     def set_installed(self, installed: dict[str, str | None]) -> None:
         """Mark frameworks that are not installed (their runs would be skipped)."""
@@ -351,13 +431,31 @@ class SetupPanel(QWidget):
         if not enabled and self.device.currentIndex() == 1:
             self.device.setCurrentIndex(0)
 
+    def _gpu_enabled(self) -> None:
+        self.gpu.setEnabled(self._gpu_available and self.device.currentData() == "cuda")
+
+    def _scenario_changed(self) -> None:
+        name = self.chosen_scenario()
+        self.tasks_row.setEnabled(name == COMPARE)
+        self.tasks_row.setToolTip("" if name == COMPARE else "the scenario is the task")
+        self._edited()
+
     def _edited(self) -> None:
         if self._building:
             return
+        self._gpu_enabled()
         self._update_plan()
         self.changed.emit()
 
+    def use_learned_durations(self, learned: LearnedDurations) -> None:
+        """Estimate from this machine's past runs (again, after each session adds some)."""
+        self.learned = learned
+        self._update_plan()
+
     def _update_plan(self) -> None:
+        if self.chosen_scenario() != COMPARE:
+            self._update_scenario_plan()
+            return
         config = self.config()
         try:
             config.validate()
@@ -369,8 +467,9 @@ class SetupPanel(QWidget):
         count = len(specs)
         more = ""
         if config.max_repeats > config.repeats and len(config.frameworks) > 1:
-            first = session_seconds(specs)
-            most = session_seconds(plan_runs(replace(config, repeats=config.max_repeats)))
+            first = session_seconds(specs, self.learned)
+            most = session_seconds(plan_runs(replace(config, repeats=config.max_repeats)),
+                                   self.learned)
             if config.max_time_s:  # the budget limits added pairs only; the first rounds all run
                 most = max(first, min(most, config.max_time_s))
             if most > 1.1 * first:
@@ -378,14 +477,29 @@ class SetupPanel(QWidget):
                         f"need more pairs (up to {config.max_repeats})")
         self.plan_label.setText(
             f"<b>{count} run{'s' if count != 1 else ''}</b> planned · "
-            f"{format_duration(session_seconds(specs))}{more}"
+            f"{format_duration(session_seconds(specs, self.learned))}{more}"
         )
         self.plan_detail.setText(
             f"<span style='color:{self.theme.muted}'>{_matrix_text(config)}</span>"
         )
 
+    def _update_scenario_plan(self) -> None:
+        """A scenario of its own: the core checks the arguments as ``fwprof run`` would."""
+        count, problem = planned_count(self.run_arguments())
+        if problem is not None:
+            self.plan_label.setText(f"<span style='color:{self.theme.bad}'>Cannot run: "
+                                    f"{html.escape(problem)}</span>")
+            self.plan_detail.setText("")
+            return
+        self.plan_label.setText(f"<b>{count} run{'s' if count != 1 else ''}</b> planned · "
+                                f"{html.escape(self.scenario.currentText())}")
+        self.plan_detail.setText(f"<span style='color:{self.theme.muted}'>"
+                                 f"{html.escape(_scenario_matrix_text(self.config()))}</span>")
+
     def plan_error(self) -> str | None:
         """Why the current setup cannot run (None when it can)."""
+        if self.chosen_scenario() != COMPARE:
+            return planned_count(self.run_arguments())[1]
         try:
             self.config().validate()
         except ConfigError as exc:
@@ -397,6 +511,12 @@ def _matrix_text(config: SessionConfig) -> str:
     parts = [(len(config.workloads), "workload"), (len(config.frameworks), "framework"),
              (len(config.tasks), "task"), (len(config.modes), "mode"),
              (config.repeats, "pair")]
+    return " × ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts)
+
+
+def _scenario_matrix_text(config: SessionConfig) -> str:
+    parts = [(len(config.workloads), "workload"), (len(config.frameworks), "framework"),
+             (config.repeats, "repeat")]
     return " × ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts)
 
 

@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from fwprof.launch.observer import SessionObserver
-from fwprof.protocol import Event, now
+from fwprof.protocol import TRAIN, Event, now, step_kind
 from fwprof.results import RunResult, SessionRecord
 from ui.base.run_info import batch_size_of, framework_of
 
@@ -116,7 +116,7 @@ class LiveBuffer(SessionObserver):
     def run_event(self, run: RunResult, event: Event) -> None:
         kind, t = event.get("k"), float(event.get("t", now()))
         with self._lock:
-            if kind == "steps":
+            if kind == "steps" and step_kind(event) == TRAIN:  # eval/predict steps: not the rate
                 ends = np.asarray(event.get("end", []), dtype=float)
                 durations = np.asarray(event.get("dur", []), dtype=float)
                 self._pending.steps.append((run.run_id, ends, durations))

@@ -24,6 +24,7 @@ from ui.views.timeline.plots import PLOTS, PlotSpec
 from ui.views.timeline.timeline_data import THROUGHPUT, TimelineData
 from ui.views.timeline.timeline_legend import legend_html
 from ui.widgets.axes import left_axis
+from ui.widgets.plot_placeholder import NO_DATA, hide_placeholder, show_placeholder
 
 REFRESH_HZ = 10
 MIN_LIVE_SPAN_S = 10.0
@@ -259,6 +260,12 @@ class TimelineView(QWidget):
         visible = [spec for spec in PLOTS if not spec.gpu or self._has_gpu_values(spec.metric)]
         for spec in PLOTS:
             self.plots[spec.metric].setVisible(spec in visible)
+        for spec in visible:  # a plot without values yet says so instead of showing bare axes
+            plot = self.plots[spec.metric].getPlotItem()
+            if self._has_gpu_values(spec.metric):
+                hide_placeholder(plot)
+            else:
+                show_placeholder(plot, NO_DATA, self.theme.muted)
         for spec in PLOTS:
             plot = self.plots[spec.metric].getPlotItem()
             last = spec == visible[-1]
