@@ -60,7 +60,7 @@ def test_each_change_has_the_interval_and_mark_fwprof_compare_prints(
     window.themes.choose("dark")  # the table follows the theme
     red = compare.table.proxy.index(row, 3).data(Qt.ItemDataRole.ForegroundRole).color().name()
     assert red == window.theme.bad == "#ff6b6b"
-    compare.metric.setCurrentIndex(compare.metric.findData("step_ms_p50"))
+    compare.metric_choice.setCurrentIndex(compare.metric_choice.findData("step_ms_p50"))
     p50 = {row.framework: row for row in compare.rows}["tensorflow"]
     assert p50.metric == "step_ms_p50" and p50.cells[4] == "yes: worse"
     assert "1 throughput regression" in compare.verdict.text()

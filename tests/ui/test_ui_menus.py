@@ -53,6 +53,9 @@ def test_settings_apply_theme_run_defaults_and_autosave_folder(
     qtbot.waitUntil(lambda: dialog.result_for_shown() is not None, timeout=30_000)  # its probe
     titles = [box.title() for box in dialog.findChildren(QGroupBox)]
     assert titles == ["Defaults and appearance"]
+    section = dialog.findChildren(QGroupBox)[0]  # the dialog grew to fit it: nothing squeezed
+    qtbot.waitUntil(lambda: dialog.height() >= dialog.sizeHint().height(), timeout=5000)
+    assert section.height() >= section.sizeHint().height()
     form = window.preferences.form
     form.theme.setCurrentIndex(form.theme.findData("dark"))
     form.repeats.setValue(5)

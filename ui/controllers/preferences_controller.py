@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ui.controllers.host import WindowHost
     from ui.controllers.interpreter_controller import InterpreterController
     from ui.controllers.theme_controller import ThemeController
+    from ui.views.setup.preferences_form import PreferencesForm
 
 #: What ``$FWPROF_RECOVERY_DIR`` was before the app set its own folder (empty: not set by it).
 _BEFORE: list[str | None] = []
@@ -31,6 +32,7 @@ class PreferencesController:
     def __init__(self, window: WindowHost, interpreters: InterpreterController,
                  themes: ThemeController) -> None:
         self.window, self.interpreters, self.themes = window, interpreters, themes
+        self.form: PreferencesForm | None = None  # the section of the dialog open now
         preferences = window.settings.preferences()
         use_autosave_dir(preferences.autosave_dir)
         if window.settings.last_config() is None:

@@ -54,10 +54,10 @@ class CompareView(QWidget):
 
         self.theme = theme or current_theme()
         self.title, self.notice, self.verdict = (self._label() for _ in range(3))
-        self.metric = QComboBox(self)
+        self.metric_choice = QComboBox(self)
         for name, label in METRICS.items():
-            self.metric.addItem(label, name)
-        self.metric.currentIndexChanged.connect(lambda _index: self._fill_table())
+            self.metric_choice.addItem(label, name)
+        self.metric_choice.currentIndexChanged.connect(lambda _index: self._fill_table())
         self.table = SortableTable(HEADERS, self)
         self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         table_box = QWidget(self)
@@ -65,7 +65,7 @@ class CompareView(QWidget):
         table_column.setContentsMargins(0, 0, 0, 0)
         chooser = QHBoxLayout()
         chooser.addWidget(QLabel("Metric:", table_box))
-        chooser.addWidget(self.metric)
+        chooser.addWidget(self.metric_choice)
         chooser.addStretch(1)
         table_column.addLayout(chooser)
         table_column.addWidget(self.table, 1)
@@ -146,7 +146,7 @@ class CompareView(QWidget):
         """The chosen metric's row of every configuration both snapshots have."""
         if self.comparison is None:
             return
-        self.rows = change_rows(self.comparison, str(self.metric.currentData()))
+        self.rows = change_rows(self.comparison, str(self.metric_choice.currentData()))
         self.table.set_rows([self._items(row) for row in self.rows], visible_rows=12)
         self.table.setMinimumHeight(0)
         self.table.setMaximumHeight(16_777_215)  # set_rows fixes it; the splitter shares it
@@ -161,7 +161,7 @@ class CompareView(QWidget):
         rows = max(1, min(len(self.rows), 12))
         wanted = (self.table.horizontalHeader().height() + rows * self.table.rowHeight(0)
                   + self.table.horizontalScrollBar().sizeHint().height() + 8
-                  + self.metric.sizeHint().height()) if self.rows else 0
+                  + self.metric_choice.sizeHint().height()) if self.rows else 0
         table = min(wanted, total // 2)
         self.splitter.setSizes([table, total - table])
 

@@ -90,10 +90,24 @@ class SettingsDialog(QDialog):
         self._column = column
 
     def add_section(self, title: str, widget: QWidget) -> None:
-        """Another group of settings, above the buttons (the window adds its preferences)."""
+        """Another group of settings, above the buttons (the window adds its preferences);
+        a dialog already open is shown again at the size that fits it."""
+        was_open = self.isVisible()
+        if was_open:
+            self.hide()  # a shown window keeps its size; shown anew it fits its contents
         box = QGroupBox(title, self)
         QVBoxLayout(box).addWidget(widget)
+        box.setMinimumHeight(box.sizeHint().height())  # never squeezed by the labels above
         self._column.insertWidget(self._column.count() - 1, box)
+        if was_open:
+            self.adjustSize()
+            self.open()
+
+    def _fit_height(self) -> None:
+        """Grow to fit what changed (a shown dialog keeps its size when a label gets longer)."""
+        hint = self.sizeHint()
+        if hint.height() > self.height() or hint.width() > self.width():
+            self.resize(max(hint.width(), self.width()), max(hint.height(), self.height()))
 
     def chosen_path(self) -> str:
         """The interpreter path as shown."""
@@ -130,3 +144,4 @@ class SettingsDialog(QDialog):
         lines += [f"<span style='color:{self.theme.bad}'>{html.escape(problem)}</span>"
                   for problem in info.problems()]
         self.status.setText("<br>".join(line for line in lines if line))
+        QTimer.singleShot(0, self._fit_height)
