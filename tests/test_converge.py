@@ -19,6 +19,7 @@ from fwprof.scenarios.converge.config import CONVERGE_KEY, ConvergeConfig, Train
 from fwprof.scenarios.converge.data import batch_order, load_digits_split, model_inputs, order_digest
 from fwprof.scenarios.converge.plan import is_converge_run, plan_converge_runs
 from fwprof.scenarios.converge.schedule import learning_rate
+from fwprof.scenarios.converge.section import ConvergeSection
 from fwprof.scenarios.converge.summary import converge_summary
 from fwprof.scenarios.converge.table import render_converge
 from fwprof.snapshot import load_snapshot
@@ -96,45 +97,46 @@ def test_bad_configurations_name_the_value(change: dict[str, object], message: s
 
 def test_equal_training_gives_parity_with_every_figure() -> None:
     (entry,) = converge_summary(converge_record().runs)
-    assert entry["workload"] == "mlp" and entry["target"] == 0.95
-    assert entry["same_batch_order"] is True and entry["same_parameters"] is True
+    assert entry.workload == "mlp" and entry.target == 0.95
+    assert entry.same_batch_order is True and entry.same_parameters is True
     for framework in ("torch", "tensorflow"):
-        figures = entry["frameworks"][framework]
-        assert figures["runs_ok"] == 3 and figures["reached"] == 3
-        assert 0.96 < figures["final_accuracy"]["mean"] < 0.99
-        assert figures["steps_to_target"] > 0 and figures["time_to_target_s"] > 0
-        assert len(figures["curve"]["mean"]) == len(figures["curve"]["step"]) > 10
-        assert all(lo <= m <= hi for lo, m, hi in zip(figures["curve"]["low"], figures["curve"]["mean"],
-                                                       figures["curve"]["high"], strict=True))
-    assert entry["parity"]["verdict"] == "parity", entry["parity"]
+        figures = entry.frameworks[framework]
+        assert figures.runs_ok == 3 and figures.reached == 3
+        assert figures.final_accuracy is not None and 0.96 < figures.final_accuracy.mean < 0.99
+        assert figures.steps_to_target is not None and figures.steps_to_target > 0
+        assert figures.time_to_target_s is not None and figures.time_to_target_s > 0
+        assert len(figures.curve.mean) == len(figures.curve.step) > 10
+        assert all(lo <= m <= hi for lo, m, hi in zip(figures.curve.low, figures.curve.mean,
+                                                       figures.curve.high, strict=True))
+    assert entry.parity is not None and entry.parity.verdict == "parity", entry.parity
 
 
 def test_a_lower_final_accuracy_is_a_parity_problem() -> None:
     record = converge_record(finals={"torch": 0.975, "tensorflow": 0.92})
     (entry,) = converge_summary(record.runs)
-    assert entry["parity"]["verdict"] == "diverged"
-    assert any("final accuracy differs" in r for r in entry["parity"]["reasons"])
-    assert entry["frameworks"]["tensorflow"]["reached"] == 0
+    assert entry.parity is not None and entry.parity.verdict == "diverged"
+    assert any("final accuracy differs" in r for r in entry.parity.reasons)
+    assert entry.frameworks["tensorflow"].reached == 0
 
 
 def test_slower_learning_is_a_parity_problem_even_at_equal_final_accuracy() -> None:
     record = converge_record(rates={"torch": 10.0, "tensorflow": 45.0})
     (entry,) = converge_summary(record.runs)
-    assert entry["parity"]["verdict"] == "diverged"
-    assert any("steps to 95%" in r or "curves are" in r for r in entry["parity"]["reasons"])
+    assert entry.parity is not None and entry.parity.verdict == "diverged"
+    assert any("steps to 95%" in r or "curves are" in r for r in entry.parity.reasons)
 
 
 def test_two_seeds_are_inconclusive_and_a_different_batch_order_is_flagged() -> None:
     (entry,) = converge_summary(converge_record(seeds=2).runs)
-    assert entry["parity"]["verdict"] == "inconclusive"
+    assert entry.parity is not None and entry.parity.verdict == "inconclusive"
     (other,) = converge_summary(converge_record(same_order=False).runs)
-    assert other["same_batch_order"] is False and other["parity"]["verdict"] == "diverged"
+    assert other.same_batch_order is False and other.parity is not None and other.parity.verdict == "diverged"
 
 
 def test_a_target_can_be_asked_of_a_recorded_session() -> None:
     (entry,) = converge_summary(converge_record().runs, target=0.999)
-    assert entry["target"] == 0.999
-    assert all(f["reached"] == 0 and f["time_to_target_s"] is None for f in entry["frameworks"].values())
+    assert entry.target == 0.999
+    assert all(f.reached == 0 and f.time_to_target_s is None for f in entry.frameworks.values())
 
 
 def test_the_text_table_and_the_summary_of_a_convergence_session(tmp_path: object) -> None:
@@ -146,7 +148,8 @@ def test_the_text_table_and_the_summary_of_a_convergence_session(tmp_path: objec
     text = render_summary(document)
     assert "Time to accuracy" in text and "Parity (mlp, cpu): parity" in text
     assert "Start-up cost" in text
-    lines = render_converge(summary["converge"])
+    assert ConvergeSection.from_json(summary) == document.converge
+    lines = render_converge(document.converge.entries)
     assert any(line.startswith("mlp") and "PyTorch" in line and "3/3" in line for line in lines)
 
 

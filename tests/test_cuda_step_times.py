@@ -127,18 +127,18 @@ def _gpu_run(host: list[float], gpu_s: list[float] | None, gpu_memory: int = 0) 
 def test_summary_says_which_clock_and_verdicts_use_gpu_times() -> None:
     # Host-side: most steps return at once, one in ten waits for the queue; the GPU is steady.
     host = [2.0] + [0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.182] * 10
-    timed = script_summary(_gpu_run(host, [0.020] * 99, gpu_memory=2**30))
-    assert timed["step_times"]["clock"] == CUDA_EVENTS
-    assert timed["step_times"]["gpu_step_ms"]["p50"] == pytest.approx(20.0)
+    timed = script_summary(_gpu_run(host, [0.020] * 99, gpu_memory=2**30)).step_times
+    assert timed.clock == CUDA_EVENTS
+    assert timed.gpu_step_ms is not None and timed.gpu_step_ms.p50 == pytest.approx(20.0)
     assert step_times_text(timed) == ("GPU step p50 20 ms, p99 20 ms (CUDA events, 99 steps; "
                                       "other step times are host-side)")
     assert steady_rates([_gpu_run(host, [0.020] * 99)])["r001"] == pytest.approx(50.0)
     assert steady_rates([_gpu_run(host, None)])["r001"] == pytest.approx(500.0)  # host: misleading
-    untimed = script_summary(_gpu_run(host, None, gpu_memory=2**30))
-    assert untimed["step_times"] == {"clock": HOST_SIDE, "gpu_step_ms": None}
+    untimed = script_summary(_gpu_run(host, None, gpu_memory=2**30)).step_times
+    assert untimed.to_json() == {"clock": HOST_SIDE, "gpu_step_ms": None}
     assert "host-side" in str(step_times_text(untimed))
-    cpu = script_summary(_gpu_run(host, None))
-    assert cpu["step_times"]["clock"] == HOST and step_times_text(cpu) is None
+    cpu = script_summary(_gpu_run(host, None)).step_times
+    assert cpu.clock == HOST and step_times_text(cpu) is None
 
 
 def test_a_cpu_torch_run_is_unchanged(tmp_path: Path) -> None:
@@ -168,7 +168,8 @@ def test_gpu_step_events_pass_the_protocol_and_are_kept_with_the_run() -> None:
     event = decode(encode("gpu_steps", dur=[0.02, 0.021], src="torch"))
     run = _gpu_run([1.0, 0.1, 0.1], None)
     apply_event(run, event)
-    assert script_summary(run)["step_times"]["gpu_step_ms"]["count"] == 2
+    gpu_ms = script_summary(run).step_times.gpu_step_ms
+    assert gpu_ms is not None and gpu_ms.count == 2
 
 
 def test_html_and_markdown_tables_say_when_step_times_are_host_side() -> None:
@@ -178,13 +179,13 @@ def test_html_and_markdown_tables_say_when_step_times_are_host_side() -> None:
     host = [2.0] + [0.01] * 20
     timed, untimed = _gpu_run(host, [0.02] * 20, 2**30), _gpu_run(host, None, 2**30)
     untimed.run_id = "r002"
-    summary = {"scripts": [script_summary(timed), script_summary(untimed)]}
+    summary = [script_summary(timed), script_summary(untimed)]
     html, markdown = scripts_table(summary), "\n".join(script_table(summary))
     for text in (html, markdown):
         assert "Step times in the table are host-side" in text
         assert "r001: GPU step p50 20 ms, p99 20 ms (CUDA events, 20 steps; " in text
         assert "r002: step times host-side" in text
-    cpu = {"scripts": [script_summary(_gpu_run(host, None))]}
+    cpu = [script_summary(_gpu_run(host, None))]
     assert "host-side" not in scripts_table(cpu) + "\n".join(script_table(cpu))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -28,6 +29,8 @@ from fwprof.scenarios.deploy.child.capture import WarningCapture
 from fwprof.scenarios.deploy.child.reference import parity
 from fwprof.scenarios.deploy.formats.base import Unavailable, require
 from fwprof.scenarios.deploy.plan import plan_deploy_runs
+from fwprof.scenarios.deploy.section import DeploySection
+from fwprof.scenarios.deploy.table import render_deploy
 from fwprof.scenarios.deploy.workspace import DeployWorkspace
 from fwprof.scenarios.registry import builtin_session
 from fwprof.snapshot import load_snapshot
@@ -197,3 +200,19 @@ def test_warning_capture_sees_python_logging_and_native_output() -> None:
     assert any("from C++" in w for w in capture.warnings)
     assert not any("not interesting" in w for w in capture.warnings)
     sys.stderr.flush()
+
+
+def test_typed_section_round_trips_its_json_and_reads_older_entries() -> None:
+    record = deploy_record()
+    record.runs[1].status, record.runs[1].error = "failed", "ParityError: parity check failed"
+    document = build_summary(record)
+    section = document.deploy
+    assert [row.format for row in section.rows] == ["torchscript", "onnx"]
+    assert section.rows[0].failed_stage == "load" and section.rows[1].latency_ms is not None
+    stored = json.loads(json.dumps(document.to_json()))
+    assert DeploySection.from_json(stored).to_json() == {"deploy": stored["deploy"]}
+    old = DeploySection.from_json({"deploy": [{"workload": "mlp", "framework": "torch", "format": "onnx"}]})
+    (row,) = old.rows
+    assert row.name == "mlp torch onnx" and row.parity is None and row.warnings == ()
+    assert render_deploy(old)[0].startswith("Deployment (export")
+    assert DeploySection.from_json({}).has_runs() is False

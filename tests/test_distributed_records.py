@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from fwprof.outputs.summary import build_summary
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
 from fwprof.scenarios.distributed.config import DistributedConfig, session_for_distributed
 from fwprof.scenarios.distributed.group import GROUP_KEY, GroupSpec, plan_groups
+from fwprof.scenarios.distributed.section import DistributedSection
 from fwprof.snapshot import load_snapshot
 
 #: Step and compute-only times (s) per world size: 2 workers spend 2 ms per step communicating.
@@ -69,3 +71,22 @@ def test_scaling_survives_a_snapshot_round_trip(tmp_path: Path) -> None:
     summary = build_summary(loaded).to_json()
     assert summary["scaling"] == build_summary(record).to_json()["scaling"]
     assert summary["groups"] == [] and summary["runs"] == []
+
+
+def test_the_typed_section_reads_back_its_stored_json() -> None:
+    """A stored summary's ``scaling`` (failed launch, no baseline, a stopped one) reads back
+    into the same typed section, key for key; an older document without it reads as empty."""
+    record = distributed_record(("torch", "tensorflow"))
+    record.runs[1].status, record.runs[1].error = "failed", "rank 1 failed: RuntimeError: boom"
+    record.runs[3].status, record.runs[3].error = "stopped", "stopped by the user"
+    document = build_summary(record)
+    section = document.distributed
+    stored = json.loads(json.dumps(document.to_json()))
+    assert DistributedSection.from_json(stored) == section
+    assert DistributedSection.from_json(stored).to_json() == {"scaling": stored["scaling"]}
+    failed = next(e for e in section.scaling if e.framework == "tensorflow")
+    assert [p.throughput for p in failed.points] == [None, None]
+    assert "baseline_world_size" not in failed.points[0].to_json()
+    unfinished = [run.label for run in failed.runs if run.status != "ok"]
+    assert unfinished == ["tensorflow mlp x1 #1", "tensorflow mlp x2 #1"]
+    assert not DistributedSection.from_json({}).has_runs() and section.has_runs()

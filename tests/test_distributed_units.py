@@ -218,10 +218,11 @@ def test_gpu_efficiency_counts_gpus_and_failed_launches_are_listed() -> None:
         run.info["distributed"]["device"] = "cuda"
     record.runs[1].status, record.runs[1].error = "failed", "rank 1 failed: RuntimeError: boom"
     (entry,) = scaling_summary(record.runs, cores=2)
-    assert entry["points"][1]["throughput"] is None and entry["points"][1]["runs_ok"] == 0
+    assert entry.points[1].throughput is None and entry.points[1].runs_ok == 0
     record.runs[1].status = "ok"
     (entry,) = scaling_summary(record.runs, cores=2)
-    assert entry["points"][1]["efficiency"] == pytest.approx(entry["points"][1]["speedup"] / 2)
+    assert entry.points[1].speedup is not None
+    assert entry.points[1].efficiency == pytest.approx(entry.points[1].speedup / 2)
     record.runs[1].status = "failed"
     lines = render_scaling(scaling_summary(record.runs, cores=2))
     assert any("rank 1 failed: RuntimeError: boom" in line for line in lines)

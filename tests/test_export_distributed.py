@@ -12,7 +12,7 @@ from export_records import check_html
 from fwprof.export import export
 from fwprof.outputs.summary import build_summary
 from fwprof.results import SessionRecord
-from fwprof.scenarios.base import JsonSection
+from fwprof.scenarios.distributed.section import DistributedSection
 from fwprof.scenarios.registry import DISTRIBUTED
 from fwprof.snapshot.io import load_snapshot
 
@@ -80,7 +80,7 @@ def test_markdown_has_a_scaling_row_per_point(record: SessionRecord, tmp_path: P
 def test_session_strings_are_escaped(record: SessionRecord) -> None:
     summary = copy.deepcopy(build_summary(record).sections[DISTRIBUTED.name].to_json())
     summary["scaling"][0]["workload"] = EVIL
-    section = JsonSection(summary)
+    section = DistributedSection.from_json(summary)
     html = "".join(DISTRIBUTED.html(section, record))
     assert EVIL not in html and "&lt;b&gt;x|y&lt;/b&gt;" in html
     markdown = "\n".join(DISTRIBUTED.markdown(section))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +15,7 @@ from fwprof.outputs.summary import build_summary
 from fwprof.outputs.text import render_summary
 from fwprof.results import RunResult, SessionRecord
 from fwprof.scenarios import registry
-from fwprof.scenarios.base import BaseConfig, JsonSection, Launch, PlannedSession
+from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession
 from fwprof.scenarios.registry import SCENARIOS, lead_scenario, scenario_named, scenarios_in, settings_line
 from fwprof.snapshot import load_snapshot
 
@@ -54,6 +56,19 @@ def test_scenario_names_and_summary_keys_are_unique() -> None:
         scenario_named("nope")
 
 
+@dataclass(frozen=True)
+class EchoSection:
+    """The test scenario's section: the ids of its runs."""
+
+    echoes: tuple[str, ...]
+
+    def has_runs(self) -> bool:
+        return bool(self.echoes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"echo": list(self.echoes)}
+
+
 class _Echo:
     """A scenario added by one line: its runs are counted in its own section."""
 
@@ -81,20 +96,17 @@ class _Echo:
     def adaptive(self) -> AdaptivePlannerFactory | None:
         return None
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
-        return JsonSection({"echo": [run.run_id for run in runs]})
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> EchoSection:
+        return EchoSection(tuple(run.run_id for run in runs))
 
-    def text(self, section: JsonSection) -> list[str]:
-        echoes = section.rows("echo")
-        return [f"echo: {', '.join(echoes)}"] if echoes else []
+    def text(self, section: EchoSection) -> list[str]:
+        return [f"echo: {', '.join(section.echoes)}"] if section.echoes else []
 
-    def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
-        echoes = section.rows("echo")
-        return [f"<section><h2>Echo</h2>{len(echoes)}</section>"] if echoes else []
+    def html(self, section: EchoSection, record: SessionRecord) -> list[str]:
+        return [f"<section><h2>Echo</h2>{len(section.echoes)}</section>"] if section.echoes else []
 
-    def markdown(self, section: JsonSection) -> list[str]:
-        echoes = section.rows("echo")
-        return ["", f"echo: {len(echoes)}"] if echoes else []
+    def markdown(self, section: EchoSection) -> list[str]:
+        return ["", f"echo: {len(section.echoes)}"] if section.echoes else []
 
     def settings_line(self, record: SessionRecord) -> str | None:
         return f"{len(record.runs)} echoes"

@@ -25,6 +25,7 @@ from fwprof.outputs.text import render_summary
 from fwprof.results import RunResult, SessionRecord, StepLog
 from fwprof.scenarios.profile.compare_session import round_specs
 from fwprof.scenarios.profile.script_verdict import compare_scripts, script_comparisons
+from fwprof.scenarios.profile.section import ScriptVerdict
 from fwprof.scenarios.profile.steady import WARMUP_STEPS, steady_window
 from fwprof.snapshot import load_snapshot
 from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
@@ -74,7 +75,7 @@ def test_twice_the_work_per_step_is_named_the_slower(tmp_path: Path) -> None:
     assert record.adaptive["configs"][0]["stopped_by"] in ("precise", "clear")
     # The snapshot gives the same verdict to the text, HTML and Markdown reports.
     again = build_summary(record)
-    assert again.rows("profile", "script_comparison")[0]["verdict"] == entry["verdict"]
+    assert again.profile.comparisons[0].verdict == entry["verdict"]
     assert f"slow.py vs fast.py: {entry['verdict']}" in render_summary(again)
     assert "<h2>Verdict</h2>" in render_html(record) and entry["verdict"] in render_html(record)
     assert entry["verdict"] in render_markdown(again)
@@ -130,11 +131,17 @@ def test_runs_pair_in_order_and_a_failed_run_leaves_its_pair_out() -> None:
     runs = [_script_run("r1", "a.py", 0.010), _script_run("r2", "b.py", 0.020),
             _script_run("r3", "b.py", 0.021, status="failed"), _script_run("r4", "a.py", 0.010)]
     [entry] = compare_scripts(runs)
-    assert entry["pairs"] == 1 and entry["pairs_run"] == 2 and entry["left_out"] == {"failed": 1}
-    assert entry["decision"] == "undecided" and entry["verdict"].startswith("not decided: too few")
-    assert entry["rates"]["b.py"][1] is None
-    assert entry["rate"]["a.py"]["steps_per_s"] == pytest.approx(100.0) and entry["rate"]["a.py"]["runs"] == 2
-    assert entry["rate"]["b.py"]["ci95"] is None  # one run: no interval
+    pairs = entry.pairs
+    assert pairs.pairs == 1 and pairs.pairs_run == 2 and pairs.left_out == {"failed": 1}
+    assert entry.decision == "undecided" and entry.verdict.startswith("not decided: too few")
+    assert entry.rates["b.py"][1] is None
+    a_rate, b_rate = entry.rate["a.py"], entry.rate["b.py"]
+    assert a_rate is not None and a_rate.steps_per_s == pytest.approx(100.0) and a_rate.runs == 2
+    assert b_rate is not None and b_rate.ci95 is None  # one run: no interval
+    stored = json.loads(json.dumps(entry.to_json()))
+    assert list(stored)[:4] == ["baseline", "script", "ratio", "ci95"] and list(stored)[-2:] == [
+        "threshold", "verdict"]
+    assert ScriptVerdict.from_json(stored) == entry
 
 
 def test_scripts_run_once_each_without_recorded_policy_are_not_decided() -> None:
@@ -142,9 +149,9 @@ def test_scripts_run_once_each_without_recorded_policy_are_not_decided() -> None
     record = SessionRecord(config=ScriptSessionConfig())
     record.runs = [_script_run("r1", "train_torch.py", 0.01), _script_run("r2", "train_tf.py", 0.02)]
     [entry] = script_comparisons(record, record.runs)
-    assert entry["level_nominal"] == 0.95 and entry["pairs"] == 1
+    assert entry.level_nominal == 0.95 and entry.pairs.pairs == 1
     assert "too few fresh processes (1 usable pair(s), 3 needed; train_tf.py/train_torch.py 0.50)" \
-        in entry["verdict"]
+        in entry.verdict
     one = SessionRecord(config=ScriptSessionConfig(), runs=[_script_run("r1", "a.py", 0.01)])
     assert script_comparisons(one, one.runs) == []
 

@@ -31,8 +31,8 @@ def profile(*args: str) -> dict[str, Any]:
         path = Path(folder) / "run.fwprof"
         result = fwprof("profile", "--quiet", "-o", str(path), *args, timeout=300)
         assert result.returncode == 0, result.stderr[-3000:]
-        (script,) = build_summary(load_snapshot(path)).rows("profile", "scripts")
-    return dict(json.loads(json.dumps(script)))
+        (script,) = build_summary(load_snapshot(path)).profile.scripts
+    return dict(json.loads(json.dumps(script.to_json())))
 
 
 def counts(script: dict[str, Any]) -> dict[str, int]:

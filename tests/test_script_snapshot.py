@@ -14,6 +14,7 @@ from fwprof.outputs.snapshot import save_snapshot
 from fwprof.outputs.summary import build_summary
 from fwprof.outputs.text import render_summary
 from fwprof.results import PhaseSpan, RunResult, SessionRecord, StepLog
+from fwprof.scenarios.profile.section import ProfileSection
 from fwprof.snapshot import SnapshotError, load_snapshot
 from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
 
@@ -65,6 +66,17 @@ def test_summary_of_script_runs(tmp_path: Path) -> None:
     assert sum(ok["step_rate"]["steps_per_s"]) > 0
     assert failed["traceback"] == TRACEBACK and failed["label"] == "-m pkg.boom"
     assert attached["kind"] == "attach" and attached["steps"] == 0
+
+
+def test_the_typed_section_reads_back_from_its_json() -> None:
+    section = build_summary(script_record()).profile
+    stored = json.loads(json.dumps(section.to_json()))
+    assert ProfileSection.from_json(stored) == section
+    assert ProfileSection.from_json(stored).to_json() == stored
+    old = {"scripts": [{"run_id": "r001", "label": "a.py", "status": "ok", "steps": 3}]}
+    (row,) = ProfileSection.from_json(old).scripts  # an older document: missing keys as defaults
+    assert row.command == "a.py" and row.step_ms is None and row.phases == () and row.other_steps == {}
+    assert ProfileSection.from_json(old).comparisons == () and ProfileSection().has_runs() is False
 
 
 def test_table_shows_scripts_with_their_errors() -> None:

@@ -176,16 +176,16 @@ def kinds_record() -> SessionRecord:
 
 def test_the_headline_is_training_only_and_eval_steps_are_shown_apart() -> None:
     summary = build_summary(kinds_record())
-    (script,) = summary.rows("profile", "scripts")
-    assert script["steps"] == 5
-    assert script["steps_per_s"] == pytest.approx(4 / 4.0)  # 14 s from first to last, 10 in eval
-    assert script["other_steps"]["eval"]["steps"] == 5
-    assert script["other_steps"]["eval"]["steps_per_s"] == pytest.approx(0.5)  # first left out
-    assert script["other_steps"]["eval"]["first_step_s"] == pytest.approx(2.0)
-    assert script["other_steps"]["predict"] == {
+    (script,) = summary.profile.scripts
+    assert script.steps == 5
+    assert script.steps_per_s == pytest.approx(4 / 4.0)  # 14 s from first to last, 10 in eval
+    assert script.other_steps["eval"].steps == 5
+    assert script.other_steps["eval"].steps_per_s == pytest.approx(0.5)  # first left out
+    assert script.other_steps["eval"].first_step_s == pytest.approx(2.0)
+    assert script.other_steps["predict"].to_json() == {
         "steps": 3, "first_step_s": 5.0, "steps_per_s": 2.0,  # the first (tracing) left out
         "step_ms": {"p50": 500.0, "p90": 500.0, "p99": 500.0, "mean": 500.0}}
-    assert script["step_marker"] is None
+    assert script.step_marker is None
     text = render_summary(summary)
     assert "5 train (keras); 1 steps/s" in text
     assert "other      eval 5 (0.5 steps/s, p50 2,000 ms); predict 3 (2 steps/s, p50 500 ms)" in text
@@ -194,8 +194,8 @@ def test_the_headline_is_training_only_and_eval_steps_are_shown_apart() -> None:
 def test_backward_passes_are_named_in_the_result() -> None:
     record = kinds_record()
     record.runs[0].info = {"step_sources": [BACKWARD], "step_source": "backward"}
-    (script,) = build_summary(record).rows("profile", "scripts")
-    assert script["step_marker"] == "backward passes"
+    (script,) = build_summary(record).profile.scripts
+    assert script.step_marker == "backward passes"
     assert "5 train = backward passes (torch-backward)" in render_summary(build_summary(record))
 
 
@@ -204,8 +204,8 @@ def test_snapshots_keep_kinds_and_old_snapshots_load_as_train(tmp_path: Path) ->
     loaded = load_snapshot(save_snapshot(record, tmp_path / "k.fwprof"))
     before, after = record.runs[0].other_steps["eval"], loaded.runs[0].other_steps["eval"]
     assert after.ends.tolist() == before.ends.tolist()
-    assert (build_summary(loaded).rows("profile", "scripts")
-            == json.loads(json.dumps(build_summary(record).rows("profile", "scripts"))))
+    assert (build_summary(loaded).profile.to_json()["scripts"]
+            == json.loads(json.dumps(build_summary(record).profile.to_json()["scripts"])))
     document = json.loads(gzip.decompress((tmp_path / "k.fwprof").read_bytes()))
     del document["runs"][0]["other_steps"]  # as written before steps had kinds
     (tmp_path / "old.fwprof").write_bytes(gzip.compress(json.dumps(document).encode()))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -32,6 +32,59 @@ class Finding:
         return asdict(self)
 
 
+class ConvergeParityView(Protocol):
+    """What the convergence rules read of a parity verdict."""
+
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def reasons(self) -> Sequence[str]: ...
+
+
+class ConvergeSpreadView(Protocol):
+    """What the convergence rules read of a framework's final accuracy over its seeds."""
+
+    @property
+    def max(self) -> float: ...
+
+
+class ConvergeFrameworkView(Protocol):
+    """What the convergence rules read of one framework's figures."""
+
+    @property
+    def reached(self) -> int: ...
+    @property
+    def runs_ok(self) -> int: ...
+    @property
+    def final_accuracy(self) -> ConvergeSpreadView | None: ...
+
+
+class ConvergeEntryView(Protocol):
+    """What the convergence rules read of a ``converge`` entry: the typed rows of
+    :mod:`fwprof.scenarios.converge.section` (a layer above this one) are such views."""
+
+    @property
+    def workload(self) -> str: ...
+    @property
+    def device(self) -> str: ...
+    @property
+    def target(self) -> float: ...
+    @property
+    def epochs(self) -> int: ...
+    @property
+    def steps(self) -> int: ...
+    @property
+    def learning_rate(self) -> float: ...
+    @property
+    def lr_schedule(self) -> str: ...
+    @property
+    def frameworks(self) -> Mapping[str, ConvergeFrameworkView]: ...
+    @property
+    def parity(self) -> ConvergeParityView | None: ...
+
+
 @dataclass(frozen=True)
 class AdviceContext:
     """The summary so far (the comparison's section, the start-up rows, the convergence
@@ -42,7 +95,7 @@ class AdviceContext:
     runs: list[RunResult] = field(default_factory=list)
     converge_runs: list[RunResult] = field(default_factory=list)
     startup: list[dict[str, Any]] = field(default_factory=list)
-    converge: list[dict[str, Any]] = field(default_factory=list)
+    converge: Sequence[ConvergeEntryView] = ()
     environment: Mapping[str, Any] = field(default_factory=dict)
 
     @property

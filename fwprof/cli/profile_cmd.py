@@ -36,7 +36,7 @@ from fwprof.outputs.summary import SummaryDocument, build_summary
 from fwprof.outputs.text import render_summary
 from fwprof.protocol import Event, now
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import JsonSection
+from fwprof.scenarios.profile.section import ProfileSection
 from fwprof.scenarios.profile.session import ScriptSession
 from fwprof.scenarios.profile.target import check_cwd, check_pid, check_script, find_python, parse_env
 from fwprof.scenarios.registry import PROFILE
@@ -150,11 +150,9 @@ def report(console: ScriptConsole, summary: SummaryDocument, args: argparse.Name
 def without_tracebacks(summary: SummaryDocument) -> SummaryDocument:
     """The document with the scripts' tracebacks left out (the scripts printed them already)."""
     section = summary.sections.get(PROFILE.name)
-    if not isinstance(section, JsonSection):
+    if not isinstance(section, ProfileSection):
         return summary
-    scripts = [{**s, "traceback": None} for s in section.rows("scripts")]
-    sections = {**summary.sections, PROFILE.name: JsonSection({**section.values, "scripts": scripts})}
-    return replace(summary, sections=sections)
+    return replace(summary, sections={**summary.sections, PROFILE.name: section.without_tracebacks()})
 
 
 def exit_status(record: SessionRecord) -> int:

@@ -14,7 +14,11 @@ from typing import Any
 from fwprof.advice.base import Finding
 from fwprof.report.sections import ComparisonSection
 from fwprof.scenarios import registry
-from fwprof.scenarios.base import JsonSection, Scenario, SummarySection
+from fwprof.scenarios.base import Scenario, SummarySection
+from fwprof.scenarios.converge.section import ConvergeSection
+from fwprof.scenarios.deploy.section import DeploySection
+from fwprof.scenarios.distributed.section import DistributedSection
+from fwprof.scenarios.profile.section import ProfileSection
 
 SUMMARY_SCHEMA = "fwprof.summary/1"
 
@@ -40,10 +44,29 @@ class SummaryDocument:
         found = self.sections.get("compare")
         return found if isinstance(found, ComparisonSection) else ComparisonSection()
 
-    def rows(self, scenario: str, key: str) -> list[dict[str, Any]]:
-        """The JSON entries of a scenario whose section is not typed row by row yet."""
-        found = self.sections.get(scenario)
-        return found.rows(key) if isinstance(found, JsonSection) else []
+    @property
+    def distributed(self) -> DistributedSection:
+        """The distributed scenario's section (empty in a session without distributed launches)."""
+        found = self.sections.get("distributed")
+        return found if isinstance(found, DistributedSection) else DistributedSection()
+
+    @property
+    def profile(self) -> ProfileSection:
+        """The script runs' section (empty in a session without script runs)."""
+        found = self.sections.get("profile")
+        return found if isinstance(found, ProfileSection) else ProfileSection()
+
+    @property
+    def deploy(self) -> DeploySection:
+        """The deploy scenario's section (empty in a session without deploy runs)."""
+        found = self.sections.get("deploy")
+        return found if isinstance(found, DeploySection) else DeploySection()
+
+    @property
+    def converge(self) -> ConvergeSection:
+        """The convergence scenario's section (empty in a session without convergence runs)."""
+        found = self.sections.get("converge")
+        return found if isinstance(found, ConvergeSection) else ConvergeSection()
 
     def each(self) -> list[tuple[Scenario, SummarySection]]:
         """Every scenario with its section, in registry order (a scenario the document has no

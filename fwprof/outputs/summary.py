@@ -30,5 +30,5 @@ def build_summary(record: SessionRecord) -> SummaryDocument:
                                operators_summary(matrix), startup_rows(matrix + converge),
                                run_resources(record.runs))
     context = AdviceContext(document.comparison, matrix, converge, document.startup,
-                            document.rows(CONVERGE.name, "converge"), record.environment)
+                            document.converge.entries, record.environment)
     return replace(document, recommendations=tuple(recommend(context)))

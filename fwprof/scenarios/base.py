@@ -10,7 +10,7 @@ the text report, the HTML and Markdown exports and the app loop over
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -68,25 +68,6 @@ class SummarySection(Protocol):
 
     def to_json(self) -> dict[str, Any]:
         """Its keys of the ``fwprof.summary/1`` document (:attr:`Scenario.summary_keys`)."""
-
-
-@dataclass(frozen=True)
-class JsonSection:
-    """A section whose rows are still the JSON entries they are stored as (deploy, converge,
-    distributed, scripts); the comparison's is typed row by row (:mod:`fwprof.report.sections`)."""
-
-    values: Mapping[str, Any]
-
-    def rows(self, key: str) -> list[dict[str, Any]]:
-        """The entries under one of the section's keys (none when absent)."""
-        found = self.values.get(key)
-        return list(found) if isinstance(found, list) else []
-
-    def has_runs(self) -> bool:
-        return any(bool(value) for value in self.values.values())
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.values)
 
 
 class Scenario(Protocol):

@@ -29,14 +29,14 @@ def test_both_frameworks_curves_with_their_range_and_the_table(qtbot: Any) -> No
     assert view.table.proxy.rowCount() == 2
     assert {view.table.proxy.index(r, 1).data() for r in range(2)} == {"PyTorch", "TensorFlow"}
     assert view.table.proxy.index(0, 8).data() == "3/3"
-    entry = summary.rows("converge", "converge")[0]
+    entry = summary.converge.entries[0]
     for plot, key in zip(view.plots, ("step", "train_s"), strict=True):
         fills = [i for i in plot.items if isinstance(i, pg.FillBetweenItem)]
         means = [i for i in plot.listDataItems() if i.name()]
         assert len(fills) == 2 and len(means) == 2
         xs, ys = means[0].getData()
-        curve = entry["frameworks"]["torch"]["curve"]
-        assert list(xs) == curve[key] and abs(ys[-1] - curve["mean"][-1] * 100) < 1e-9
+        curve = entry.frameworks["torch"].curve
+        assert list(xs) == list(curve.xs(key)) and abs(ys[-1] - curve.mean[-1] * 100) < 1e-9
         assert any(isinstance(i, pg.InfiniteLine) for i in plot.items)
     assert "Parity (parity)" in view.parity.text() and "same batch order: yes" in view.parity.text()
     view.apply_theme(DARK)

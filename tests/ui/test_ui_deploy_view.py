@@ -49,7 +49,7 @@ def _text(view: DeployView, workload: str, row: int, column: str) -> str:
 
 
 def test_rows_hold_every_figure_and_the_reasons() -> None:
-    rows = deploy_rows(_summary().rows("deploy", "deploy"))
+    rows = deploy_rows(_summary().deploy)
     assert list(rows) == ["mlp", "cnn"]
     ok, unavailable = rows["mlp"]
     assert ok.status == "ok" and ok.p50_ms == pytest.approx(1.0)

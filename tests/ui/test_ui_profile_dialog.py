@@ -149,10 +149,10 @@ def test_profiling_real_scripts_through_the_window(qtbot: Any,
         qtbot.mouseClick(dialog.profile_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.document is not None, timeout=30_000)
     summary = window.document.summary
-    scripts = summary.rows("profile", "scripts")
-    assert [s["status"] for s in scripts] == ["ok", "ok"], scripts
-    assert [s["steps"] for s in scripts] == [7, 4]
-    assert [s["step_source"] for s in scripts] == ["manual", "manual"]
+    scripts = summary.profile.scripts
+    assert [s.status for s in scripts] == ["ok", "ok"], scripts
+    assert [s.steps for s in scripts] == [7, 4]
+    assert [s.step_source for s in scripts] == ["manual", "manual"]
     assert [window.worker.buffer.steps_done(r) for r in ("r001", "r002")] == [7, 4]
     console = controller.console.toPlainText()
     assert console.count("profiled") == 2, console

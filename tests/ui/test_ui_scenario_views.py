@@ -37,17 +37,19 @@ def test_the_scaling_view_shows_the_cores_scaling_and_rank_cells(qtbot: Any) -> 
     view = ScalingView()
     qtbot.addWidget(view)
     view.show_summary(summary)
-    entries = summary.rows("distributed", "scaling")
+    entries = summary.distributed.scaling
     assert _table(view.table) == scaling_rows(entries, noisy_mark="*") and len(_table(view.table)) == 4
     assert _table(view.table)[2][HEADERS.index("samples/s [95% CI]")].endswith("]*")  # mlp: noisy
     assert _table(view.ranks) == rank_rows(entries) and len(_table(view.ranks)) == 6
     # the real numbers: cnn at 2 workers (PyTorch DDP on CUDA)
-    cnn2 = next(e for e in entries if e["workload"] == "cnn")["points"][1]
+    cnn2 = next(e for e in entries if e.workload == "cnn").points[1]
+    assert cnn2.throughput is not None
     row = _table(view.table)[1]
     column = dict(zip(HEADERS, row, strict=True))
-    assert column["workers"] == "2" and column["samples/s [95% CI]"] == throughput_ci(cnn2["throughput"])
+    assert column["workers"] == "2"
+    assert column["samples/s [95% CI]"] == throughput_ci(cnn2.throughput.to_json())
     assert column["samples/s [95% CI]"].startswith("630,010")
-    assert column["speedup"] == f"{cnn2['speedup']:.2f}x" == "1.86x"
+    assert column["speedup"] == f"{cnn2.speedup:.2f}x" == "1.86x"
     assert column["efficiency"] == "93%" and column["compute ms"] == "6.38"
     assert column["comm ms"] == "0.113 (2%)"
     rank = dict(zip(RANK_HEADERS, _table(view.ranks)[2], strict=True))
@@ -72,7 +74,7 @@ def test_opening_a_distributed_snapshot_shows_the_scaling_tab(make_window: Any, 
     qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
     assert window.tabs.isTabVisible(scaling) and window.tabs.currentIndex() == scaling
     view = window.scaling_pane.content
-    entries = build_summary(load_snapshot(DDP)).rows("distributed", "scaling")
+    entries = build_summary(load_snapshot(DDP)).distributed.scaling
     assert _table(view.table) == scaling_rows(entries, noisy_mark="*")
     assert not window.tabs.isTabVisible(Tab.DEPLOY)
     window.results.show_summary(None)

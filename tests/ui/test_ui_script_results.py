@@ -72,8 +72,8 @@ def test_a_real_script_session_has_charts_a_live_phase_and_neutral_stderr(
     assert len(stderr_lines) == 2
     assert all(console[text] != QColor(window.theme.bad).name() for text in stderr_lines)
 
-    (script,) = window.document.summary.rows("profile", "scripts")  # type: ignore[union-attr]
-    assert script["status"] == "ok" and script["steps"] > 10
+    (script,) = window.document.summary.profile.scripts  # type: ignore[union-attr]
+    assert script.status == "ok" and script.steps > 10
     charts = window.results.script_charts
     assert charts.isVisibleTo(window.results) and not window.results.charts.isVisibleTo(
         window.results)
@@ -96,8 +96,8 @@ def test_a_failed_script_has_its_stderr_shown_as_errors(
                                                   cwd=str(SCRIPT.parent))], 10.0))
     qtbot.waitUntil(lambda: not window.worker.is_running() and window.document is not None,
                     timeout=60_000)
-    scripts = window.document.summary.rows("profile", "scripts")  # type: ignore[union-attr]
-    assert scripts[0]["status"] == "failed"
+    scripts = window.document.summary.profile.scripts  # type: ignore[union-attr]
+    assert scripts[0].status == "failed"
     console = line_colours(window.script_runs.console)
     bad = QColor(window.theme.bad).name()
     assert console["starting"] == bad and console["the loop failed on purpose"] == bad

@@ -30,8 +30,7 @@ def test_scripts_table_heads_with_train_steps_and_shows_the_others_apart(qtbot: 
     table = ScriptsTable(LIGHT)
     qtbot.addWidget(table)
     document = build_summary(record_with_kinds())
-    table.show_scripts(document.rows("profile", "scripts"),
-                       document.rows("profile", "script_comparison"))
+    table.show_scripts(document.profile.scripts, document.profile.comparisons)
     model = table.table.source
     row = {SCRIPT_HEADERS[col]: model.item(0, col).text() for col in range(model.columnCount())}
     assert row["Train steps"] == "3" and row["Steps/s"] == "1.00"

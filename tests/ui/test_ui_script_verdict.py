@@ -22,8 +22,7 @@ def _run(run_id: str, script: str, step_s: float) -> RunResult:
 
 
 def _show(table: ScriptsTable, document: SummaryDocument) -> None:
-    table.show_scripts(document.rows("profile", "scripts"),
-                       document.rows("profile", "script_comparison"))
+    table.show_scripts(document.profile.scripts, document.profile.comparisons)
 
 
 def test_two_scripts_side_by_side_get_the_verdict_line(qtbot: Any) -> None:
@@ -34,9 +33,9 @@ def test_two_scripts_side_by_side_get_the_verdict_line(qtbot: Any) -> None:
     qtbot.addWidget(table)
     table.show()
     _show(table, summary)
-    [entry] = summary.rows("profile", "script_comparison")
+    [entry] = summary.profile.comparisons
     assert table.verdict.isVisible()
-    assert table.verdict.text() == f"train_tf.py vs train_torch.py: {entry['verdict']}"
+    assert table.verdict.text() == f"train_tf.py vs train_torch.py: {entry.verdict}"
     assert table.verdict.text().startswith("train_tf.py vs train_torch.py: not decided: too few fresh")
     _show(table, build_summary(SessionRecord(config=ScriptSessionConfig(), runs=record.runs[:1])))
     assert not table.verdict.isVisible()

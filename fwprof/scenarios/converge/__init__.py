@@ -14,8 +14,10 @@ both frameworks),
 :mod:`fwprof.scenarios.converge.child` (the child: loop and one trainer per framework),
 :mod:`~fwprof.scenarios.converge.curves`, :mod:`~fwprof.scenarios.converge.parity` and
 :mod:`~fwprof.scenarios.converge.summary` (the ``converge`` section of the
-summary),
-:mod:`~fwprof.scenarios.converge.table` (its text table) and
+summary, typed row by row in :mod:`~fwprof.scenarios.converge.section`),
+:mod:`~fwprof.scenarios.converge.cells` (its cells, shared by every view),
+:mod:`~fwprof.scenarios.converge.table` (its text table),
+:mod:`~fwprof.scenarios.converge.html` and :mod:`~fwprof.scenarios.converge.markdown` (its exports) and
 :mod:`~fwprof.scenarios.converge.args` (its options) and
 :mod:`~fwprof.scenarios.converge.scenario` (its plug).
 """

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from fwprof.render.charts import framework_color
-from fwprof.render.fmt import DASH, framework_label, is_number
+from fwprof.render.fmt import framework_label
 from fwprof.render.svg import MUTED_COLOR, esc, nice_ticks
 from fwprof.render.tables import data_table, framework_cell
+from fwprof.scenarios.converge.cells import checks, framework_cells, parity_text, verdict
+from fwprof.scenarios.converge.section import ConvergeEntry, ConvergeSection, FrameworkFigures
 
 HEADERS = ("framework", "mode", "seeds", "final accuracy", "min–max", "steps to target",
            "time to target", "reached", "training time")
@@ -30,71 +32,56 @@ class CurveSeries:
     high: Sequence[float]
 
 
-def converge_section(summary: dict[str, Any]) -> str:
+def converge_section(section: ConvergeSection) -> str:
     """The section, or "" when the session trained nothing for convergence."""
-    entries = summary.get("converge") or []
+    entries = section.entries
     if not entries:
         return ""
     first = entries[0]
-    intro = (f"Trained on scikit-learn's digits ({first.get('train_size')} training images, "
-             f"{first.get('test_size')} held out), batch {first.get('batch_size')}, {first.get('epochs')} "
-             f"epochs ({first.get('steps')} steps), Adam lr {first.get('learning_rate')} "
-             f"{first.get('lr_schedule')}; the same batch order in both frameworks for each seed. Time to "
+    intro = (f"Trained on scikit-learn's digits ({first.train_size} training images, "
+             f"{first.test_size} held out), batch {first.batch_size}, {first.epochs} "
+             f"epochs ({first.steps} steps), Adam lr {first.learning_rate} "
+             f"{first.lr_schedule}; the same batch order in both frameworks for each seed. Time to "
              "target counts the seconds of training steps, evaluations excluded.")
     body = "".join(_entry(entry) for entry in entries)
     return f'<section><h2>Time to accuracy</h2><p class="note">{esc(intro)}</p>{body}</section>'
 
 
-def _entry(entry: dict[str, Any]) -> str:
-    frameworks = entry.get("frameworks") or {}
-    rows = [_row(fw, fig) for fw, fig in frameworks.items()]
-    target = float(entry.get("target") or 0)
-    charts = [curve_svg(_series(frameworks, "step"), "steps", target),
-              curve_svg(_series(frameworks, "train_s"), "seconds of training", target)]
+def _entry(entry: ConvergeEntry) -> str:
+    rows = [_row(entry, fw, fig) for fw, fig in entry.frameworks.items()]
+    target = float(entry.target or 0)
+    charts = [curve_svg(_series(entry, "step"), "steps", target),
+              curve_svg(_series(entry, "train_s"), "seconds of training", target)]
     figures = "".join(f"<figure>{svg}</figure>" for svg in charts)
     caption = (f"held-out accuracy: line = mean over seeds, shade = lowest to highest seed; dashed: "
                f"the {target:.0%} target")
-    return (f"<h3>{esc(entry.get('workload'))} ({esc(entry.get('device'))}), target {target:.0%}</h3>"
+    return (f"<h3>{esc(entry.workload)} ({esc(entry.device)}), target {target:.0%}</h3>"
             f"{_parity(entry)}{data_table(HEADERS, rows, numeric_from=2)}"
             f'<div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px">'
             f"{figures}</div><p class=\"small\">{esc(caption)}</p>")
 
 
-def _row(framework: str, fig: dict[str, Any]) -> list[str]:
-    final = fig.get("final_accuracy") or {}
-    steps, seconds, train = fig.get("steps_to_target"), fig.get("time_to_target_s"), fig.get("train_s")
+def _row(entry: ConvergeEntry, framework: str, fig: FrameworkFigures) -> list[str]:
+    cells = framework_cells(entry, framework, fig)
     return [
-        framework_cell(framework), esc(fig.get("mode")), esc(f"{fig.get('runs_ok')}/{fig.get('runs')}"),
-        esc(_pct(final.get("mean"))), esc(f"{_pct(final.get('min'))}–{_pct(final.get('max'))}"),
-        esc(f"{steps:.0f}" if is_number(steps) else DASH),
-        esc(f"{seconds:.2f} s" if is_number(seconds) else DASH),
-        esc(f"{fig.get('reached')}/{fig.get('runs_ok')}"),
-        esc(f"{train:.2f} s" if is_number(train) else DASH),
+        framework_cell(framework), esc(cells.mode), esc(cells.seeds), esc(cells.final),
+        esc(f"{cells.low}–{cells.high}"), esc(cells.steps), esc(cells.time), esc(cells.reached),
+        esc(cells.training),
     ]
 
 
-def _parity(entry: dict[str, Any]) -> str:
-    parity = entry.get("parity") or {}
-    verdict = str(parity.get("verdict") or "inconclusive")
-    badge = {"parity": "ok", "diverged": "bad"}.get(verdict, "warn")
-    checks = []
-    if entry.get("same_batch_order") is not None:
-        checks.append("same batch order: " + ("yes" if entry["same_batch_order"] else "NO"))
-    if entry.get("same_parameters") is not None:
-        checks.append("equal trainable parameters: " + ("yes" if entry["same_parameters"] else "NO"))
-    detail = f' <span class="small">{esc("; ".join(checks))}</span>' if checks else ""
-    return (f'<p><span class="badge {badge}">{esc(verdict)}</span> '
-            f"{esc(parity.get('text') or 'needs both frameworks')}{detail}</p>")
+def _parity(entry: ConvergeEntry) -> str:
+    found = verdict(entry)
+    badge = {"parity": "ok", "diverged": "bad"}.get(found, "warn")
+    detail = f' <span class="small">{esc("; ".join(checks(entry)))}</span>' if checks(entry) else ""
+    return (f'<p><span class="badge {badge}">{esc(found)}</span> '
+            f"{esc(parity_text(entry))}{detail}</p>")
 
 
-def _series(frameworks: dict[str, Any], x_key: str) -> list[CurveSeries]:
-    series = []
-    for framework, fig in frameworks.items():
-        curve = fig.get("curve") or {}
-        if curve.get("mean"):
-            series.append(CurveSeries(framework_label(framework), framework_color(framework),
-                                      curve.get(x_key) or [], curve["mean"], curve["low"], curve["high"]))
-    return series
+def _series(entry: ConvergeEntry, axis: str) -> list[CurveSeries]:
+    return [CurveSeries(framework_label(framework), framework_color(framework), fig.curve.xs(axis),
+                        fig.curve.mean, fig.curve.low, fig.curve.high)
+            for framework, fig in entry.frameworks.items() if fig.curve.mean]
 
 
 def curve_svg(series: list[CurveSeries], x_label: str, target: float) -> str:
@@ -152,6 +139,3 @@ def _curve(series: CurveSeries, px: Any, py: Any) -> list[str]:
             f'<polyline points="{mean}" fill="none" stroke="{esc(series.color)}" stroke-width="1.8">'
             f"<title>{esc(title)}</title></polyline>"]
 
-
-def _pct(value: Any) -> str:
-    return f"{value:.1%}" if is_number(value) else DASH

@@ -16,6 +16,7 @@ Fewer than :data:`~fwprof.scenarios.converge.config.MIN_SEEDS` seeds per framewo
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -38,8 +39,15 @@ class Parity:
     reasons: list[str] = field(default_factory=list)
     figures: dict[str, float | None] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
+        """The ``parity`` of a ``converge`` entry of the summary."""
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Parity:
+        """Read back :meth:`to_json` (missing keys: inconclusive, no reasons, no figures)."""
+        return cls(data.get("verdict") or "inconclusive", data.get("text") or "",
+                   list(data.get("reasons") or ()), dict(data.get("figures") or {}))
 
 
 def judge_parity(a: list[RunCurve], b: list[RunCurve], target: float, eval_every: int,

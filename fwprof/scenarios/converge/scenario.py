@@ -6,10 +6,11 @@ import argparse
 
 from fwprof.launch.progress import ProgressPrinter
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import BaseConfig, JsonSection, Launch, PlannedSession, ScenarioDefaults
+from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession, ScenarioDefaults
 from fwprof.scenarios.converge.args import add_converge_arguments, config_from_args, is_converge_task
 from fwprof.scenarios.converge.html import converge_section
 from fwprof.scenarios.converge.markdown import converge_lines
+from fwprof.scenarios.converge.section import ConvergeSection
 from fwprof.scenarios.converge.session import ConvergeSession
 from fwprof.scenarios.converge.settings import converge_settings_line
 from fwprof.scenarios.converge.summary import converge_summary
@@ -41,17 +42,17 @@ class ConvergeScenario(ScenarioDefaults):
             (ProgressPrinter(),),
         )
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
-        return JsonSection({"converge": converge_summary(runs)})
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> ConvergeSection:
+        return ConvergeSection(tuple(converge_summary(runs)))
 
-    def text(self, section: JsonSection) -> list[str]:
-        return render_converge(section.rows("converge"))
+    def text(self, section: ConvergeSection) -> list[str]:
+        return render_converge(section.entries)
 
-    def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
-        return [found] if (found := converge_section(section.to_json())) else []
+    def html(self, section: ConvergeSection, record: SessionRecord) -> list[str]:
+        return [found] if (found := converge_section(section)) else []
 
-    def markdown(self, section: JsonSection) -> list[str]:
-        return converge_lines(section.to_json())
+    def markdown(self, section: ConvergeSection) -> list[str]:
+        return converge_lines(section)
 
     def settings_line(self, record: SessionRecord) -> str | None:
         return converge_settings_line(record)

@@ -13,8 +13,11 @@ child process (:mod:`fwprof.scenarios.deploy.child`) that reports over the usual
 Modules: :mod:`~fwprof.deploy_formats` (formats, stages),
 :mod:`~fwprof.specs.deploy` (a run's
 spec), :mod:`~fwprof.scenarios.deploy.plan` (the runs of a session), :mod:`~fwprof.scenarios.deploy.workspace`
-(artifact folders, which stage may run), :mod:`~fwprof.scenarios.deploy.summary` and
-:mod:`~fwprof.scenarios.deploy.table` (the ``deploy`` rows of the summary and their text table).
+(artifact folders, which stage may run), :mod:`~fwprof.scenarios.deploy.section` (the typed
+``deploy`` rows of the summary),
+:mod:`~fwprof.scenarios.deploy.summary` (building them from the runs),
+:mod:`~fwprof.scenarios.deploy.cells` (their cells as text, shared by every view) and
+:mod:`~fwprof.scenarios.deploy.table` (the text table).
 The child
 side is :mod:`fwprof.scenarios.deploy.child` and one module per format in
 :mod:`fwprof.scenarios.deploy.formats`.

@@ -2,41 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fwprof.render.fmt import DASH, seconds, sig, throughput_ci
+from fwprof.render.fmt import DASH, seconds, sig, value_ci
 from fwprof.render.markdown import escape, table_line
-from fwprof.scenarios.deploy.table import format_name, short_error, size_text
+from fwprof.scenarios.deploy.cells import diff_text, latency_figures, problems, short_error, size_text
+from fwprof.scenarios.deploy.section import DeploySection, FormatRow
 
 HEADER = ["workload", "framework", "format", "status", "size", "export", "load", "first inference",
           "max abs diff", "p50 / p90 / p99 ms (batch 1)", "samples/s [95% CI]"]
 
 
-def deploy_table(summary: dict[str, Any]) -> list[str]:
+def deploy_table(section: DeploySection) -> list[str]:
     """A blank line, the table, then why any format did not complete; no lines without deploy rows."""
-    rows = summary.get("deploy") or []
+    rows = section.rows
     if not rows:
         return []
     align = ["---"] * 4 + ["---:"] * (len(HEADER) - 4)
     lines = ["", table_line(HEADER), table_line(align), *(table_line(_cells(row)) for row in rows)]
-    failed = [row for row in rows if row.get("status") != "ok"]
+    failed = problems(rows)
     if failed:
         lines += ["", "Formats that did not complete:", ""]
-        lines += [f"- {escape(format_name(row))}: {escape(str(row.get('status')))}: "
-                  f"{escape(short_error(row.get('error')))}" for row in failed]
+        lines += [f"- {escape(row.name)}: {escape(row.status)}: {escape(short_error(row.error))}"
+                  for row in failed]
     return lines
 
 
-def _cells(row: dict[str, Any]) -> list[str]:
-    latency, parity, tput = row.get("latency_ms") or {}, row.get("parity") or {}, row.get("throughput")
-    diff = parity.get("max_abs_diff")
-    batch = f" @{tput['batch_size']}" if tput else ""
+def _cells(row: FormatRow) -> list[str]:
+    tput = row.throughput
+    throughput = DASH if tput is None else f"{value_ci(tput.median, tput.ci95)} @{tput.batch_size}"
     return [
-        escape(str(row.get("workload"))), escape(str(row.get("framework_label"))),
-        escape(str(row.get("format"))), escape(str(row.get("status"))),
-        size_text(row.get("artifact_bytes")) if row.get("artifact_bytes") is not None else DASH,
-        seconds(row.get("export_s")), seconds(row.get("load_s")), seconds(row.get("first_inference_s")),
-        DASH if diff is None else f"{diff:.1e}",
-        f"{sig(latency.get('p50'))} / {sig(latency.get('p90'))} / {sig(latency.get('p99'))}",
-        throughput_ci(tput) + batch,
+        escape(row.workload), escape(row.framework_label), escape(row.format), escape(row.status),
+        size_text(row.artifact_bytes, DASH),
+        seconds(row.export_s), seconds(row.load_s), seconds(row.first_inference_s),
+        diff_text(row.max_abs_diff, DASH),
+        " / ".join(sig(v) for v in latency_figures(row)),
+        throughput,
     ]

@@ -1,4 +1,5 @@
-"""The ``deploy`` list of the summary document: one row per (framework, workload, format).
+"""The deploy section of the summary document: one :class:`FormatRow` per (framework, workload,
+format), JSON only through :meth:`DeploySection.to_json` (the ``deploy`` list).
 
 Every figure comes from the stage runs' phases, steps and ``info``, so a snapshot reproduces
 the table exactly. A row's ``status`` is ``ok`` when every stage succeeded, ``unavailable``
@@ -15,6 +16,14 @@ from typing import Any
 from fwprof.catalog import FRAMEWORK_LABELS
 from fwprof.deploy_formats import FORMATS, PARITY_TOLERANCE, STAGES, UNAVAILABLE_KEY
 from fwprof.results import RunResult
+from fwprof.scenarios.deploy.section import (
+    DeploySection,
+    FormatRow,
+    Latency,
+    Parity,
+    StageBrief,
+    Throughput,
+)
 from fwprof.specs.deploy import DeploySpec
 from fwprof.stats.bootstrap import throughput_estimate
 from fwprof.stats.steps import step_stats
@@ -22,45 +31,45 @@ from fwprof.stats.steps import step_stats
 FormatKey = tuple[str, str, str, str]  # framework, workload, format, device
 
 
-def deploy_summary(runs: list[RunResult]) -> list[dict[str, Any]]:
+def deploy_summary(runs: list[RunResult]) -> DeploySection:
     """One row per format of the session's deploy runs, in the order they were planned."""
     by_key: dict[FormatKey, dict[str, RunResult]] = defaultdict(dict)
     for run in runs:
         if isinstance(run.spec, DeploySpec):
             by_key[run.spec.format_key][run.spec.stage] = run
-    return [format_row(key, stages) for key, stages in by_key.items()]
+    return DeploySection(tuple(format_row(key, stages) for key, stages in by_key.items()))
 
 
-def format_row(key: FormatKey, stages: dict[str, RunResult]) -> dict[str, Any]:
+def format_row(key: FormatKey, stages: dict[str, RunResult]) -> FormatRow:
     """The figures of one format (``None`` where a stage did not produce them)."""
     framework, workload, name, device = key
     info = FORMATS.get((framework, name))
     export, load = stages.get("export"), stages.get("load")
     latency, throughput = stages.get("latency"), stages.get("throughput")
     status, failed_stage, error = _status(stages)
-    return {
-        "framework": framework, "framework_label": FRAMEWORK_LABELS.get(framework, framework),
-        "workload": workload, "format": name, "device": device,
-        "format_label": info.label if info else name,
-        "exporter": info.exporter if info else None, "runtime_label": info.runtime if info else None,
-        "status": status, "failed_stage": failed_stage, "error": error,
-        "threads": _spec(next(iter(stages.values()))).threads if stages else None,
-        "export_s": _phase(export, "export"),
-        "artifact_bytes": _info(export, "artifact_bytes"),
-        "warnings": _info(export, "warnings") or [],
-        "warning_count": _info(export, "warning_count") or 0,
-        "versions": _info(export, "exporter") or {},
-        "runtime": _info(load, "runtime") or _info(latency, "runtime"),
-        "import_s": _phase(load, "import"),
-        "load_s": _phase(load, "load"),
-        "first_inference_s": _phase(load, "first_inference"),
-        "parity": _info(load, "parity"),
-        "parity_tolerance": PARITY_TOLERANCE,
-        "latency_ms": _latency(latency),
-        "throughput": _throughput(throughput),
-        "peak_rss_bytes": _peak_rss(latency),
-        "stages": {stage: _stage_brief(run) for stage, run in stages.items()},
-    }
+    return FormatRow(
+        framework=framework, framework_label=FRAMEWORK_LABELS.get(framework, framework),
+        workload=workload, format=name, device=device,
+        format_label=info.label if info else name,
+        exporter=info.exporter if info else None, runtime_label=info.runtime if info else None,
+        status=status, failed_stage=failed_stage, error=error,
+        threads=_spec(next(iter(stages.values()))).threads if stages else None,
+        export_s=_phase(export, "export"),
+        artifact_bytes=_info(export, "artifact_bytes"),
+        warnings=tuple(_info(export, "warnings") or ()),
+        warning_count=_info(export, "warning_count") or 0,
+        versions=_info(export, "exporter") or {},
+        runtime=_info(load, "runtime") or _info(latency, "runtime"),
+        import_s=_phase(load, "import"),
+        load_s=_phase(load, "load"),
+        first_inference_s=_phase(load, "first_inference"),
+        parity=Parity.from_json(_info(load, "parity")),
+        parity_tolerance=PARITY_TOLERANCE,
+        latency_ms=_latency(latency),
+        throughput=_throughput(throughput),
+        peak_rss_bytes=_peak_rss(latency),
+        stages={stage: _stage_brief(run) for stage, run in stages.items()},
+    )
 
 
 def _status(stages: dict[str, RunResult]) -> tuple[str, str | None, str | None]:
@@ -94,23 +103,23 @@ def _info(run: RunResult | None, key: str) -> Any:
     return None if run is None else run.info.get(key)
 
 
-def _latency(run: RunResult | None) -> dict[str, Any] | None:
+def _latency(run: RunResult | None) -> Latency | None:
     if run is None or run.status != "ok":
         return None
     stats = step_stats(run.step_durations)
     if stats is None:
         return None
-    return {"p50": stats.p50_ms, "p90": stats.p90_ms, "p99": stats.p99_ms, "mean": stats.mean_ms,
-            "iqr": stats.iqr_ms, "count": stats.count, "noisy": stats.noisy, "batch_size": 1}
+    return Latency(p50=stats.p50_ms, p90=stats.p90_ms, p99=stats.p99_ms, mean=stats.mean_ms,
+                   iqr=stats.iqr_ms, count=stats.count, noisy=stats.noisy, batch_size=1)
 
 
-def _throughput(run: RunResult | None) -> dict[str, Any] | None:
+def _throughput(run: RunResult | None) -> Throughput | None:
     if run is None or run.status != "ok" or not run.step_durations.size:
         return None
     batch = _spec(run).batch_size
     estimate = throughput_estimate([run.step_durations], batch)
-    return {"median": estimate.value, "ci95": [estimate.low, estimate.high], "unit": "samples/s",
-            "batch_size": batch, "batches": int(run.step_durations.size)}
+    return Throughput(median=estimate.value, low=estimate.low, high=estimate.high, batch_size=batch,
+                      batches=int(run.step_durations.size), unit="samples/s")
 
 
 def _peak_rss(run: RunResult | None) -> float | None:
@@ -118,6 +127,6 @@ def _peak_rss(run: RunResult | None) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
-def _stage_brief(run: RunResult) -> dict[str, Any]:
-    return {"run_id": run.run_id, "status": run.status, "error": run.error,
-            "phases_s": {span.name: span.duration for span in run.phases}}
+def _stage_brief(run: RunResult) -> StageBrief:
+    return StageBrief(run_id=run.run_id, status=run.status, error=run.error,
+                      phases_s={span.name: span.duration for span in run.phases})

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fwprof.render.markdown import escape, table_line
 from fwprof.scenarios.distributed.cells import FIRST_NUMBER, HEADERS, failed_launches, scaling_rows
+from fwprof.scenarios.distributed.section import DistributedSection
 
 
-def scaling_lines(summary: dict[str, Any]) -> list[str]:
+def scaling_lines(section: DistributedSection) -> list[str]:
     """A blank line, the table, then each failed launch; no lines without distributed launches.
 
     Text cells are escaped; the figures are formatted numbers, as in the comparison's table.
     """
-    entries = summary.get("scaling") or []
+    entries = section.scaling
     if not entries:
         return []
     align = ["---"] * FIRST_NUMBER + ["---:"] * (len(HEADERS) - FIRST_NUMBER)

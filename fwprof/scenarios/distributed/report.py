@@ -3,7 +3,7 @@ cells the HTML and Markdown views use (:mod:`fwprof.scenarios.distributed.cells`
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from fwprof.scenarios.distributed.cells import (
     FIRST_NUMBER,
@@ -14,9 +14,10 @@ from fwprof.scenarios.distributed.cells import (
     rank_rows,
     scaling_rows,
 )
+from fwprof.scenarios.distributed.section import ScalingEntry
 
 
-def render_scaling(entries: list[dict[str, Any]]) -> list[str]:
+def render_scaling(entries: Sequence[ScalingEntry]) -> list[str]:
     """Lines of the scaling table, the per-rank table and failed launches (none: no lines)."""
     if not entries:
         return []
@@ -24,7 +25,7 @@ def render_scaling(entries: list[dict[str, Any]]) -> list[str]:
     lines = ["Scaling (global batch split over the workers; a node's cores split evenly over its "
              "workers; efficiency = speedup / growth of cores or GPUs used):",
              align(HEADERS, scaling_rows(entries, noisy_mark="*"), FIRST_NUMBER)]
-    if any(point.get("noisy") for entry in entries for point in entry["points"]):
+    if any(point.noisy for entry in entries for point in entry.points):
         lines.append("* noisy: a launch's step times vary (IQR/median > 10 %)")
     if ranks:
         lines += ["", "Per rank (comm = step - compute-only step):",

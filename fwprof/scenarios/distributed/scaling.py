@@ -19,12 +19,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from fwprof.results import RunResult
 from fwprof.scenarios.distributed.group import GROUP_KEY
+from fwprof.scenarios.distributed.section import (
+    LaunchBrief,
+    RankFigures,
+    ScalingEntry,
+    ScalingPoint,
+    ScalingThroughput,
+)
 from fwprof.stats.bootstrap import throughput_estimate
 from fwprof.stats.center import median
 from fwprof.stats.steps import step_stats
@@ -37,7 +45,7 @@ def is_distributed(run: RunResult) -> bool:
     return not run.is_script and isinstance(run.info.get(GROUP_KEY), dict)
 
 
-def scaling_summary(runs: list[RunResult], cores: int | None = None) -> list[dict[str, Any]]:
+def scaling_summary(runs: list[RunResult], cores: int | None = None) -> list[ScalingEntry]:
     """One entry per (framework, workload, mode, device, nodes), points by world size."""
     by_key: dict[ScalingKey, list[RunResult]] = defaultdict(list)
     for run in runs:
@@ -51,62 +59,56 @@ def _key(run: RunResult) -> ScalingKey:
     return (spec.framework, spec.workload_label, spec.mode, spec.device, len(group.get("hosts", [1])))
 
 
-def _entry(key: ScalingKey, runs: list[RunResult], cores: int | None) -> dict[str, Any]:
+def _entry(key: ScalingKey, runs: list[RunResult], cores: int | None) -> ScalingEntry:
     framework, workload, mode, device, nodes = key
     by_world: dict[int, list[RunResult]] = defaultdict(list)
     for run in runs:
         by_world[_world(run)].append(run)
-    points = [point_summary(members, cores) for _, members in sorted(by_world.items())]
-    _add_relative(points)
-    return {
-        "framework": framework, "workload": workload, "mode": mode, "device": device,
-        "nodes": nodes, "points": points, "chart": _chart(points),
-        "runs": [run_brief(run) for run in runs],
-    }
+    points = with_relative([point_summary(members, cores) for _, members in sorted(by_world.items())])
+    return ScalingEntry(framework, workload, mode, device, nodes, tuple(points),
+                        tuple(run_brief(run) for run in runs))
 
 
-def point_summary(runs: list[RunResult], cores: int | None = None) -> dict[str, Any]:
-    """Every launch of one world size: throughput, step, communication and per-rank figures."""
+def point_summary(runs: list[RunResult], cores: int | None = None) -> ScalingPoint:
+    """Every launch of one world size: throughput, step, communication and per-rank figures
+    (speedup and efficiency come with :func:`with_relative`)."""
     group = runs[0].info[GROUP_KEY]
     ok = [r for r in runs if r.status == "ok" and r.step_durations.size]
     ranks = _rank_table(ok)
     threads, world = int(group["threads"]), _world(runs[0])
-    return {
-        "workers": int(group["workers"]), "world_size": world, "runs": len(runs), "runs_ok": len(ok),
-        "errors": sorted({str(r.error) for r in runs if r.status != "ok"}),
-        "global_batch": int(group["global_batch"]), "per_worker_batch": int(group["global_batch"]) // world,
-        "threads_per_worker": threads, "resource_units": _units(group, world, threads, cores),
-        "throughput": _throughput(ok, int(group["global_batch"])),
-        "step_ms_p50": median([float(np.median(r.step_durations)) * 1e3 for r in ok]),
-        "noisy": any(bool(stats.noisy) for stats in map(step_stats, (r.step_durations for r in ok)) if stats),
-        "compute_ms_p50": median(_numbers(q.get("compute_ms_p50") for q in ranks)),
-        "comm_ms": median(_numbers(q.get("comm_ms") for q in ranks)),
-        "imbalance_pct": imbalance_pct(_numbers(q.get("compute_ms_p50") for q in ranks)),
-        "cpu_percent_mean": median(_numbers(r.resources.get("cpu_percent_mean") for r in ok)),
-        "ranks": ranks,
-    }
+    computes = _numbers(q.compute_ms_p50 for q in ranks)
+    return ScalingPoint(
+        workers=int(group["workers"]), world_size=world, runs=len(runs), runs_ok=len(ok),
+        errors=tuple(sorted({str(r.error) for r in runs if r.status != "ok"})),
+        global_batch=int(group["global_batch"]), per_worker_batch=int(group["global_batch"]) // world,
+        threads_per_worker=threads, resource_units=_units(group, world, threads, cores),
+        throughput=_throughput(ok, int(group["global_batch"])),
+        step_ms_p50=median([float(np.median(r.step_durations)) * 1e3 for r in ok]),
+        noisy=any(bool(stats.noisy) for stats in map(step_stats, (r.step_durations for r in ok)) if stats),
+        compute_ms_p50=median(computes), comm_ms=median(_numbers(q.comm_ms for q in ranks)),
+        imbalance_pct=imbalance_pct(computes),
+        cpu_percent_mean=median(_numbers(r.resources.get("cpu_percent_mean") for r in ok)),
+        ranks=tuple(ranks),
+    )
 
 
-def run_brief(run: RunResult) -> dict[str, Any]:
+def run_brief(run: RunResult) -> LaunchBrief:
     """One launch in a few fields (the failing rank is named in ``error``)."""
     group = run.info[GROUP_KEY]
-    return {"run_id": run.run_id, "framework": run.run_spec.framework,
-            "workload": run.run_spec.workload_label, "workers": group["workers"],
-            "world_size": _world(run), "repeat": run.run_spec.repeat, "status": run.status,
-            "error": run.error, "node": run.info.get("node")}
+    return LaunchBrief(run.run_id, run.run_spec.framework, run.run_spec.workload_label, group["workers"],
+                       _world(run), run.run_spec.repeat, run.status, run.error, run.info.get("node"))
 
 
-def rank_figures(rank: dict[str, Any], run: RunResult) -> dict[str, Any]:
-    """One rank of one launch: step, compute-only and communication medians, CPU %."""
+def rank_figures(rank: dict[str, Any], run: RunResult) -> RankFigures:
+    """One rank of one launch: step, compute-only and communication medians, CPU %, peak RSS."""
     step = _median_ms(rank.get("step_dur"))
     compute = _median_ms(rank.get("compute_dur"))
-    return {
-        "rank": rank.get("rank"), "node_rank": rank.get("node_rank"), "pid": rank.get("pid"),
-        "step_ms_p50": step, "compute_ms_p50": compute,
-        "comm_ms": None if step is None or compute is None else step - compute,
-        "cpu_percent_mean": process_mean(run.series, rank.get("pid"), "cpu_percent"),
-        "rss_bytes_peak": process_peak(run.series, rank.get("pid"), "rss_bytes"),
-    }
+    return RankFigures(
+        rank=rank.get("rank"), node_rank=rank.get("node_rank"), step_ms_p50=step, compute_ms_p50=compute,
+        comm_ms=None if step is None or compute is None else step - compute,
+        cpu_percent_mean=process_mean(run.series, rank.get("pid"), "cpu_percent"),
+        rss_bytes_peak=process_peak(run.series, rank.get("pid"), "rss_bytes"),
+    )
 
 
 def process_mean(series: dict[str, Any], pid: Any, metric: str) -> float | None:
@@ -128,21 +130,25 @@ def _process_values(series: dict[str, Any], pid: Any, metric: str) -> np.ndarray
     return finite
 
 
-def _rank_table(runs: list[RunResult]) -> list[dict[str, Any]]:
+def _rank_table(runs: list[RunResult]) -> list[RankFigures]:
     """Per (node, rank): the median of each figure over the launches."""
-    collected: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
+    collected: dict[tuple[Any, Any], list[RankFigures]] = defaultdict(list)
     for run in runs:
         for rank in run.info.get("ranks", []):
             figures = rank_figures(rank, run)
-            collected[(figures["node_rank"], figures["rank"])].append(figures)
+            collected[(figures.node_rank, figures.rank)].append(figures)
     return [_merge_rank(items) for _, items in sorted(collected.items(), key=lambda kv: str(kv[0]))]
 
 
-def _merge_rank(items: list[dict[str, Any]]) -> dict[str, Any]:
-    merged = {k: items[0][k] for k in ("rank", "node_rank")}
-    for name in ("step_ms_p50", "compute_ms_p50", "comm_ms", "cpu_percent_mean", "rss_bytes_peak"):
-        merged[name] = median(_numbers(i[name] for i in items))
-    return merged
+def _merge_rank(items: list[RankFigures]) -> RankFigures:
+    return RankFigures(
+        rank=items[0].rank, node_rank=items[0].node_rank,
+        step_ms_p50=median(_numbers(i.step_ms_p50 for i in items)),
+        compute_ms_p50=median(_numbers(i.compute_ms_p50 for i in items)),
+        comm_ms=median(_numbers(i.comm_ms for i in items)),
+        cpu_percent_mean=median(_numbers(i.cpu_percent_mean for i in items)),
+        rss_bytes_peak=median(_numbers(i.rss_bytes_peak for i in items)),
+    )
 
 
 def imbalance_pct(computes: list[float]) -> float | None:
@@ -152,29 +158,19 @@ def imbalance_pct(computes: list[float]) -> float | None:
     return (max(computes) - min(computes)) / float(np.median(computes)) * 100.0
 
 
-def _add_relative(points: list[dict[str, Any]]) -> None:
-    """Speedup and efficiency of each point against the smallest world size measured."""
-    base = next((p for p in points if p["throughput"]), None)
-    for point in points:
-        point["speedup"] = point["efficiency"] = None
-        if base is None or not point["throughput"]:
-            continue
-        speedup = point["throughput"]["median"] / base["throughput"]["median"]
-        point["speedup"] = speedup
-        point["efficiency"] = speedup / (point["resource_units"] / base["resource_units"])
-        point["baseline_world_size"] = base["world_size"]
+def with_relative(points: list[ScalingPoint]) -> list[ScalingPoint]:
+    """The points with speedup and efficiency against the smallest world size measured (the
+    first with a throughput); a point without a throughput keeps None."""
+    base = next((p for p in points if p.throughput), None)
+    return points if base is None else [_relative(point, base) for point in points]
 
 
-def _chart(points: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Columns for a throughput-vs-workers chart; ``ideal`` scales the baseline by resources."""
-    base = next((p for p in points if p["throughput"]), None)
-    ideal: list[float | None] = [None] * len(points)
-    if base is not None:
-        per_unit = base["throughput"]["median"] / base["resource_units"]
-        ideal = [per_unit * p["resource_units"] for p in points]
-    return {"world_size": [p["world_size"] for p in points],
-            "throughput": [p["throughput"]["median"] if p["throughput"] else None for p in points],
-            "ideal": ideal}
+def _relative(point: ScalingPoint, base: ScalingPoint) -> ScalingPoint:
+    if point.throughput is None or base.throughput is None:
+        return point
+    speedup = point.throughput.median / base.throughput.median
+    return replace(point, speedup=speedup, efficiency=speedup / (point.resource_units / base.resource_units),
+                   baseline_world_size=base.world_size)
 
 
 def _units(group: dict[str, Any], world: int, threads: int, cores: int | None) -> float:
@@ -190,11 +186,11 @@ def _world(run: RunResult) -> int:
     return int(group["workers"]) * len(group.get("hosts", [1]))
 
 
-def _throughput(runs: list[RunResult], batch: int) -> dict[str, Any] | None:
+def _throughput(runs: list[RunResult], batch: int) -> ScalingThroughput | None:
     if not runs:
         return None
     est = throughput_estimate([r.step_durations for r in runs], batch)
-    return {"median": est.value, "ci95": [est.low, est.high], "unit": "samples/s"}
+    return ScalingThroughput(est.value, (est.low, est.high))
 
 
 def _median_ms(values: Any) -> float | None:

@@ -6,7 +6,7 @@ import argparse
 
 from fwprof.launch.progress import ProgressPrinter
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import BaseConfig, JsonSection, Launch, PlannedSession, ScenarioDefaults
+from fwprof.scenarios.base import BaseConfig, Launch, PlannedSession, ScenarioDefaults
 from fwprof.scenarios.distributed.args import (
     LaunchNotes,
     add_distributed_arguments,
@@ -17,6 +17,7 @@ from fwprof.scenarios.distributed.html import scaling_section
 from fwprof.scenarios.distributed.markdown import scaling_lines
 from fwprof.scenarios.distributed.report import render_scaling
 from fwprof.scenarios.distributed.scaling import scaling_summary
+from fwprof.scenarios.distributed.section import DistributedSection
 from fwprof.scenarios.distributed.session import DistributedSession
 from fwprof.scenarios.distributed.settings import scaling_settings_line
 
@@ -44,17 +45,17 @@ class DistributedScenario(ScenarioDefaults):
             (LaunchNotes(), ProgressPrinter()),
         )
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
-        return JsonSection({"scaling": scaling_summary(runs, record.environment.get("cores_available"))})
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> DistributedSection:
+        return DistributedSection(tuple(scaling_summary(runs, record.environment.get("cores_available"))))
 
-    def text(self, section: JsonSection) -> list[str]:
-        return render_scaling(section.rows("scaling"))
+    def text(self, section: DistributedSection) -> list[str]:
+        return render_scaling(section.scaling)
 
-    def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
-        return [found] if (found := scaling_section(section.to_json())) else []
+    def html(self, section: DistributedSection, record: SessionRecord) -> list[str]:
+        return [found] if (found := scaling_section(section)) else []
 
-    def markdown(self, section: JsonSection) -> list[str]:
-        return scaling_lines(section.to_json())
+    def markdown(self, section: DistributedSection) -> list[str]:
+        return scaling_lines(section)
 
     def settings_line(self, record: SessionRecord) -> str | None:
         return scaling_settings_line(record)

@@ -8,12 +8,13 @@ row with a bar per time), and a table of how often each ran and for how long in 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from fwprof.render.charts import OTHER_COLOR, PHASE_COLORS
 from fwprof.render.fmt import sig
 from fwprof.render.svg import esc, span_rows
 from fwprof.render.tables import data_table
+from fwprof.scenarios.profile.section import ScriptRow
 
 #: Colours of the script's own phases, in the order they first appear.
 PALETTE = ("#2f6fde", "#d9a400", "#1a9c5b", "#a66bd3", "#e0663a", "#17a2b8", "#c2185b")
@@ -22,9 +23,9 @@ MAX_ROWS = 40
 HEADERS = ("run", "phase", "times", "total s", "first start s", "longest s")
 
 
-def phases_section(summary: dict[str, Any]) -> str:
+def phases_section(scripts: Sequence[ScriptRow]) -> str:
     """The section, or "" when no script run has a finished phase."""
-    grouped = _grouped(summary.get("scripts") or [])
+    grouped = _grouped(scripts)
     if not grouped:
         return ""
     colors = _colors([name for _, name, _ in grouped])
@@ -40,15 +41,15 @@ def phases_section(summary: dict[str, Any]) -> str:
             f"</figure>{note}{table}</section>")
 
 
-def _grouped(scripts: list[dict[str, Any]]) -> list[tuple[str, str, list[tuple[float, float]]]]:
+def _grouped(scripts: Sequence[ScriptRow]) -> list[tuple[str, str, list[tuple[float, float]]]]:
     """``(run id, phase name, [(start, end), ...])`` in order of first appearance."""
     grouped: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for script in scripts:
-        for phase in script.get("phases") or []:
-            start, duration = phase.get("start_s"), phase.get("duration_s")
+        for phase in script.phases:
+            start, duration = phase.start_s, phase.duration_s
             if start is None or duration is None:
                 continue
-            key = (str(script.get("run_id")), str(phase.get("name")))
+            key = (script.run_id, phase.name)
             grouped.setdefault(key, []).append((float(start), float(start) + float(duration)))
     return [(run_id, name, spans) for (run_id, name), spans in grouped.items()]
 

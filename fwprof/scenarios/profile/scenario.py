@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fwprof.config import SessionConfig
 from fwprof.results import RunResult, SessionRecord
-from fwprof.scenarios.base import JsonSection, ScenarioDefaults
+from fwprof.scenarios.base import ScenarioDefaults
 from fwprof.scenarios.profile.html import scripts_table
 from fwprof.scenarios.profile.html_phases import phases_section
 from fwprof.scenarios.profile.markdown import script_table
 from fwprof.scenarios.profile.report import render_scripts, script_summary
 from fwprof.scenarios.profile.script_verdict import compare_settings, script_comparisons
+from fwprof.scenarios.profile.section import ProfileSection
 from fwprof.scenarios.profile.verdict_view import verdict_html, verdict_lines, verdict_markdown
 
 
@@ -22,21 +23,20 @@ class ProfileScenario(ScenarioDefaults):
     headline: str = "Script profile"
     timeline_legend: str = "scripts"
 
-    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> JsonSection:
-        return JsonSection({"scripts": [script_summary(run) for run in runs],
-                            "script_comparison": script_comparisons(record, runs)})
+    def summarize(self, record: SessionRecord, runs: list[RunResult]) -> ProfileSection:
+        return ProfileSection(tuple(script_summary(run) for run in runs),
+                              tuple(script_comparisons(record, runs)))
 
-    def text(self, section: JsonSection) -> list[str]:
-        return render_scripts(section.rows("scripts")) + verdict_lines(section.to_json())
+    def text(self, section: ProfileSection) -> list[str]:
+        return render_scripts(section.scripts) + verdict_lines(section.comparisons)
 
-    def html(self, section: JsonSection, record: SessionRecord) -> list[str]:
-        summary = section.to_json()
-        found = (verdict_html(summary), scripts_table(summary), phases_section(summary))
+    def html(self, section: ProfileSection, record: SessionRecord) -> list[str]:
+        found = (verdict_html(section.comparisons), scripts_table(section.scripts),
+                 phases_section(section.scripts))
         return [html for html in found if html]
 
-    def markdown(self, section: JsonSection) -> list[str]:
-        summary = section.to_json()
-        return verdict_markdown(summary) + script_table(summary)
+    def markdown(self, section: ProfileSection) -> list[str]:
+        return verdict_markdown(section.comparisons) + script_table(section.scripts)
 
     def settings_line(self, record: SessionRecord) -> str | None:
         cfg = record.config

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import replace
 
 from fwprof.report.pairs import FAILED, PairSet
+from fwprof.report.sections import PairCounts
 from fwprof.report.verdict_text import verdict_text
 from fwprof.results import RunResult, SessionRecord
+from fwprof.scenarios.profile.section import RateEstimate, ScriptVerdict
 from fwprof.scenarios.profile.steady import steady_window
 from fwprof.scenarios.profile.step_clock import rate_durations
 from fwprof.stats.decision import FASTER, MIN_PAIRS, Decision, decide
@@ -31,7 +33,7 @@ from fwprof.stats.run_level import geometric_estimate
 FIXED_POLICY = PairPolicy(min_pairs=MIN_PAIRS, max_pairs=MIN_PAIRS)
 
 
-def script_comparisons(record: SessionRecord, runs: Sequence[RunResult]) -> list[dict[str, Any]]:
+def script_comparisons(record: SessionRecord, runs: Sequence[RunResult]) -> list[ScriptVerdict]:
     """The summary's ``script_comparison`` entries, with the policy and stop reasons the session
     recorded (``fwprof profile --compare``) or :data:`FIXED_POLICY` (scripts run side by side,
     then only when every script has a steady rate: unrelated or failed scripts get no verdict)."""
@@ -88,7 +90,7 @@ def pairs_and_floor(baseline: Sequence[RunResult], other: Sequence[RunResult],
 
 
 def compare_scripts(runs: Sequence[RunResult], policy: PairPolicy = FIXED_POLICY,
-                    stopped_by: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+                    stopped_by: Mapping[str, str] | None = None) -> list[ScriptVerdict]:
     """One entry per script after the first, compared with the first; [] with fewer than two."""
     groups = script_groups(runs)
     if len(groups) < 2:
@@ -100,23 +102,21 @@ def compare_scripts(runs: Sequence[RunResult], policy: PairPolicy = FIXED_POLICY
 
 
 def _entry(base_label: str, baseline: list[RunResult], label: str, other: list[RunResult],
-           rates: Mapping[str, float], policy: PairPolicy, stopped_by: str | None) -> dict[str, Any]:
+           rates: Mapping[str, float], policy: PairPolicy, stopped_by: str | None) -> ScriptVerdict:
     pairs, floor = pairs_and_floor(baseline, other, rates)
-    entry: dict[str, Any] = {
-        "baseline": base_label, "script": label, "ratio": None, "ci95": None, "decision": "none",
-        "slower": None, "reason": None, "margin": policy.margin, "level_nominal": policy.level,
-        "pairs": len(pairs.log_ratios), "pairs_run": pairs.pairs_run, "left_out": pairs.left_out,
-        "noise_floor": floor, "stopped_by": stopped_by,
-        "rates": {base_label: _rates(baseline, rates), label: _rates(other, rates)},
-        "rate": {base_label: _rate_estimate(baseline, rates, policy),
-                 label: _rate_estimate(other, rates, policy)},
-    }
+    entry = ScriptVerdict(
+        baseline=base_label, script=label, margin=policy.margin, level_nominal=policy.level,
+        pairs=PairCounts(len(pairs.log_ratios), pairs.pairs_run, pairs.left_out, floor),
+        stopped_by=stopped_by,
+        rates={base_label: _rates(baseline, rates), label: _rates(other, rates)},
+        rate={base_label: _rate_estimate(baseline, rates, policy),
+              label: _rate_estimate(other, rates, policy)},
+    )
     if not pairs.log_ratios:
-        return {**entry, "verdict": (f"not decided: no pair of runs where both scripts had "
-                                     f"steady steps ({pairs.pairs_run} run)")}
+        return replace(entry, verdict=(f"not decided: no pair of runs where both scripts had "
+                                       f"steady steps ({pairs.pairs_run} run)"))
     decision = decide(pairs.log_ratios, policy.level, policy.margin, floor)
-    return {**entry, **_decision_fields(decision, base_label, label),
-            "verdict": script_verdict_text(decision, pairs, floor, base_label, label)}
+    return _decided(entry, decision, script_verdict_text(decision, pairs, floor, base_label, label))
 
 
 def script_verdict_text(decision: Decision, pairs: PairSet, floor: float | None,
@@ -131,27 +131,30 @@ def script_verdict_text(decision: Decision, pairs: PairSet, floor: float | None,
             f"(95% CI {1 / ratio.high:.2f}-{1 / ratio.low:.2f})")
 
 
-def _decision_fields(decision: Decision, baseline: str, script: str) -> dict[str, Any]:
+def _decided(entry: ScriptVerdict, decision: Decision, verdict: str) -> ScriptVerdict:
+    """The entry with a computed decision: ratio, interval, outcome, the slower script."""
     slower = None
     if decision.outcome == FASTER:
-        slower = baseline if decision.faster == "numerator" else script
-    return {"ratio": decision.ratio.value, "ci95": decision.ratio.interval(),
-            "decision": decision.outcome, "slower": slower, "reason": decision.reason,
-            "threshold": decision.threshold}
+        slower = entry.baseline if decision.faster == "numerator" else entry.script
+    ci = decision.ratio.interval()
+    return replace(entry, ratio=decision.ratio.value, ci95=None if ci is None else (ci[0], ci[1]),
+                   decision=decision.outcome, slower=slower, reason=decision.reason,
+                   threshold=decision.threshold, decided=True, verdict=verdict)
 
 
-def _rates(runs: Sequence[RunResult], rates: Mapping[str, float]) -> list[float | None]:
-    return [rates.get(run.run_id) for run in runs]
+def _rates(runs: Sequence[RunResult], rates: Mapping[str, float]) -> tuple[float | None, ...]:
+    return tuple(rates.get(run.run_id) for run in runs)
 
 
 def _rate_estimate(runs: Sequence[RunResult], rates: Mapping[str, float],
-                   policy: PairPolicy) -> dict[str, Any] | None:
+                   policy: PairPolicy) -> RateEstimate | None:
     """A script's steady rate over its runs: geometric mean and interval, as built-in runs'."""
     values = [rates[run.run_id] for run in runs if run.run_id in rates]
     if not values:
         return None
     estimate = geometric_estimate(values, policy.level)
-    return {"steps_per_s": estimate.value, "ci95": estimate.interval(), "runs": estimate.n}
+    ci = estimate.interval()
+    return RateEstimate(estimate.value, None if ci is None else (ci[0], ci[1]), estimate.n)
 
 
 def stopped_by(record: SessionRecord) -> dict[str, str]:

@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
 from fwprof.results import RunResult
+from fwprof.scenarios.profile.section import GpuStepTimes, ScriptRow, StepClock
 from fwprof.stats.steps import step_stats
 
 CUDA_EVENTS, HOST_SIDE, HOST = "cuda-events", "host-side", "host"
@@ -46,25 +47,23 @@ def step_clock(run: RunResult, gpu_durations: np.ndarray | None = None) -> str:
     return HOST_SIDE if used_gpu or run.info.get("step_times") == CUDA_EVENTS else HOST
 
 
-def step_times(run: RunResult) -> dict[str, Any]:
+def step_times(run: RunResult) -> StepClock:
     """The summary's ``step_times``: the clock and, on ``cuda-events``, GPU step percentiles."""
     durations = gpu_step_durations(run)
     clock = step_clock(run, durations)
     stats = step_stats(durations)
-    gpu_ms = None if stats is None else {"p50": stats.p50_ms, "p90": stats.p90_ms,
-                                         "p99": stats.p99_ms, "mean": stats.mean_ms,
-                                         "count": stats.count}
-    return {"clock": clock, "gpu_step_ms": gpu_ms}
+    gpu_ms = None if stats is None else GpuStepTimes(stats.p50_ms, stats.p90_ms, stats.p99_ms,
+                                                     stats.mean_ms, stats.count)
+    return StepClock(clock, gpu_ms)
 
 
-def step_times_text(script: dict[str, Any]) -> str | None:
+def step_times_text(times: StepClock) -> str | None:
     """The text report's words for a run's ``step_times`` (None for a CPU run)."""
-    times = script.get("step_times") or {}
-    gpu = times.get("gpu_step_ms")
-    if times.get("clock") == CUDA_EVENTS and isinstance(gpu, dict):
-        return (f"GPU step p50 {gpu['p50']:.3g} ms, p99 {gpu['p99']:.3g} ms "
-                f"(CUDA events, {gpu['count']} steps; other step times are host-side)")
-    if times.get("clock") == HOST_SIDE:
+    gpu = times.gpu_step_ms
+    if times.clock == CUDA_EVENTS and gpu is not None:
+        return (f"GPU step p50 {gpu.p50:.3g} ms, p99 {gpu.p99:.3g} ms "
+                f"(CUDA events, {gpu.count} steps; other step times are host-side)")
+    if times.clock == HOST_SIDE:
         return "step times host-side (when the host returned, not the GPU)"
     return None
 
@@ -76,11 +75,11 @@ def rate_durations(run: RunResult) -> tuple[np.ndarray, bool]:
     return (gpu, False) if gpu.size else (run.step_durations, True)
 
 
-def step_clock_note(scripts: list[dict[str, Any]]) -> str:
+def step_clock_note(scripts: Sequence[ScriptRow]) -> str:
     """A line under a scripts table whose step times are host-side: each GPU run's clock and
     GPU step times ("" when every run is a CPU run)."""
-    notes = [f"{script.get('run_id')}: {text}" for script in scripts
-             if (text := step_times_text(script)) is not None]
+    notes = [f"{script.run_id}: {text}" for script in scripts
+             if (text := step_times_text(script.step_times)) is not None]
     if not notes:
         return ""
     return "Step times in the table are host-side (when the step returned on the host); " + "; ".join(notes)

@@ -11,9 +11,8 @@ e.g. Keras' first validation batch) is reported on its own and left out of its r
 
 from __future__ import annotations
 
-from typing import Any
-
 from fwprof.results import RunResult, StepLog
+from fwprof.scenarios.profile.section import KindSteps, StepPercentiles
 from fwprof.stats.steps import step_stats
 
 #: What one training step is, by the run's ``step_source`` (absent: detected automatically).
@@ -31,9 +30,8 @@ def train_rate(run: RunResult) -> float | None:
     return float((ends.size - 1) / span)
 
 
-def other_kinds(run: RunResult) -> dict[str, dict[str, Any]]:
-    """``{kind: {"steps", "first_step_s", "steps_per_s", "step_ms"}}`` for each kind other
-    than training."""
+def other_kinds(run: RunResult) -> dict[str, KindSteps]:
+    """The steps, first step, rate and step times of each kind other than training, by kind."""
     return {kind: _kind_figures(log) for kind, log in sorted(run.other_steps.items()) if len(log)}
 
 
@@ -42,17 +40,17 @@ def step_marker(run: RunResult) -> str | None:
     return MARKERS.get(str(run.info.get("step_source")))
 
 
-def _kind_figures(log: StepLog) -> dict[str, Any]:
+def _kind_figures(log: StepLog) -> KindSteps:
     durations = log.durations[1:]
     total = float(durations.sum())
     stats = step_stats(durations)
-    return {
-        "steps": len(log),
-        "first_step_s": float(log.durations[0]),
-        "steps_per_s": float(durations.size / total) if durations.size and total > 0 else None,
-        "step_ms": None if stats is None else {"p50": stats.p50_ms, "p90": stats.p90_ms,
-                                               "p99": stats.p99_ms, "mean": stats.mean_ms},
-    }
+    return KindSteps(
+        steps=len(log),
+        first_step_s=float(log.durations[0]),
+        steps_per_s=float(durations.size / total) if durations.size and total > 0 else None,
+        step_ms=None if stats is None else StepPercentiles(stats.p50_ms, stats.p90_ms,
+                                                           stats.p99_ms, stats.mean_ms),
+    )
 
 
 def _other_time_between(run: RunResult, start: float, end: float) -> float:

@@ -5,7 +5,7 @@ steps to target and final accuracy, and the parity verdict. Fed by a summary's `
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from fwprof.advice.base import Finding
 from fwprof.catalog import FRAMEWORK_LABELS
+from fwprof.scenarios.converge.cells import NEEDS_BOTH, checks, framework_cells, framework_figures, verdict
+from fwprof.scenarios.converge.section import ConvergeEntry, CurveBand, FrameworkFigures
 from ui.base.theme import Theme, current_theme
 from ui.widgets.sortable_table import SortableTable, cell
 
@@ -34,7 +36,7 @@ class ConvergenceView(QWidget):
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme or current_theme()
-        self.entries: list[dict[str, Any]] = []
+        self.entries: tuple[ConvergeEntry, ...] = ()
         self.title = QLabel(EMPTY, self)
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -78,14 +80,13 @@ class ConvergenceView(QWidget):
 
     def show_summary(self, summary: SummaryDocument | None) -> None:
         """Fill from a summary document (its ``converge`` entries; None: nothing yet)."""
-        self.entries = [] if summary is None else summary.rows("converge", "converge")
+        self.entries = () if summary is None else summary.converge.entries
         self.workload.blockSignals(True)
         self.workload.clear()
-        self.workload.addItems([f"{e.get('workload')} ({e.get('device')})" for e in self.entries])
+        self.workload.addItems([f"{e.workload} ({e.device})" for e in self.entries])
         self.workload.blockSignals(False)
         self.workload.setVisible(len(self.entries) > 1)
-        self.table.set_rows([self._row(e, fw, fig) for e in self.entries
-                             for fw, fig in (e.get("frameworks") or {}).items()])
+        self.table.set_rows([self._row(e, fw, fig) for e, fw, fig in framework_figures(self.entries)])
         self.title.setText(self._title() if self.entries else EMPTY)
         for widget in (self.table, self.canvas):  # no empty axes without convergence runs
             widget.setVisible(bool(self.entries))
@@ -104,27 +105,27 @@ class ConvergenceView(QWidget):
 
     def _title(self) -> str:
         first = self.entries[0]
-        return (f"<b>Time to accuracy</b> on scikit-learn's digits ({first.get('train_size')} training, "
-                f"{first.get('test_size')} held-out images) · batch {first.get('batch_size')} · "
-                f"{first.get('epochs')} epochs ({first.get('steps')} steps) · Adam lr "
-                f"{first.get('learning_rate')} {first.get('lr_schedule')} · the same batch order in both")
+        return (f"<b>Time to accuracy</b> on scikit-learn's digits ({first.train_size} training, "
+                f"{first.test_size} held-out images) · batch {first.batch_size} · "
+                f"{first.epochs} epochs ({first.steps} steps) · Adam lr "
+                f"{first.learning_rate} {first.lr_schedule} · the same batch order in both")
 
-    def _row(self, entry: dict[str, Any], framework: str, fig: dict[str, Any]) -> list[QStandardItem]:
-        final = fig.get("final_accuracy") or {}
-        name = cell(FRAMEWORK_LABELS.get(framework, framework))
+    def _row(self, entry: ConvergeEntry, framework: str, fig: FrameworkFigures) -> list[QStandardItem]:
+        final = fig.final_accuracy
+        cells = framework_cells(entry, framework, fig, dash="-")
+        name = cell(cells.framework)
         name.setForeground(self.theme.framework_colour(framework))
-        steps, seconds = fig.get("steps_to_target"), fig.get("time_to_target_s")
+        steps, seconds = fig.steps_to_target, fig.time_to_target_s
         return [
-            cell(str(entry.get("workload"))), name, cell(str(fig.get("mode"))),
-            cell(f"{fig.get('runs_ok')}/{fig.get('runs')}", fig.get("runs_ok") or 0, align_right=True),
-            _pct_cell(final.get("mean")),
-            cell(f"{_pct(final.get('min'))}-{_pct(final.get('max'))}" if final else "-",
-                 final.get("min") or 0.0, align_right=True),
-            cell("-" if steps is None else f"{steps:.0f}", steps if steps is not None else 1e18, True),
-            cell("-" if seconds is None else f"{seconds:.2f} s",
-                 seconds if seconds is not None else 1e18, True),
-            cell(f"{fig.get('reached')}/{fig.get('runs_ok')}", fig.get("reached") or 0, align_right=True),
-            _number_cell(fig.get("train_s")),
+            cell(cells.workload), name, cell(cells.mode),
+            cell(cells.seeds, fig.runs_ok, align_right=True),
+            cell(cells.final, final.mean if final is not None else -1.0, align_right=True),
+            cell(f"{cells.low}-{cells.high}" if final is not None else "-",
+                 final.min if final is not None else 0.0, align_right=True),
+            cell(cells.steps, steps if steps is not None else 1e18, True),
+            cell(cells.time, seconds if seconds is not None else 1e18, True),
+            cell(cells.reached, fig.reached, align_right=True),
+            cell(cells.training, fig.train_s if fig.train_s is not None else -1.0, align_right=True),
         ]
 
     def _draw(self) -> None:
@@ -136,10 +137,10 @@ class ConvergenceView(QWidget):
             return
         entry = self.entries[min(index, len(self.entries) - 1)]
         self._show_parity(entry)
-        target = float(entry.get("target") or 0) * 100
-        for plot, (key, _) in zip(self.plots, AXES, strict=True):
-            for framework, fig in (entry.get("frameworks") or {}).items():
-                self._curve(plot, framework, fig.get("curve") or {}, key)
+        target = float(entry.target or 0) * 100
+        for plot, (axis, _) in zip(self.plots, AXES, strict=True):
+            for framework, fig in entry.frameworks.items():
+                self._curve(plot, framework, fig.curve, axis)
             pen = pg.mkPen(self.theme.muted, style=Qt.PenStyle.DashLine)
             line = pg.InfiniteLine(target, angle=0, pen=pen,
                                    label=f"target {target:.0f} %",
@@ -148,12 +149,13 @@ class ConvergenceView(QWidget):
             plot.setYRange(0, 100, padding=0.02)
             plot.enableAutoRange(axis="x")
 
-    def _curve(self, plot: pg.PlotItem, framework: str, curve: dict[str, Any], key: str) -> None:
-        xs = curve.get(key) or []
-        if not xs or not curve.get("mean"):
+    def _curve(self, plot: pg.PlotItem, framework: str, curve: CurveBand, axis: str) -> None:
+        xs = list(curve.xs(axis))
+        if not xs or not curve.mean:
             return
         colour = self.theme.framework_colour(framework)
-        scaled = {name: [v * 100 for v in curve.get(name) or []] for name in ("mean", "low", "high")}
+        scaled = {name: [v * 100 for v in values]
+                  for name, values in (("mean", curve.mean), ("low", curve.low), ("high", curve.high))}
         low = pg.PlotDataItem(xs, scaled["low"], pen=pg.mkPen(None))
         high = pg.PlotDataItem(xs, scaled["high"], pen=pg.mkPen(None))
         fill = QColor(colour)
@@ -164,18 +166,13 @@ class ConvergenceView(QWidget):
         plot.plot(xs, scaled["mean"], pen=pg.mkPen(colour, width=2),
                   name=f"{FRAMEWORK_LABELS.get(framework, framework)} (mean, range over seeds)")
 
-    def _show_parity(self, entry: dict[str, Any]) -> None:
-        parity = entry.get("parity") or {}
-        verdict = str(parity.get("verdict") or "inconclusive")
-        colour = {"parity": self.theme.good, "diverged": self.theme.bad}.get(verdict, self.theme.warn)
-        checks = []
-        if entry.get("same_batch_order") is not None:
-            checks.append("same batch order: " + ("yes" if entry["same_batch_order"] else "NO"))
-        if entry.get("same_parameters") is not None:
-            checks.append("equal trainable parameters: " + ("yes" if entry["same_parameters"] else "NO"))
-        detail = f" <span style='color:{self.theme.muted}'>({'; '.join(checks)})</span>" if checks else ""
-        text = str(parity.get("text") or ": needs both frameworks").partition(": ")[2]
-        self.parity.setText(f"<b style='color:{colour}'>Parity ({verdict}):</b> {_escape(text)}{detail}")
+    def _show_parity(self, entry: ConvergeEntry) -> None:
+        found = verdict(entry)
+        colour = {"parity": self.theme.good, "diverged": self.theme.bad}.get(found, self.theme.warn)
+        listed = checks(entry)
+        detail = f" <span style='color:{self.theme.muted}'>({'; '.join(listed)})</span>" if listed else ""
+        text = entry.parity.text.partition(": ")[2] if entry.parity and entry.parity.text else NEEDS_BOTH
+        self.parity.setText(f"<b style='color:{colour}'>Parity ({found}):</b> {_escape(text)}{detail}")
 
     def apply_theme(self, theme: Theme) -> None:
         """Recolour plots and labels."""
@@ -187,19 +184,6 @@ class ConvergenceView(QWidget):
                 plot.getAxis(name).setTextPen(pg.mkPen(theme.muted))
         if self.entries:
             self._draw()
-
-
-def _pct(value: Any) -> str:
-    return "-" if not isinstance(value, (int, float)) else f"{value:.1%}"
-
-
-def _pct_cell(value: Any) -> QStandardItem:
-    return cell(_pct(value), value if isinstance(value, (int, float)) else -1.0, align_right=True)
-
-
-def _number_cell(value: Any) -> QStandardItem:
-    return cell("-" if not isinstance(value, (int, float)) else f"{value:.2f} s",
-                value if isinstance(value, (int, float)) else -1.0, align_right=True)
 
 
 def _escape(text: str) -> str:

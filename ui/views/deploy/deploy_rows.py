@@ -1,14 +1,22 @@
 """The Deploy tab's rows as plain text and numbers (no Qt): one per (framework, format).
 
-Reads the summary document's ``deploy`` list (:func:`fwprof.scenarios.deploy.summary.deploy_summary`).
+Reads the summary document's typed deploy section (:class:`fwprof.scenarios.deploy.section.DeploySection`);
+the cells' text comes from :mod:`fwprof.scenarios.deploy.cells`, as the text table's does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from fwprof.numbers import sig
+from fwprof.scenarios.deploy.cells import (
+    MISSING,
+    diff_text,
+    figure,
+    latency_figures,
+    size_text,
+    throughput_text,
+)
+from fwprof.scenarios.deploy.section import DeploySection, FormatRow, Parity
 
 DEPLOY_HEADERS = ("Framework", "Format", "Status", "Size", "Export s", "Load s", "p50 ms",
                   "p90 ms", "p99 ms", "samples/s [95% CI]", "max |diff|", "Reason")
@@ -39,82 +47,50 @@ class DeployRow:
     cells: tuple[DeployCell, ...]
 
 
-def deploy_rows(entries: list[dict[str, Any]]) -> dict[str, list[DeployRow]]:
-    """The summary's deploy entries as rows grouped by workload, in the order they were planned."""
-    grouped: dict[str, list[DeployRow]] = {}
-    for entry in entries:
-        grouped.setdefault(str(entry.get("workload", "?")), []).append(deploy_row(entry))
-    return grouped
+def deploy_rows(section: DeploySection) -> dict[str, list[DeployRow]]:
+    """The section's formats as rows grouped by workload, in the order they were planned."""
+    return {workload: [deploy_row(row) for row in rows]
+            for workload, rows in section.by_workload().items()}
 
 
-def deploy_row(entry: dict[str, Any]) -> DeployRow:
-    """The cells of one ``deploy`` entry."""
-    status = str(entry.get("status") or "?")
-    full = str(entry.get("error") or "")
-    stage = entry.get("failed_stage")
+def deploy_row(row: FormatRow) -> DeployRow:
+    """The cells of one format."""
+    full = row.error or ""
     reason = _first_line(full)
-    if stage and status == "failed":
-        reason = f"at {stage}: {reason}"
-    latency = entry.get("latency_ms") or {}
-    size = entry.get("artifact_bytes")
+    if row.failed_stage and row.status == "failed":
+        reason = f"at {row.failed_stage}: {reason}"
+    tput = row.throughput
     cells = (
-        DeployCell(str(entry.get("framework_label") or entry.get("framework", "?")),
-                   str(entry.get("framework", ""))),
-        DeployCell(str(entry.get("format_label") or entry.get("format", "?")),
-                   str(entry.get("format", ""))),
-        DeployCell(status, status),
-        _number(size, lambda v: size_text(v)),
-        _number(entry.get("export_s"), lambda v: f"{v:.3g}"),
-        _number(entry.get("load_s"), lambda v: f"{v:.3g}"),
-        *(_number(latency.get(p), lambda v: f"{v:.3g}") for p in ("p50", "p90", "p99")),
-        _throughput(entry.get("throughput")),
-        _parity(entry.get("parity")),
+        DeployCell(row.framework_label or row.framework, row.framework),
+        DeployCell(row.format_label or row.format, row.format),
+        DeployCell(row.status, row.status),
+        _number(row.artifact_bytes, size_text(row.artifact_bytes)),
+        _number(row.export_s, figure(row.export_s)),
+        _number(row.load_s, figure(row.load_s)),
+        *(_number(v, figure(v)) for v in latency_figures(row)),
+        _number(None if tput is None else tput.median, throughput_text(tput, cutoff=100)),
+        _parity(row.parity),
         DeployCell(reason, reason),
     )
+    p50 = latency_figures(row)[0]
     return DeployRow(
-        framework=str(entry.get("framework", "")),
-        framework_label=cells[0].text, format=str(entry.get("format", "")),
-        format_label=cells[1].text, status=status, reason=reason, full_reason=full,
-        p50_ms=_float(latency.get("p50")), cells=cells)
+        framework=row.framework, framework_label=cells[0].text, format=row.format,
+        format_label=cells[1].text, status=row.status, reason=reason, full_reason=full,
+        p50_ms=None if p50 is None else float(p50), cells=cells)
 
 
-def size_text(size: float) -> str:
-    """'2.96 MiB', '41 KiB'."""
-    if size >= 2**20:
-        return f"{size / 2**20:.3g} MiB"
-    return f"{max(size, 1) / 1024:.0f} KiB"
+def _number(value: float | None, text: str) -> DeployCell:
+    """A numeric cell sorting by ``value`` (missing figures sort first, as -1)."""
+    if value is None:
+        return DeployCell(MISSING, -1.0, numeric=True)
+    return DeployCell(text, float(value), numeric=True)
 
 
-def _number(value: Any, fmt: Any) -> DeployCell:
-    number = _float(value)
-    if number is None:
-        return DeployCell("-", -1.0, numeric=True)
-    return DeployCell(fmt(number), number, numeric=True)
-
-
-def _throughput(tput: Any) -> DeployCell:
-    if not isinstance(tput, dict) or _float(tput.get("median")) is None:
-        return DeployCell("-", -1.0, numeric=True)
-    median = float(tput["median"])
-    low, high = (tput.get("ci95") or [median, median])[:2]
-    batch = tput.get("batch_size")
-    at = f" @{batch}" if batch else ""
-    text = f"{sig(median, cutoff=100)} [{sig(float(low), cutoff=100)}-{sig(float(high), cutoff=100)}]{at}"
-    return DeployCell(text, median, numeric=True)
-
-
-def _parity(parity: Any) -> DeployCell:
-    if not isinstance(parity, dict) or _float(parity.get("max_abs_diff")) is None:
-        return DeployCell("-", -1.0, numeric=True)
-    diff = float(parity["max_abs_diff"])
-    mark = "" if parity.get("ok", True) else " ✗"
-    return DeployCell(f"{diff:.1e}{mark}", diff, numeric=True)
-
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+def _parity(parity: Parity | None) -> DeployCell:
+    if parity is None or parity.max_abs_diff is None:
+        return DeployCell(MISSING, -1.0, numeric=True)
+    mark = "" if parity.ok else " ✗"
+    return DeployCell(f"{diff_text(parity.max_abs_diff)}{mark}", float(parity.max_abs_diff), numeric=True)
 
 
 def _first_line(text: str) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem
 from PySide6.QtWidgets import QHeaderView, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from fwprof.scenarios.deploy.section import DeploySection
 from ui.base.theme import Theme, current_theme, swatch_html
 from ui.views.deploy.deploy_chart import DeployChart
 from ui.views.deploy.deploy_rows import DEPLOY_HEADERS, DeployRow, deploy_rows
@@ -23,7 +24,7 @@ STATUS_COLUMN = DEPLOY_HEADERS.index("Status")
 
 
 class DeployView(QScrollArea):
-    """Shows the ``deploy`` list of a summary document (see module docstring)."""
+    """Shows the deploy section of a summary document (see module docstring)."""
 
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +56,7 @@ class DeployView(QScrollArea):
     def show_summary(self, summary: SummaryDocument | None) -> None:
         """Fill the tables and charts from a summary document (None: nothing yet)."""
         self.summary = summary
-        rows = deploy_rows([] if summary is None else summary.rows("deploy", "deploy"))
+        rows = deploy_rows(DeploySection() if summary is None else summary.deploy)
         self._clear_tables()
         for workload, entries in rows.items():
             heading = QLabel(f"<b>{_escape(workload)}</b>", self.tables_box)

@@ -10,7 +10,9 @@ the text report, HTML and Markdown show (:mod:`fwprof.scenarios.distributed.cell
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QStandardItem
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from fwprof.scenarios.distributed import cells
 from fwprof.scenarios.distributed.html import NOTE
+from fwprof.scenarios.distributed.section import ScalingEntry
 from ui.base.theme import Theme, current_theme
 from ui.widgets.sortable_table import SortableTable, cell
 
@@ -31,7 +34,7 @@ _NUMBER = re.compile(r"-?[\d,]*\.?\d+(?:e[-+]?\d+)?")
 
 
 class ScalingView(QScrollArea):
-    """Shows the ``scaling`` list of a summary document (see module docstring)."""
+    """Shows the distributed section of a summary document (see module docstring)."""
 
     def __init__(self, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,15 +60,14 @@ class ScalingView(QScrollArea):
     def show_summary(self, summary: SummaryDocument | None) -> None:
         """Fill the tables from a summary document (None: nothing yet)."""
         self.summary = summary
-        entries = [] if summary is None else summary.rows("distributed", "scaling")
-        frameworks = [str(entry.get("framework")) for entry in entries
-                      for _ in entry.get("points") or []]
+        entries = () if summary is None else summary.distributed.scaling
+        frameworks = [entry.framework for entry in entries for _ in entry.points]
         rows = cells.scaling_rows(entries, noisy_mark=NOISY)
         self.table.set_rows([self._items(row, cells.FIRST_NUMBER, FRAMEWORK_COLUMN, framework)
                              for row, framework in zip(rows, frameworks, strict=True)],
                             visible_rows=len(rows))
-        rank_frameworks = [str(entry.get("framework")) for entry in entries
-                           for point in entry.get("points") or [] for _ in point.get("ranks") or []]
+        rank_frameworks = [entry.framework for entry in entries for point in entry.points
+                           for _ in point.ranks]
         ranks = cells.rank_rows(entries)
         self.ranks.set_rows([self._items(row, cells.RANK_FIRST_NUMBER, RANK_FRAMEWORK_COLUMN, framework)
                              for row, framework in zip(ranks, rank_frameworks, strict=True)],
@@ -76,7 +78,7 @@ class ScalingView(QScrollArea):
         self.ranks.setVisible(bool(ranks))
         self._show_unfinished(entries)
 
-    def _show_unfinished(self, entries: list[dict[str, Any]]) -> None:
+    def _show_unfinished(self, entries: Sequence[ScalingEntry]) -> None:
         """Failed launches in the error colour; stopped ones apart (a stop is not a failure)."""
         blocks = [(cells.failed_launches(_runs_where(entries, stopped=False)), self.theme.bad,
                    "Launches that did not complete"),
@@ -95,7 +97,7 @@ class ScalingView(QScrollArea):
         items[framework_column].setForeground(QBrush(self.theme.framework_colour(framework)))
         return items
 
-    def _show_title(self, entries: list[dict[str, Any]], rows: int) -> None:
+    def _show_title(self, entries: Sequence[ScalingEntry], rows: int) -> None:
         theme = self.theme
         if not entries:
             self.title.setText(f"<span style='color:{theme.muted}'>No distributed runs in this "
@@ -103,7 +105,7 @@ class ScalingView(QScrollArea):
                                "--workers 1,2</b>.</span>")
             self.ranks_title.setText("")
             return
-        launches = sum(len(entry.get("runs") or []) for entry in entries)
+        launches = sum(len(entry.runs) for entry in entries)
         self.title.setText(f"<b>Data-parallel scaling</b> · {rows} world sizes of {len(entries)} "
                            f"configuration{'s' if len(entries) != 1 else ''} · {launches} launches<br>"
                            f"<span style='color:{theme.muted}'>{_escape(NOTE)} {NOISY} noisy: a "
@@ -129,10 +131,9 @@ def number_key(text: str) -> float | str:
         return text
 
 
-def _runs_where(entries: list[dict[str, Any]], stopped: bool) -> list[dict[str, Any]]:
+def _runs_where(entries: Sequence[ScalingEntry], stopped: bool) -> list[ScalingEntry]:
     """The entries with only their stopped runs (``stopped``), or only the others."""
-    return [{**entry, "runs": [run for run in entry.get("runs") or []
-                               if (run.get("status") == "stopped") == stopped]}
+    return [replace(entry, runs=tuple(run for run in entry.runs if (run.status == "stopped") == stopped))
             for entry in entries]
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from fwprof.catalog import FRAMEWORKS
 from fwprof.report.sections import ComparisonSection, GroupRow
 from fwprof.report.verdict_lines import noise_floor_text
+from fwprof.scenarios.profile.section import ProfileSection
 from ui.base.theme import Theme, current_theme
 from ui.views.results.recommendations_view import RecommendationsView
 from ui.views.results.results_rows import ComparisonRow, comparison_rows, failed_runs
@@ -107,15 +108,15 @@ class ResultsView(QWidget):
         self.summary, self.source = summary, source
         theme = self.theme
         section = ComparisonSection() if summary is None else summary.comparison
-        scripts = [] if summary is None else summary.rows("profile", "scripts")
+        profile = ProfileSection() if summary is None else summary.profile
+        scripts = profile.scripts
         rows = comparison_rows(section)
         self.verdict_strip.show_section(section)
         self.comparisons.set_rows([comparison_items(r, theme) for r in rows])
         self.verdict_notes.setText(verdict_notes_html(rows, section, theme))
         groups = sorted(section.groups, key=_group_order)
         self.details.set_rows([detail_items(g, theme) for g in groups])
-        self.scripts.show_scripts(
-            scripts, [] if summary is None else summary.rows("profile", "script_comparison"))
+        self.scripts.show_scripts(scripts, profile.comparisons)
         # A script-only session has no built-in runs: no verdicts, no per-framework rows.
         builtin = not scripts or bool(section.runs)
         for widget in (self.verdicts_heading, self.comparisons, self.verdict_notes,
@@ -149,7 +150,7 @@ class ResultsView(QWidget):
             return
         section = summary.comparison
         statuses = [r.status for r in section.runs] + [
-            str(s.get("status")) for s in summary.rows("profile", "scripts")]
+            s.status for s in summary.profile.scripts]
         ok = statuses.count("ok")
         where = f" · {source}" if source else ""
         created = local_time(summary.created or "")

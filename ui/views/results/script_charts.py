@@ -8,6 +8,7 @@ record (:func:`show_record`), as the live timelines drew them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from fwprof.results import SessionRecord
+from fwprof.scenarios.profile.section import ScriptRow
 from ui.base.run_info import script_key
 from ui.base.theme import Theme, current_theme
 from ui.views.timeline.live_buffer import batch_from_record
@@ -56,7 +58,7 @@ class ScriptCharts(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
-        self.scripts: list[dict[str, Any]] = []
+        self.scripts: list[ScriptRow] = []
         self.record: SessionRecord | None = None
         self.apply_theme(self.theme)
 
@@ -73,8 +75,8 @@ class ScriptCharts(QWidget):
         return plot
 
     # --- public -------------------------------------------------------------------------------
-    def show_scripts(self, scripts: list[dict[str, Any]]) -> None:
-        """Steps/s and phases of each script (the summary's ``scripts`` entries)."""
+    def show_scripts(self, scripts: Sequence[ScriptRow]) -> None:
+        """Steps/s and phases of each script (the summary's script rows)."""
         self.scripts = list(scripts)
         self._draw_rates()
         self._draw_phases()
@@ -104,7 +106,7 @@ class ScriptCharts(QWidget):
 
     def _share_time_axis(self) -> None:
         """Every chart from 0 to the longest script's end, so their times line up."""
-        longest = max((float(s.get("duration_s") or 0.0) for s in self.scripts), default=0.0)
+        longest = max((float(s.duration_s or 0.0) for s in self.scripts), default=0.0)
         if longest > 0:
             for plot in self.plots:
                 plot.setXRange(0.0, longest, padding=0.02)
@@ -118,12 +120,11 @@ class ScriptCharts(QWidget):
         plot.clear()
         drawn = 0
         for script in self.scripts:
-            rate = script.get("step_rate") or {}
-            t, values = rate.get("t") or [], rate.get("steps_per_s") or []
+            t, values = list(script.step_rate.t), list(script.step_rate.steps_per_s)
             if len(t) < 1 or len(values) != len(t):
                 continue
-            plot.plot(t, values, pen=pg.mkPen(self._colour(str(script.get("label"))), width=2),
-                      name=str(script.get("label")))
+            plot.plot(t, values, pen=pg.mkPen(self._colour(script.label), width=2),
+                      name=script.label)
             drawn += 1
         _placeholder(plot, drawn, "no steps counted", self.theme)
 
@@ -134,7 +135,7 @@ class ScriptCharts(QWidget):
         plot.clear()
         ticks, drawn = [], 0
         for row, script in enumerate(self.scripts):
-            label = str(script.get("label"))
+            label = script.label
             ticks.append((row, label))
             for name, start, length in _spans(script):
                 steps = name == STEPS_SPAN  # its own lane under the phases: labels never overlap
@@ -176,13 +177,11 @@ class ScriptCharts(QWidget):
         return found
 
 
-def _spans(script: dict[str, Any]) -> list[tuple[str, float, float]]:
+def _spans(script: ScriptRow) -> list[tuple[str, float, float]]:
     """(name, start s, duration s) of a script's phases and of its counted steps."""
-    spans = [(str(p.get("name")), float(p["start_s"]), float(p["duration_s"]))
-             for p in script.get("phases") or []
-             if isinstance(p.get("start_s"), (int, float)) and isinstance(p.get("duration_s"), (int, float))]
-    rate = script.get("step_rate") or {}
-    t, counted = rate.get("t") or [], rate.get("steps_per_s") or []
+    spans = [(p.name, float(p.start_s), float(p.duration_s)) for p in script.phases
+             if isinstance(p.start_s, (int, float)) and isinstance(p.duration_s, (int, float))]
+    t, counted = script.step_rate.t, script.step_rate.steps_per_s
     busy = [float(time) for time, value in zip(t, counted, strict=False) if value]
     if len(t) >= 2 and busy:  # from the first bin with steps to the last
         width = float(t[1]) - float(t[0])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from fwprof.scenarios.profile.section import KindSteps, ScriptRow, ScriptVerdict
 from fwprof.scenarios.profile.step_clock import step_times_text
 from fwprof.scenarios.profile.verdict_view import headline
 from ui.base.run_info import script_key
@@ -40,13 +42,13 @@ class ScriptsTable(QWidget):
         layout.addWidget(self.table)
         self.hide()
 
-    def show_scripts(self, scripts: list[dict[str, Any]],
-                     comparisons: list[dict[str, Any]] | None = None) -> None:
-        """One row per entry of the summary's ``scripts``; the verdict line of each of its
-        ``script_comparison`` entries above them."""
+    def show_scripts(self, scripts: Sequence[ScriptRow],
+                     comparisons: Sequence[ScriptVerdict] = ()) -> None:
+        """One row per script run of the summary; the verdict line of each script compared
+        with the first above them."""
         self.table.set_rows([script_items(s, self.theme) for s in scripts])
         self.heading.setText(f"<b>Scripts ({len(scripts)})</b>, run one after the other")
-        verdicts = [headline(entry) for entry in comparisons or []]
+        verdicts = [headline(entry) for entry in comparisons]
         self.verdict.setText("\n".join(verdicts))
         self.verdict.setVisible(bool(verdicts))
         self.setVisible(bool(scripts))
@@ -56,41 +58,42 @@ class ScriptsTable(QWidget):
         self.theme = theme
 
 
-def script_items(script: dict[str, Any], theme: Theme) -> list[QStandardItem]:
+def script_items(script: ScriptRow, theme: Theme) -> list[QStandardItem]:
     """The cells of one script's row."""
-    step_ms = script.get("step_ms") or {}
-    peak = (script.get("resources") or {}).get("rss_bytes_peak")
-    status = str(script.get("status", ""))
+    step_ms = script.step_ms
+    peak = script.peak_rss_bytes
+    status = script.status
     status_cell = cell(status)
     colour = theme.good if status == "ok" else theme.bad if status == "failed" else theme.warn
     status_cell.setForeground(QBrush(QColor(colour)))
-    if script.get("error"):
-        status_cell.setToolTip(str(script["error"]))
-    exit_code = script.get("exit_code")
-    label = cell(str(script.get("label", "")))
-    key = script_key(str(script.get("label", "")))  # the run's colour, as in timeline and queue
+    if script.error:
+        status_cell.setToolTip(str(script.error))
+    exit_code = script.exit_code
+    label = cell(script.label)
+    key = script_key(script.label)  # the run's colour, as in timeline and queue
     label.setData(theme.framework_colour(key), Qt.ItemDataRole.DecorationRole)
     label.setForeground(QBrush(theme.framework_colour(key)))
-    label.setToolTip(" ".join(str(a) for a in script.get("argv", [])))
-    p50, p99 = _number(step_ms.get("p50"), 2), _number(step_ms.get("p99"), 2)
+    label.setToolTip(" ".join(str(a) for a in script.argv))
+    p50 = _number(None if step_ms is None else step_ms.p50, 2)
+    p99 = _number(None if step_ms is None else step_ms.p99, 2)
     for item in (p50, p99):  # GPU runs: host-side times, the GPU's in the tooltip
-        item.setToolTip(step_times_text(script) or "")
+        item.setToolTip(step_times_text(script.step_times) or "")
     return [label, status_cell,
             cell("" if exit_code is None else str(exit_code), exit_code, True),
-            _number(script.get("duration_s"), 1), _number(script.get("steps"), 0),
-            _number(script.get("steps_per_s"), 2), p50, p99, _number(script.get("first_step_s"), 2),
-            _other_steps(script.get("other_steps") or {}),
+            _number(script.duration_s, 1), _number(script.steps, 0),
+            _number(script.steps_per_s, 2), p50, p99, _number(script.first_step_s, 2),
+            _other_steps(script.other_steps),
             _number(None if peak is None else peak / 2**20, 0),
-            cell(", ".join(sorted(script.get("frameworks") or {})))]
+            cell(", ".join(sorted(script.frameworks)))]
 
 
-def _other_steps(others: dict[str, Any]) -> QStandardItem:
+def _other_steps(others: Mapping[str, KindSteps]) -> QStandardItem:
     """Evaluation and prediction steps, counted apart from training (rates in the tooltip)."""
     if not others:
         return cell("–", -1.0, True)
-    item = cell(" · ".join(f"{kind} {figures.get('steps')}" for kind, figures in others.items()),
-                float(sum(int(figures.get("steps") or 0) for figures in others.values())), True)
-    item.setToolTip("\n".join(f"{kind}: {_rate(figures.get('steps_per_s'))} steps/s"
+    item = cell(" · ".join(f"{kind} {figures.steps}" for kind, figures in others.items()),
+                float(sum(figures.steps for figures in others.values())), True)
+    item.setToolTip("\n".join(f"{kind}: {_rate(figures.steps_per_s)} steps/s"
                               for kind, figures in others.items()))
     return item
 
