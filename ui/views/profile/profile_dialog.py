@@ -1,4 +1,5 @@
-"""Run ▸ Profile Script…: one or more scripts (or ``-m`` modules) to run one after the other.
+"""Run ▸ Profile Script…: one or more scripts (or ``-m`` modules) to run one after the other,
+or, with two or more, to compare (:mod:`ui.views.profile.compare_options`).
 
 The list on the left holds the scripts; the form edits the selected one. Every edit is checked
 (after a short pause) with the same checks as ``fwprof profile`` and the first problem is shown
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from fwprof.config import ConfigError
 from ui.base.theme import Theme, current_theme
+from ui.views.profile.compare_options import CompareOptions
 from ui.views.profile.script_entries import ScriptEntry, ScriptPlan, plan_of
 
 CHECK_DELAY_MS = 250
@@ -87,8 +89,12 @@ class ProfileDialog(QDialog):
                                                  QDialogButtonBox.ButtonRole.AcceptRole)
         self.box.accepted.connect(self.accept)
         self.box.rejected.connect(self.reject)
+        self.compare = CompareOptions(self)
+        self.compare.changed.connect(self.check_soon)
+        self.compare.set_available(False)
         column = QVBoxLayout(self)
         column.addLayout(body, 1)
+        column.addWidget(self.compare)
         column.addWidget(self.message)
         column.addWidget(self.box)
 
@@ -141,6 +147,7 @@ class ProfileDialog(QDialog):
         self.script_list.addItem(entry.title)
         self.script_list.setCurrentRow(len(self.entries) - 1)
         self.target.setFocus()
+        self.compare.set_available(len(self.entries) > 1)
         self.check_soon()
 
     def remove_entry(self) -> None:
@@ -150,6 +157,7 @@ class ProfileDialog(QDialog):
             return
         del self.entries[row]
         self.script_list.takeItem(row)
+        self.compare.set_available(len(self.entries) > 1)
         self.check_soon()
 
     def current_entry(self) -> ScriptEntry:
@@ -193,6 +201,8 @@ class ProfileDialog(QDialog):
     # --- checking -------------------------------------------------------------------------
     def check_soon(self) -> None:
         """Check again after a short pause (every keystroke would compile the script)."""
+        comparing = self.compare.policy() is not None
+        self.profile_button.setText("Com&pare" if comparing else "&Profile")
         self.profile_button.setEnabled(False)
         self.check_timer.start()
 
@@ -200,7 +210,7 @@ class ProfileDialog(QDialog):
         """Check every script now; shows the first problem and enables Profile if none."""
         self.check_timer.stop()
         try:
-            self._plan = plan_of(self.entries, self.rate.value())
+            self._plan = plan_of(self.entries, self.rate.value(), self.compare.policy())
         except ConfigError as exc:
             self._plan = None
             self.message.setText(f"⚠ {exc}")
