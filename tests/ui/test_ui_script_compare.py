@@ -108,6 +108,7 @@ def test_comparing_two_scripts_names_the_slower_one(qtbot: Any, tmp_path: Path,
     assert entry["slower"] == "slow.py" and entry["decision"] == "faster", entry["verdict"]
     assert entry["verdict"].startswith("slow.py ") and " slower than fast.py (95% CI " in entry["verdict"]
     assert record.adaptive["policy"]["min_pairs"] == 3 and record.adaptive["policy"]["max_pairs"] == 5
+    assert window.results.scripts.heading.text().endswith(", compared in alternating rounds")
     verdict = window.results.scripts.verdict
     assert verdict.isVisibleTo(window.results)
     assert verdict.text() == f"slow.py vs fast.py: {entry['verdict']}"

@@ -44,8 +44,11 @@ class ScriptsTable(QWidget):
         """One row per entry of ``summary["scripts"]``."""
         scripts = summary.get("scripts") or []
         self.table.set_rows([script_items(s, self.theme) for s in scripts])
-        self.heading.setText(f"<b>Scripts ({len(scripts)})</b>, run one after the other")
-        verdicts = [headline(entry) for entry in summary.get("script_comparison") or []]
+        entries = summary.get("script_comparison") or []
+        compared = any(entry.get("stopped_by") for entry in entries)  # rounds added until decided
+        how = "compared in alternating rounds" if compared else "run one after the other"
+        self.heading.setText(f"<b>Scripts ({len(scripts)})</b>, {how}")
+        verdicts = [headline(entry) for entry in entries]
         self.verdict.setText("\n".join(verdicts))
         self.verdict.setVisible(bool(verdicts))
         self.setVisible(bool(scripts))
