@@ -57,6 +57,7 @@ def test_the_option_needs_two_scripts_and_gives_the_clis_policy(dialog: ProfileD
     assert dialog.compare.enabled.isEnabled() and not dialog.compare.repeats.isEnabled()
     dialog.compare.enabled.setChecked(True)
     assert dialog.compare.repeats.isEnabled() and dialog.profile_button.text() == "Com&pare"
+    assert dialog.list_label.text() == "<b>Scripts</b> (each against the first)"
     dialog.compare.repeats.setValue(4)
     dialog.compare.max_repeats.setValue(2)  # never fewer than the runs of each, as the CLI
     dialog.compare.margin.setValue(10)

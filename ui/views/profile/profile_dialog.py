@@ -35,6 +35,8 @@ from ui.views.profile.compare_options import CompareOptions
 from ui.views.profile.script_entries import ScriptEntry, ScriptPlan, plan_of
 
 CHECK_DELAY_MS = 250
+RUN_IN_ORDER = "<b>Scripts</b> (run in this order)"
+EACH_AGAINST_FIRST = "<b>Scripts</b> (each against the first)"
 
 
 class ProfileDialog(QDialog):
@@ -68,7 +70,8 @@ class ProfileDialog(QDialog):
         self.add_button.clicked.connect(lambda: self.add_entry())
         self.remove_button.clicked.connect(self.remove_entry)
         left = QVBoxLayout()
-        left.addWidget(QLabel("<b>Scripts</b> (run in this order)", self))
+        self.list_label = QLabel(RUN_IN_ORDER, self)
+        left.addWidget(self.list_label)
         left.addWidget(self.script_list, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -203,6 +206,7 @@ class ProfileDialog(QDialog):
         """Check again after a short pause (every keystroke would compile the script)."""
         comparing = self.compare.policy() is not None
         self.profile_button.setText("Com&pare" if comparing else "&Profile")
+        self.list_label.setText(EACH_AGAINST_FIRST if comparing else RUN_IN_ORDER)
         self.profile_button.setEnabled(False)
         self.check_timer.start()
 

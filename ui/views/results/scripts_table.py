@@ -29,6 +29,7 @@ class ScriptsTable(QWidget):
         self.verdict = QLabel(self)  # scripts side by side: which is faster, as fwprof profile --compare says
         self.verdict.setObjectName("scriptVerdict")
         self.verdict.setWordWrap(True)
+        self.verdict.setStyleSheet("font-weight: 600;")  # the answer the comparison was run for
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.verdict.hide()
         self.table = SortableTable(SCRIPT_HEADERS, self)
