@@ -115,3 +115,30 @@ def test_comparing_two_scripts_names_the_slower_one(qtbot: Any, tmp_path: Path,
     assert verdict.text() == f"slow.py vs fast.py: {entry['verdict']}"
     console = controller.console.toPlainText()
     assert console.count("▶ fast.py:") == console.count("▶ slow.py:") == len(record.runs) // 2
+
+
+def test_an_undecided_comparison_adds_a_round_to_the_queue(qtbot: Any, tmp_path: Path,
+                                                           make_window: Callable[..., MainWindow]) -> None:
+    """One pair cannot decide: with at most 2, a second round (b.py, a.py) joins the queue."""
+    window = make_window()
+    window.script_runs.action.trigger()
+    dialog = window.script_runs.dialog
+    assert dialog is not None
+    fill(dialog, write_script(tmp_path / "a.py", 1))
+    dialog.add_entry()
+    fill(dialog, write_script(tmp_path / "b.py", 1))
+    dialog.compare.enabled.setChecked(True)
+    dialog.compare.repeats.setValue(1)
+    dialog.compare.max_repeats.setValue(2)
+    assert dialog.validate(), dialog.message.text()
+    queued: list[list[str]] = []
+    model = window.queue.model
+    window.worker.runs_added.connect(  # after the window's own handler has updated the queue
+        lambda _runs: queued.append([model.row(f"r{n:03d}").label for n in range(1, model.rowCount() + 1)]))
+    with qtbot.waitSignal(window.worker.stopped_running, timeout=90_000):
+        qtbot.mouseClick(dialog.profile_button, Qt.MouseButton.LeftButton)
+    assert queued == [["a.py", "b.py", "b.py", "a.py"]]
+    qtbot.waitUntil(lambda: window.document is not None, timeout=30_000)
+    [entry] = window.document.summary["script_comparison"]
+    assert entry["pairs"] == 2 and entry["stopped_by"] == "max-repeats"
+    assert entry["verdict"].startswith("not decided: too few fresh processes (2 usable pair(s), 3 needed")
