@@ -1,5 +1,6 @@
 """``fwprof profile --compare`` in a terminal, as ``fwprof profile`` runs one script: each run
-gets the pseudo-terminal, Ctrl-C reaches the running script and ends the rounds, ``--json``
+gets the pseudo-terminal, Ctrl-C reaches the running script (ended after ``--grace`` when it
+ignores it) and ends the rounds, ``--json``
 leaves the scripts' stdout on stdout, and a closed pipe ends everything cleanly."""
 
 from __future__ import annotations
@@ -7,9 +8,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from cli_runner import ROOT
@@ -172,3 +175,27 @@ def test_a_closed_pipe_ends_the_comparison_cleanly(tmp_path: Path) -> None:
     listing = subprocess.run([sys.executable, "-m", "fwprof", "recover"], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=60)
     assert listing.returncode == 0 and "No sessions to recover" in listing.stdout, listing.stdout
+
+
+def test_a_script_that_ignores_ctrl_c_is_ended_after_the_grace_period(tmp_path: Path) -> None:
+    ignores = _write(tmp_path / "a.py", """
+        import signal, sys, time
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        open(sys.argv[1], "w").write("ready")
+        time.sleep(120)
+    """)
+    b, ready, out = _write(tmp_path / "b.py", SEES), tmp_path / "ready", tmp_path / "cmp.fwprof"
+    proc = subprocess.Popen([sys.executable, "-m", "fwprof", "profile", "--quiet", "--grace", "1",
+                             "-o", str(out), "--compare", str(ignores), str(ready), "--", str(b)],
+                            cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert 1.0 <= time.monotonic() - sent < 15 and proc.returncode == 130, stderr
+    assert "waiting up to 1 s" in stderr and '{"script"' not in stdout  # b.py never ran
+    first, *rest = load_snapshot(out).runs
+    assert first.error == "stopped by user: still running 1 s after Ctrl-C, ended with SIGTERM, then SIGKILL"
+    assert {run.error for run in rest} == {"session stopped before this run"}
