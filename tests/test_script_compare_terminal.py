@@ -1,7 +1,7 @@
 """``fwprof profile --compare`` in a terminal, as ``fwprof profile`` runs one script: each run
 gets the pseudo-terminal, Ctrl-C reaches the running script (ended after ``--grace`` when it
-ignores it) and ends the rounds, ``--json``
-leaves the scripts' stdout on stdout, and a closed pipe ends everything cleanly."""
+ignores it) and ends the rounds, ``--json`` leaves the scripts' stdout on stdout, and a closed
+pipe ends everything cleanly."""
 
 from __future__ import annotations
 
