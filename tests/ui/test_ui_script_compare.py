@@ -142,3 +142,30 @@ def test_an_undecided_comparison_adds_a_round_to_the_queue(qtbot: Any, tmp_path:
     [entry] = window.document.summary["script_comparison"]
     assert entry["pairs"] == 2 and entry["stopped_by"] == "max-repeats"
     assert entry["verdict"].startswith("not decided: too few fresh processes (2 usable pair(s), 3 needed")
+
+
+def test_stop_ends_the_rounds_and_the_verdict_says_so(qtbot: Any, tmp_path: Path,
+                                                      make_window: Callable[..., MainWindow]) -> None:
+    slow = tmp_path / "long.py"
+    slow.write_text("import sys, time, fwprof\nopen(sys.argv[1], 'w').write('started')\n"
+                    "for _ in range(6000):\n    time.sleep(0.01)\n    fwprof.step()\n")
+    started = tmp_path / "started"
+    window = make_window()
+    window.script_runs.action.trigger()
+    dialog = window.script_runs.dialog
+    assert dialog is not None
+    fill(dialog, slow)
+    dialog.args.setText(str(started))
+    dialog.add_entry()
+    fill(dialog, write_script(tmp_path / "b.py", 1))
+    dialog.compare.enabled.setChecked(True)
+    assert dialog.validate(), dialog.message.text()
+    qtbot.mouseClick(dialog.profile_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(started.exists, timeout=60_000)
+    with qtbot.waitSignal(window.worker.stopped_running, timeout=60_000):
+        window.commands.stop.trigger()
+    qtbot.waitUntil(lambda: window.document is not None, timeout=30_000)
+    record = window.document.record
+    assert record.status == "stopped" and [r.status for r in record.runs] == ["stopped"] * 6
+    [entry] = window.document.summary["script_comparison"]
+    assert entry["stopped_by"] == "stopped" and entry["pairs_run"] == 0
