@@ -193,3 +193,20 @@ def test_a_module_may_come_first_and_pid_is_refused(tmp_path: Path, monkeypatch:
     assert [(s.module, s.script, s.args) for s in specs] == [("pkg.train", "", ("1",)), ("", "b.py", ("2",))]
     with pytest.raises(UsageError, match="cannot attach"):
         compare_specs(build_parser().parse_args(["profile", "--compare", "--pid", "1"]))
+
+
+def test_the_autosave_counts_the_rounds_added(tmp_path: Path) -> None:
+    """Recovery lists 'N of M runs ended' with M counting the rounds added while undecided."""
+    from fwprof.launch.autosave import SessionAutosave
+    from fwprof.scenarios.profile.compare_session import ScriptCompareSession
+    from fwprof.snapshot.recovery import find
+    from fwprof.stats.pair_policy import PairPolicy
+
+    one, copy = (write_script(tmp_path / name, 1, steps=40) for name in ("one.py", "copy.py"))
+    autosave = SessionAutosave(tmp_path / "recovery")
+    session = ScriptCompareSession([ScriptSpec(script=str(one)), ScriptSpec(script=str(copy))],
+                                   PairPolicy(min_pairs=1, max_pairs=2), autosave=autosave)
+    record = session.run()
+    assert len(record.runs) == 4  # one pair cannot decide: a second round was added
+    meta = find(autosave.id, tmp_path / "recovery").meta
+    assert meta is not None and (meta.runs_ended, meta.runs_total) == (4, 4)

@@ -23,7 +23,9 @@ import json
 import sys
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -114,23 +116,31 @@ def run(args: argparse.Namespace) -> int:
         from fwprof.cli.profile_compare import run_compare
 
         return run_compare(args)
-    spec = spec_from_args(args)
+    record = run_in_console(args, partial(ScriptSession, [spec_from_args(args)]))
+    return 1 if record is None else exit_status(record)
+
+
+def run_in_console(args: argparse.Namespace, make_session: Callable[..., ScriptSession],
+                   progress: type[ScriptProgress] | None = None) -> SessionRecord | None:
+    """Run the session ``make_session(**options)`` makes with fwprof's terminal (the scripts'
+    output passed through, a pseudo-terminal on a TTY, fwprof's stdin) and Ctrl-C passed on;
+    save ``-o``, print the report or ``--json``, write ``--json-file``. None when saving failed."""
     output = Path(args.output) if args.output else None
     for path in (output, Path(args.json_file) if args.json_file else None):
         if path is not None:
             check_writable(path)
     console = ScriptConsole()
-    printer = ScriptProgress(live=not args.quiet, console=console)
-    session = ScriptSession([spec], observers=(printer,), sample_rate_hz=args.rate,
-                            on_chunk=printer.script_chunk, terminal=console.terminal(),
-                            own_stdin=True, autosave=start_autosave())
+    printer = (progress or ScriptProgress)(live=not args.quiet, console=console)
+    session = make_session(observers=(printer,), sample_rate_hz=args.rate,
+                           on_chunk=printer.script_chunk, terminal=console.terminal(),
+                           own_stdin=True, autosave=start_autosave())
     with ctrl_c_passed_on(session, console, args.grace):
         record = session.run()
     summary = build_summary(record)
     if save_results(record, output, session.autosave):
-        return 1
+        return None
     report(console, summary, args, output)
-    return exit_status(record)
+    return record
 
 
 def report(console: ScriptConsole, summary: SummaryDocument, args: argparse.Namespace,

@@ -4,10 +4,12 @@ Each script runs as fresh processes in alternating rounds (A B, B A, ...), as ma
 the built-in comparison would run pairs (``--repeats``, ``--max-repeats``, ``--margin``), and
 each later script's steady-state step rate is compared with the first's (see
 :mod:`fwprof.scenarios.profile.compare_session` and :mod:`fwprof.scenarios.profile.script_verdict`).
-``--`` separates the scripts, so a script's own arguments cannot contain ``--`` here. With
-``--json`` the scripts' stdout goes to stderr, so stdout holds only the JSON; the scripts' output
-passes through line by line (no pseudo-terminal), and Ctrl-C stops the comparison and ends the
-running script's process tree (what was recorded is kept and reported).
+``--`` separates the scripts, so a script's own arguments cannot contain ``--`` here.
+Each run has fwprof's terminal as a single-script ``fwprof profile`` has it
+(:func:`fwprof.cli.profile_cmd.run_in_console`): a pseudo-terminal on a TTY, output passed
+through live, ``--json`` after the scripts' own stdout, ``--json-file``, a closed pipe ending
+cleanly. Ctrl-C goes to the running script as SIGINT, with ``--grace`` seconds to finish (a
+second Ctrl-C ends it at once); no run starts after it, and the verdict says it was stopped.
 
 Exit status: 0 when every run succeeded, 3 when one failed, 130 when stopped, 2 for bad input.
 """
@@ -15,16 +17,13 @@ Exit status: 0 when every run succeeded, 3 when one failed, 130 when stopped, 2 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections import Counter
-from dataclasses import replace
-from pathlib import Path
+from functools import partial
 
-from fwprof.cli.profile_cmd import ScriptProgress, spec_from_args
-from fwprof.cli.saving import RUNS_FELL_SHORT, check_writable, run_save_print, runs_fell_short, start_autosave
+from fwprof.cli.profile_cmd import ScriptProgress, run_in_console, spec_from_args
+from fwprof.cli.saving import RUNS_FELL_SHORT, runs_fell_short
 from fwprof.config import SessionConfig
 from fwprof.results import RunResult
-from fwprof.scenarios.profile.compare_session import ScriptCompareSession
+from fwprof.scenarios.profile.compare_session import ScriptCompareSession, distinct_labels
 from fwprof.specs.script import ScriptSpec
 from fwprof.stats.pair_policy import PairPolicy
 from fwprof.usage import UsageError
@@ -91,34 +90,11 @@ def compare_specs(args: argparse.Namespace) -> list[ScriptSpec]:
     return distinct_labels(specs)
 
 
-def distinct_labels(specs: list[ScriptSpec]) -> list[ScriptSpec]:
-    """Scripts that share a label are told apart by their arguments (``work.py 1``, ``work.py
-    2``) or, when those are alike too, numbered (``a.py #1``, ``a.py #2``)."""
-    counts = Counter(spec.label for spec in specs)
-    with_args = [" ".join([spec.label, *spec.args]) for spec in specs]
-    numbers: Counter[str] = Counter()
-    named = []
-    for spec, long_name in zip(specs, with_args, strict=True):
-        numbers[spec.label] += 1
-        if counts[spec.label] == 1:
-            named.append(spec)
-        elif with_args.count(long_name) == 1:
-            named.append(replace(spec, name=long_name))
-        else:
-            named.append(replace(spec, name=f"{spec.label} #{numbers[spec.label]}"))
-    return named
-
-
 def run_compare(args: argparse.Namespace) -> int:
-    """Run the comparison, save ``-o``, print the report (see the module docstring)."""
+    """Run the comparison in fwprof's terminal, as ``fwprof profile`` runs one script; save
+    ``-o``, print the report (see the module docstring)."""
     specs, policy = compare_specs(args), compare_policy(args)
-    output = Path(args.output) if args.output else None
-    if output is not None:
-        check_writable(output)
-    printer = CompareProgress(live=not args.quiet, script_stdout=sys.stderr if args.json else sys.stdout)
-    session = ScriptCompareSession(specs, policy, observers=(printer,), sample_rate_hz=args.rate,
-                                   on_output=printer.script_output, autosave=start_autosave())
-    record = run_save_print(session, output, args.json)
+    record = run_in_console(args, partial(ScriptCompareSession, specs, policy), CompareProgress)
     if record is None:
         return 1
     if record.status != "finished":
@@ -132,4 +108,6 @@ class CompareProgress(ScriptProgress):
     def runs_added(self, runs: list[RunResult]) -> None:
         self._total += len(runs)
         labels = ", ".join(dict.fromkeys(run.spec.label for run in runs))
-        self._write(f"fwprof: {len(runs)} more runs: another round of {labels} (not decided yet)\n")
+        with self._out_lock:
+            self._clear()
+            self._write(f"fwprof: {len(runs)} more runs: another round of {labels} (not decided yet)\n")

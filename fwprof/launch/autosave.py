@@ -152,7 +152,7 @@ class SessionAutosave:
             return
         state = report.state
         self._meta = replace(self._meta, updated=_now_iso(), status=str(state.header["status"]),
-                             runs_ended=sum(state.ended))
+                             runs_ended=sum(state.ended), runs_total=len(state.ended))
         try:
             write_meta(self.folder, self._meta)
         except RecoveryError as exc:

@@ -17,8 +17,8 @@ import numpy as np
 
 from fwprof.child.allocator import MEMORY_EVENT
 from fwprof.report.columns import aligned
+from fwprof.report.windows import measure_window
 from fwprof.results import RunResult
-from fwprof.sampling.store import TimeSeriesStore
 
 #: NVML GPM figures of a run's sampling summary (``resources['gpu']``), mean over the run.
 GPM_FIGURES = ("sm_active_percent", "sm_occupancy_percent", "tensor_active_percent", "dram_bw_percent")
@@ -62,18 +62,14 @@ def gpu_activity(run: RunResult) -> tuple[dict[str, Any] | None, str]:
 
 def _measure_means(run: RunResult, names: list[str]) -> dict[str, float | None]:
     """Means of ``gpu_<name>`` over the measure phase ({} without a measure phase or series)."""
-    span = run.phase("measure")
-    series = run.series.get("series") if isinstance(run.series, dict) else None
-    if span is None or span.end is None or not isinstance(series, dict):
+    window = measure_window(run)
+    if window is None:
         return {}
-    try:
-        store = TimeSeriesStore.from_dict(series)
-    except (KeyError, TypeError, ValueError):
-        return {}
+    start, end, store = window
     means: dict[str, float | None] = {}
     for name in names:
         t, values = store.series("gpu_" + name)
-        inside = values[(t >= span.start) & (t <= span.end) & np.isfinite(values)]
+        inside = values[(t >= start) & (t <= end) & np.isfinite(values)]
         means[name] = float(inside.mean()) if inside.size else None
     return means
 

@@ -31,21 +31,30 @@ PACED_END_GRACE_S = 0.05
 MIN_BUSY_SAMPLES = 5
 
 
-def measure_resources(run: RunResult) -> dict[str, Any]:
-    """Means over the measure phase ({} when the run has no samples or no measure phase)."""
+def measure_window(run: RunResult) -> tuple[float, float, TimeSeriesStore] | None:
+    """The measure phase's start and end with the run's sampled series (None when the run has
+    no finished measure phase or no readable series)."""
     span = run.phase("measure")
     series = run.series.get("series") if isinstance(run.series, dict) else None
     if span is None or span.end is None or not isinstance(series, dict):
-        return {}
+        return None
     try:
-        store = TimeSeriesStore.from_dict(series)
+        return span.start, span.end, TimeSeriesStore.from_dict(series)
     except (KeyError, TypeError, ValueError):
+        return None
+
+
+def measure_resources(run: RunResult) -> dict[str, Any]:
+    """Means over the measure phase ({} when the run has no samples or no measure phase)."""
+    window = measure_window(run)
+    if window is None:
         return {}
-    end = span.end + (PACED_END_GRACE_S if run.info.get("measure_sample_rate_hz") else 0.0)
+    start, end, store = window
+    end = end + (PACED_END_GRACE_S if run.info.get("measure_sample_rate_hz") else 0.0)
     figures: dict[str, Any] = {"samples": 0}
     for metric, label in MEASURE_METRICS.items():
         t, values = store.series(metric)
-        inside = values[(t >= span.start) & (t <= end) & ~np.isnan(values)]
+        inside = values[(t >= start) & (t <= end) & ~np.isnan(values)]
         figures["samples"] = max(figures["samples"], int(inside.size))
         figures[label] = float(inside.mean()) if inside.size else None
         if metric == "gpu_busy_percent" and 0 < inside.size < MIN_BUSY_SAMPLES:

@@ -1,6 +1,7 @@
 """Run ▸ Profile Script… (Ctrl+P): the dialog, the script session and its console pane.
 
-The scripts run as a :class:`fwprof.scenarios.profile.session.ScriptSession` through the window's
+The scripts run as a :class:`fwprof.scenarios.profile.session.ScriptSession` (compared: a
+:class:`~fwprof.scenarios.profile.compare_session.ScriptCompareSession`) through the window's
 :class:`~ui.controllers.session_worker.SessionWorker` (the same live timelines, run queue, results and
 snapshot saving as a comparison). Their output goes through a :class:`ConsoleBuffer` to the
 :class:`ConsolePane` under the run queue.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -52,12 +54,16 @@ class ConsoleNotes(SessionObserver):
 def script_session_factory(buffer: ConsoleBuffer) -> ScriptFactory:
     """A session factory for :meth:`SessionWorker.start` that runs a :class:`ScriptPlan`."""
     def make(plan: ScriptPlan, observers: tuple[SessionObserver, ...]) -> SessionLike:
-        from fwprof.scenarios.profile.session import ScriptSession  # worker thread, on first use
+        from fwprof.scenarios.profile.compare_session import ScriptCompareSession  # worker thread
+        from fwprof.scenarios.profile.session import ScriptSession
         from ui.controllers.interpreter_session import app_autosave
 
-        return ScriptSession(plan.specs, (*observers, ConsoleNotes(buffer)),
-                             plan.sample_rate_hz, on_output=buffer.on_output,
-                             autosave=app_autosave())
+        session: Callable[..., ScriptSession] = partial(ScriptSession, plan.specs)
+        if plan.policy is not None:  # as fwprof profile --compare: alternating, until decided
+            session = partial(ScriptCompareSession, plan.specs, plan.policy)
+        return session(observers=(*observers, ConsoleNotes(buffer)),
+                       sample_rate_hz=plan.sample_rate_hz, on_output=buffer.on_output,
+                       autosave=app_autosave())
 
     return make
 
@@ -84,7 +90,7 @@ class ScriptController(QObject):
     def _add_action(self) -> QAction:
         w = self.window
         action = window_action(w.widget, "&Profile Script…", "Ctrl+P",
-                               "Run your own scripts under fwprof, one after the other")
+                               "Run your own scripts under fwprof, one after the other, or compare them")
         action.triggered.connect(self.open_dialog)
         run_menu = menu_holding(w.widget, w.commands.run)
         if run_menu is not None:

@@ -6,19 +6,24 @@ odd (A B, B A, A B, ...: ABBA pairs, so drift hits both sides alike). After
 first still needs a pair (:func:`fwprof.stats.pair_policy.stop_reason`, from the same pairs
 and noise floor the summary decides with), up to ``policy.max_pairs``; ``min_pairs ==
 max_pairs`` fixes the number of rounds. A failed run stops adding rounds. What stopped each
-comparison is kept in ``SessionRecord.adaptive`` (the built-in comparison's shape).
+comparison is kept in ``SessionRecord.adaptive`` (the built-in comparison's shape). Ctrl-C or
+Stop ends the rounds: no run starts after it, and each comparison not yet decided is marked
+stopped (``stopped_by: "stopped"``), so its verdict says why it rests on fewer pairs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from fwprof.launch.autosave import SessionAutosave
 from fwprof.launch.observer import SessionObserver
 from fwprof.protocol import now
 from fwprof.results import RunResult
-from fwprof.scenarios.profile.script_verdict import pairs_and_floor, script_groups, steady_rates
+from fwprof.scenarios.profile.script_verdict import pairs_and_floor, ran, script_groups, steady_rates
 from fwprof.scenarios.profile.session import OutputHandler, ScriptSession, resolved
 from fwprof.specs.script import ScriptSpec
 from fwprof.stats.pair_policy import RUN_FAILED, STOPPED, PairPolicy, stop_reason
@@ -51,8 +56,10 @@ class ScriptCompareSession(ScriptSession):
         self.record.adaptive = self.notes()
 
     def notes(self) -> dict[str, Any]:
-        """The policy and, per compared script, pairs run and why no more were added."""
-        groups = script_groups(self.record.runs)
+        """The policy and, per compared script, pairs run (both runs ended) and why no more were
+        added."""
+        groups = {label: [run for run in runs if ran(run)]
+                  for label, runs in script_groups(self.record.runs).items()}
         base = self.specs[0].label
         return {
             "policy": {"min_pairs": self.policy.min_pairs, "max_pairs": self.policy.max_pairs,
@@ -64,11 +71,20 @@ class ScriptCompareSession(ScriptSession):
             "budget_s": None,
         }
 
-    def _run_ended(self, run: RunResult) -> None:
-        if not any(r.status == "pending" for r in self.record.runs):
+    def _settled(self, run: RunResult) -> None:
+        """After each run: a round ended (or Ctrl-C / Stop came): add one or say why not."""
+        if self._stop.is_set() or not any(r.status == "pending" for r in self.record.runs):
             self._maybe_add_round()
         self.record.adaptive = self.notes()
-        super()._run_ended(run)
+
+    @contextlib.contextmanager
+    def _session_scope(self) -> Iterator[None]:
+        """Stopped between two runs, the comparisons still say why no more pairs came."""
+        with super()._session_scope():
+            yield
+            if self._stop.is_set():
+                self._maybe_add_round()
+                self.record.adaptive = self.notes()
 
     def _maybe_add_round(self) -> None:
         runs = self.record.runs
@@ -100,3 +116,21 @@ class ScriptCompareSession(ScriptSession):
             self.stopped[label] = reason
         return reason is None
 
+
+
+def distinct_labels(specs: Sequence[ScriptSpec]) -> list[ScriptSpec]:
+    """Scripts that share a label are told apart by their arguments (``work.py 1``, ``work.py
+    2``) or, when those are alike too, numbered (``a.py #1``, ``a.py #2``)."""
+    counts = Counter(spec.label for spec in specs)
+    with_args = [" ".join([spec.label, *spec.args]) for spec in specs]
+    numbers: Counter[str] = Counter()
+    named = []
+    for spec, long_name in zip(specs, with_args, strict=True):
+        numbers[spec.label] += 1
+        if counts[spec.label] == 1:
+            named.append(spec)
+        elif with_args.count(long_name) == 1:
+            named.append(replace(spec, name=long_name))
+        else:
+            named.append(replace(spec, name=f"{spec.label} #{numbers[spec.label]}"))
+    return named

@@ -71,7 +71,7 @@ def script_pairs(baseline: Sequence[RunResult], other: Sequence[RunResult],
     """The k-th run of ``other`` with the k-th of ``baseline``: log(other rate / baseline rate)."""
     logs, repeats, left = [], [], 0
     for index, (base, run) in enumerate(zip(baseline, other, strict=False)):
-        if base.status in ("pending", "running") or run.status in ("pending", "running"):
+        if not ran(base) or not ran(run):
             continue
         if base.run_id in rates and run.run_id in rates:
             logs.append(math.log(rates[run.run_id] / rates[base.run_id]))
@@ -79,6 +79,12 @@ def script_pairs(baseline: Sequence[RunResult], other: Sequence[RunResult],
         else:
             left += 1
     return PairSet(logs, repeats, len(logs) + left, {FAILED: left} if left else {})
+
+
+def ran(run: RunResult) -> bool:
+    """Ended after it started (not still to come, nor skipped because the session stopped)."""
+    never_started = run.status == "stopped" and run.started_at is None
+    return run.status not in ("pending", "running") and not never_started
 
 
 def pairs_and_floor(baseline: Sequence[RunResult], other: Sequence[RunResult],

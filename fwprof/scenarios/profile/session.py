@@ -106,7 +106,11 @@ class ScriptSession(RunQueue):
     def _run_ended(self, run: RunResult) -> None:
         if self._child is not None and self._child.interrupted:
             record_interrupt(run, self._child)
+        self._settled(run)
         super()._run_ended(run)
+
+    def _settled(self, run: RunResult) -> None:
+        """Called once ``run``'s outcome is final, before the autosave and observers hear of it."""
 
     def _make_child(self, run: RunResult, spec: ScriptSpec) -> ScriptChild:
         target = ["--module", spec.module] if spec.module else ["--script", spec.script]

@@ -1,4 +1,5 @@
-"""Run ▸ Profile Script…: one or more scripts (or ``-m`` modules) to run one after the other.
+"""Run ▸ Profile Script…: one or more scripts (or ``-m`` modules) to run one after the other,
+or, with two or more, to compare (:mod:`ui.views.profile.compare_options`).
 
 The list on the left holds the scripts; the form edits the selected one. Every edit is checked
 (after a short pause) with the same checks as ``fwprof profile`` and the first problem is shown
@@ -30,9 +31,12 @@ from PySide6.QtWidgets import (
 
 from fwprof.config import ConfigError
 from ui.base.theme import Theme, current_theme
+from ui.views.profile.compare_options import CompareOptions
 from ui.views.profile.script_entries import ScriptEntry, ScriptPlan, plan_of
 
 CHECK_DELAY_MS = 250
+RUN_IN_ORDER = "<b>Scripts</b> (run in this order)"
+EACH_AGAINST_FIRST = "<b>Scripts</b> (each against the first)"
 
 
 class ProfileDialog(QDialog):
@@ -66,7 +70,8 @@ class ProfileDialog(QDialog):
         self.add_button.clicked.connect(lambda: self.add_entry())
         self.remove_button.clicked.connect(self.remove_entry)
         left = QVBoxLayout()
-        left.addWidget(QLabel("<b>Scripts</b> (run in this order)", self))
+        self.list_label = QLabel(RUN_IN_ORDER, self)
+        left.addWidget(self.list_label)
         left.addWidget(self.script_list, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -87,8 +92,12 @@ class ProfileDialog(QDialog):
                                                  QDialogButtonBox.ButtonRole.AcceptRole)
         self.box.accepted.connect(self.accept)
         self.box.rejected.connect(self.reject)
+        self.compare = CompareOptions(self)
+        self.compare.changed.connect(self.check_soon)
+        self.compare.set_available(False)
         column = QVBoxLayout(self)
         column.addLayout(body, 1)
+        column.addWidget(self.compare)
         column.addWidget(self.message)
         column.addWidget(self.box)
 
@@ -141,6 +150,7 @@ class ProfileDialog(QDialog):
         self.script_list.addItem(entry.title)
         self.script_list.setCurrentRow(len(self.entries) - 1)
         self.target.setFocus()
+        self.compare.set_available(len(self.entries) > 1)
         self.check_soon()
 
     def remove_entry(self) -> None:
@@ -150,6 +160,7 @@ class ProfileDialog(QDialog):
             return
         del self.entries[row]
         self.script_list.takeItem(row)
+        self.compare.set_available(len(self.entries) > 1)
         self.check_soon()
 
     def current_entry(self) -> ScriptEntry:
@@ -193,6 +204,9 @@ class ProfileDialog(QDialog):
     # --- checking -------------------------------------------------------------------------
     def check_soon(self) -> None:
         """Check again after a short pause (every keystroke would compile the script)."""
+        comparing = self.compare.policy() is not None
+        self.profile_button.setText("Com&pare" if comparing else "&Profile")
+        self.list_label.setText(EACH_AGAINST_FIRST if comparing else RUN_IN_ORDER)
         self.profile_button.setEnabled(False)
         self.check_timer.start()
 
@@ -200,7 +214,7 @@ class ProfileDialog(QDialog):
         """Check every script now; shows the first problem and enables Profile if none."""
         self.check_timer.stop()
         try:
-            self._plan = plan_of(self.entries, self.rate.value())
+            self._plan = plan_of(self.entries, self.rate.value(), self.compare.policy())
         except ConfigError as exc:
             self._plan = None
             self.message.setText(f"⚠ {exc}")

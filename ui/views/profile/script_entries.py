@@ -15,6 +15,7 @@ from pathlib import Path
 from fwprof.config import ConfigError
 from fwprof.scenarios.profile.target import check_cwd, check_script, find_python, parse_env
 from fwprof.specs.script import ScriptSpec
+from fwprof.stats.pair_policy import PairPolicy
 
 
 @dataclass
@@ -39,10 +40,13 @@ class ScriptEntry:
 
 @dataclass(frozen=True)
 class ScriptPlan:
-    """The scripts of one session, run one after the other, and the sample rate."""
+    """The scripts of one session, run one after the other, and the sample rate; with a
+    ``policy``, compared as ``fwprof profile --compare`` compares them (alternating rounds of
+    fresh processes until decided)."""
 
     specs: tuple[ScriptSpec, ...]
     sample_rate_hz: float = 10.0
+    policy: PairPolicy | None = None
 
 
 def env_lines(text: str) -> list[str]:
@@ -73,8 +77,10 @@ def entry_spec(entry: ScriptEntry) -> ScriptSpec:
     return spec
 
 
-def plan_of(entries: list[ScriptEntry], sample_rate_hz: float) -> ScriptPlan:
-    """Every entry checked; the message names the entry when there are several."""
+def plan_of(entries: list[ScriptEntry], sample_rate_hz: float,
+            policy: PairPolicy | None = None) -> ScriptPlan:
+    """Every entry checked; the message names the entry when there are several. Compared
+    (``policy``), scripts that share a name are told apart as the CLI tells them apart."""
     if not entries:
         raise ConfigError("add a script to profile")
     specs = []
@@ -85,4 +91,10 @@ def plan_of(entries: list[ScriptEntry], sample_rate_hz: float) -> ScriptPlan:
             if len(entries) == 1:
                 raise
             raise ConfigError(f"script {number} ({entry.title}): {exc}") from exc
-    return ScriptPlan(tuple(specs), sample_rate_hz)
+    if policy is None:
+        return ScriptPlan(tuple(specs), sample_rate_hz)
+    if len(specs) < 2:
+        raise ConfigError("add a second script to compare with the first")
+    from fwprof.scenarios.profile.compare_session import distinct_labels  # the session's modules
+
+    return ScriptPlan(tuple(distinct_labels(specs)), sample_rate_hz, policy)

@@ -31,6 +31,7 @@ class ScriptsTable(QWidget):
         self.verdict = QLabel(self)  # scripts side by side: which is faster, as fwprof profile --compare says
         self.verdict.setObjectName("scriptVerdict")
         self.verdict.setWordWrap(True)
+        self.verdict.setStyleSheet("font-weight: 600;")  # the answer the comparison was run for
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.verdict.hide()
         self.table = SortableTable(SCRIPT_HEADERS, self)
@@ -47,7 +48,9 @@ class ScriptsTable(QWidget):
         """One row per script run of the summary; the verdict line of each script compared
         with the first above them."""
         self.table.set_rows([script_items(s, self.theme) for s in scripts])
-        self.heading.setText(f"<b>Scripts ({len(scripts)})</b>, run one after the other")
+        compared = any(entry.stopped_by for entry in comparisons)  # rounds added until decided
+        how = "compared in alternating rounds" if compared else "run one after the other"
+        self.heading.setText(f"<b>Scripts ({len(scripts)})</b>, {how}")
         verdicts = [headline(entry) for entry in comparisons]
         self.verdict.setText("\n".join(verdicts))
         self.verdict.setVisible(bool(verdicts))
