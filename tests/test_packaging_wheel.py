@@ -107,7 +107,7 @@ def test_the_sdist_and_wheel_carry_the_resources(built: dict[str, Path]) -> None
         assert f"Provides-Extra: {extra}" in text
         assert f'Requires-Dist: {requirement}; extra == "{extra}"' in text
     assert b"fwprof = fwprof.cli.main:main" in entry_points
-    assert b"fwprof-gui = ui.app.start:main" in entry_points
+    assert b"fwprof-gui = ui.app.launch:main" in entry_points
 
 
 def test_the_declared_dependencies_resolve_offline(built: dict[str, Path], venv: Path) -> None:

@@ -46,7 +46,7 @@ RUN_CASES = [
     (["--rate", "fast"], "argument --rate: invalid float value: 'fast'"),
     (["--seed", "-1"], "seed -1 is out of range (0-4294967295)"),
     (["--seed", str(2**32)], f"seed {2**32} is out of range"),
-    (["--device", "tpu"], "unknown device 'tpu'; choose from cpu, cuda"),
+    (["--device", "tpu"], "argument --device: invalid choice: 'tpu' (choose from 'cpu', 'cuda')"),
     (["--precision", "fp8"], "invalid choice: 'fp8' (choose from 'fp32', 'tf32', 'bf16', 'fp16')"),
     (["--workload", "nope"], "unknown workload 'nope'; choose from mlp"),
     (["--framework", "jax"], "unknown framework 'jax'; choose from torch, tensorflow"),
