@@ -24,8 +24,11 @@ from fwprof.results import SessionRecord
 if TYPE_CHECKING:
     from ui.app.main_window import MainWindow
 
+#: One pair, no pairs added while undecided, a fixed warm-up: a check that the app runs both
+#: frameworks, not a verdict.
 SMOKE_CONFIG = SessionConfig(workloads=("mlp",), frameworks=FRAMEWORKS, tasks=("train",),
-                             modes=("eager",), steps=20, warmup=2, repeats=1)
+                             modes=("eager",), steps=20, warmup=2, repeats=1, max_repeats=1,
+                             warmup_max_s=0.0, min_time_s=0.5)
 SMOKE_TIMEOUT_S = 600
 EXIT_OK, EXIT_FAILED, EXIT_TIMEOUT = 0, 1, 2
 
