@@ -12,26 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from script_helpers import read_events
 
 import fwprof
 from fwprof.child.emitter import EventEmitter
-from fwprof.protocol import Event, decode
 from fwprof.scenarios.profile import api
 from fwprof.scenarios.profile.import_hooks import PostImportFinder
 from fwprof.scenarios.profile.recorder import ScriptRecorder
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def read_events(fd: int) -> list[Event]:
-    os.set_blocking(fd, False)
-    data = b""
-    try:
-        while chunk := os.read(fd, 65536):
-            data += chunk
-    except BlockingIOError:
-        pass
-    return [decode(line) for line in data.splitlines() if line]
 
 
 @pytest.fixture

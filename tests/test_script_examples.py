@@ -5,7 +5,6 @@ Each runs with its own tiny defaults (seconds on a CPU); examples/README.md has 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import tempfile
 from pathlib import Path
@@ -13,16 +12,12 @@ from typing import Any
 
 import pytest
 from cli_runner import fwprof
+from script_helpers import needs_keras, needs_torch
 
 from fwprof.outputs.summary import build_summary
 from fwprof.snapshot import load_snapshot
 
-HAS_TORCH = importlib.util.find_spec("torch") is not None
-HAS_KERAS = importlib.util.find_spec("keras") is not None and importlib.util.find_spec("tensorflow")
-
 pytestmark = pytest.mark.slow
-needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed")
-needs_keras = pytest.mark.skipif(not HAS_KERAS, reason="keras / tensorflow are not installed")
 
 
 def profile(*args: str) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import tempfile
 from pathlib import Path
@@ -10,13 +9,9 @@ from typing import Any
 
 import pytest
 from cli_runner import fwprof
-
-HAS_TORCH = importlib.util.find_spec("torch") is not None
-HAS_KERAS = importlib.util.find_spec("keras") is not None and importlib.util.find_spec("tensorflow")
+from script_helpers import needs_keras, needs_torch
 
 pytestmark = pytest.mark.slow
-needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed")
-needs_keras = pytest.mark.skipif(not HAS_KERAS, reason="keras / tensorflow are not installed")
 
 
 def profile(*args: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from script_helpers import read_events
 
 import fwprof
 from fwprof.child.emitter import EventEmitter
@@ -17,24 +18,13 @@ from fwprof.launch.queue import apply_event
 from fwprof.outputs.snapshot import save_snapshot
 from fwprof.outputs.summary import build_summary
 from fwprof.outputs.text import render_summary
-from fwprof.protocol import Event, decode
+from fwprof.protocol import Event
 from fwprof.results import RunResult, SessionRecord, StepLog
 from fwprof.scenarios.profile.recorder import BACKWARD, ScriptRecorder
 from fwprof.scenarios.profile.rounds import OptimizerRounds
 from fwprof.scenarios.profile.session import _accept_steps
 from fwprof.snapshot import SnapshotError, load_snapshot
 from fwprof.specs.script import ScriptSessionConfig, ScriptSpec
-
-
-def read_events(fd: int) -> list[Event]:
-    os.set_blocking(fd, False)
-    data = b""
-    try:
-        while chunk := os.read(fd, 65536):
-            data += chunk
-    except BlockingIOError:
-        pass
-    return [decode(line) for line in data.splitlines() if line]
 
 
 @pytest.fixture
