@@ -7,16 +7,18 @@ from typing import Any
 
 from fwprof.render.svg import esc
 from fwprof.render.tables import data_table
-from fwprof.report.run_resources import resource_cells, resource_headers, resource_notes
+from fwprof.report.run_resources import has_figures, resource_cells, resource_headers, resource_notes
 
 
 def run_resources_section(rows: list[dict[str, Any]]) -> str:
     """The table of :func:`fwprof.report.run_resources.run_resources` ('' when it is empty)."""
     if not rows:
         return ""
+    notes = "".join(f'<p class="note">{esc(note)}</p>' for note in resource_notes(rows))
+    if not any(has_figures(row) for row in rows):
+        return f"<section><h2>Memory and GPU activity</h2>{notes}</section>"
     with_gpu = any(row.get("gpu") is not None for row in rows)
     cells = [[esc(cell) for cell in resource_cells(row, with_gpu)] for row in rows]
-    notes = "".join(f'<p class="note">{esc(note)}</p>' for note in resource_notes(rows))
     return ('<section><h2>Memory and GPU activity</h2><p class="note">Per run: peak resident memory '
             "of the process tree and the GPU memory NVML counts for it, next to the framework "
             "allocator's peak allocated and reserved memory (read after every block of measured "

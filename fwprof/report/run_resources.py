@@ -97,14 +97,27 @@ def _peak(events: list[dict[str, Any]], key: str) -> int | None:
     return int(max(values)) if values else None
 
 
+#: The heading of the notes alone, when no run had a figure to show (CPU runs).
+NOT_MEASURED_HEADING = "Framework allocator memory and GPU activity: not measured"
+
+
+def has_figures(row: dict[str, Any]) -> bool:
+    """Whether a row has something for the table: allocator readings or a sampled GPU."""
+    allocator = row["allocator"] or {}
+    return bool(allocator.get("readings")) or row["gpu"] is not None
+
+
 def render_run_resources(rows: list[dict[str, Any]]) -> list[str]:
-    """The text table (memory, then GPU activity where a GPU was sampled) and its notes."""
+    """The text table (memory, then GPU activity where a GPU was sampled) and its notes; only
+    the notes when no run had a figure (peak RSS is in the comparison's table already)."""
     if not rows:
         return []
+    notes = [f"  {note}" for note in resource_notes(rows)]
+    if not any(has_figures(row) for row in rows):
+        return [NOT_MEASURED_HEADING, *notes]
     with_gpu = any(row["gpu"] is not None for row in rows)
     cells = [resource_cells(row, with_gpu) for row in rows]
     table = aligned(resource_headers(with_gpu), cells, numeric_from=1)
-    notes = [f"  {note}" for note in resource_notes(rows)]
     return ["Memory and GPU activity per run (framework allocator; NVML GPM)", *table, *notes]
 
 
